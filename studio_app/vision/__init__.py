@@ -1,0 +1,1 @@
+"""Face analysis (Qt-free): bundled models, landmarks, pose, segmentation, image measures."""

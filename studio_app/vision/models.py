@@ -1,0 +1,74 @@
+"""Bundled MediaPipe model files: locate, verify (SHA-256 manifest), create Tasks objects.
+
+Nothing is downloaded: every model ships in resources/models/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from .. import messages
+from ..errors import StudioError
+from ..paths import resource
+
+messages.register({
+    "model.missing": ("缺少模型文件：{name}（请重新安装本软件）",
+                      "Model file missing: {name} (please reinstall the application)"),
+    "model.corrupt": ("模型文件已损坏：{name}（校验值不符，请重新安装）",
+                      "Model file corrupt: {name} (checksum mismatch; please reinstall)"),
+})
+
+FACE_LANDMARKER = "face_landmarker.task"
+FACE_DETECTOR_SHORT = "face_detection_short_range.tflite"
+FACE_DETECTOR_FULL = "face_detection_full_range_sparse.tflite"
+SEGMENTER = "selfie_segmentation.tflite"
+SEGMENTER_LANDSCAPE = "selfie_segmentation_landscape.tflite"
+
+
+def models_dir() -> Path:
+    return resource("models")
+
+
+def manifest() -> dict[str, str]:
+    """``name -> sha256`` from resources/models/SHA256SUMS."""
+    path = models_dir() / "SHA256SUMS"
+    out = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            out[name.strip().lstrip("*")] = digest
+    return out
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def model_path(name: str, verify: bool = True) -> Path:
+    """Path of a bundled model; raises StudioError if missing or its hash is wrong."""
+    path = models_dir() / name
+    if not path.is_file():
+        raise StudioError("model.missing", name=name)
+    if verify:
+        expected = manifest().get(name)
+        if expected is None or sha256_file(path) != expected:
+            raise StudioError("model.corrupt", name=name)
+    return path
+
+
+def verify_all() -> list[StudioError]:
+    """Every model in the manifest, checked; returns the problems (empty when all good)."""
+    problems = []
+    for name in manifest():
+        try:
+            model_path.__wrapped__(name)
+        except StudioError as exc:
+            problems.append(exc)
+    return problems

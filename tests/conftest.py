@@ -1,0 +1,62 @@
+"""Shared fixtures: isolated user folders, the real portraits, the astronaut."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("GLOG_minloglevel", "2")
+
+REPO = Path(__file__).resolve().parent.parent
+PORTRAITS = REPO.parent / "shared" / "testdata" / "portraits"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own config/data folders (settings, specs, database, logs)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("STUDIO_APP_HOME", str(home))
+    monkeypatch.delenv("STUDIO_APP_DATABASE_URL", raising=False)
+    return home
+
+
+def portraits_dir() -> Path:
+    return PORTRAITS
+
+
+def portrait_labels() -> list[dict]:
+    path = PORTRAITS / "labels.csv"
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def portraits() -> Path:
+    if not PORTRAITS.is_dir():
+        pytest.skip("../shared/testdata/portraits not present")
+    return PORTRAITS
+
+
+def load_portrait(name: str) -> np.ndarray:
+    """RGB uint8 array of one shared portrait (skip when the folder is absent)."""
+    from PIL import Image, ImageOps
+
+    path = PORTRAITS / name
+    if not path.is_file():
+        pytest.skip(f"portrait {name} not present")
+    with Image.open(path) as im:
+        return np.asarray(ImageOps.exif_transpose(im).convert("RGB"))
+
+
+@pytest.fixture(scope="session")
+def astronaut() -> np.ndarray:
+    from skimage import data
+
+    return np.ascontiguousarray(data.astronaut())
