@@ -1,0 +1,623 @@
+"""The kiosk screens. Each is a plain widget with signals; the window decides what comes next.
+
+Wording is short, plain and polite (elderly first-time users): one instruction per screen, the
+main action as the biggest button, "back"/"start over" always in the same place.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
+)
+
+from .widgets import BAD, GOOD, INK, PRIMARY, WARN, NumPad, Tile, button, label
+
+
+def rgb_to_qimage(rgb: np.ndarray) -> QImage:
+    """A deep-copied QImage of an RGB uint8 array (the array may be released afterwards)."""
+    arr = np.ascontiguousarray(rgb[..., :3], dtype=np.uint8)
+    h, w = arr.shape[:2]
+    return QImage(arr.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class Screen(QWidget):
+    """Base: white background, a column layout with generous margins."""
+
+    #: the session state names this screen shows (for tests and logs)
+    name = "screen"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("kioskScreen", True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(64, 40, 64, 48)
+        self.column.setSpacing(28)
+
+    def clear_personal(self) -> None:
+        """Forget any personal data shown on this screen (photos, numbers)."""
+
+
+class AttractScreen(Screen):
+    name = "attract"
+    start = Signal()
+
+    def __init__(self, studio_name: str = "", parent=None):
+        super().__init__(parent)
+        self.column.addStretch(2)
+        self.title = label(self.tr("自助证件照"), "title")
+        self.title.setStyleSheet("font-size: 96px; font-weight: bold;")
+        self.column.addWidget(self.title)
+        self.sub = label(self.tr("社保卡、身份证、驾驶证等证件照\n拍照、检查、打印，一步一步跟着做"), "body")
+        self.column.addWidget(self.sub)
+        self.column.addStretch(1)
+        self.go = button(self.tr("点这里开始"), object_name="startButton")
+        self.go.setMinimumHeight(160)
+        self.go.setStyleSheet("font-size: 64px;")
+        self.go.clicked.connect(self.start)
+        self.column.addWidget(self.go)
+        self.column.addStretch(1)
+        if studio_name:
+            self.column.addWidget(label(studio_name, "small"))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - a touch anywhere starts
+        self.start.emit()
+
+
+class ConsentScreen(Screen):
+    name = "consent"
+    accepted = Signal()
+    declined = Signal()
+
+    def __init__(self, retention_days: int = 90, studio_name: str = "", parent=None):
+        super().__init__(parent)
+        self.column.addWidget(label(self.tr("拍照前请您知悉"), "title"))
+        text = self.tr(
+            "1. 本机会拍摄您的面部照片，用来制作证件照和照片回执。\n"
+            "2. 面部照片属于敏感个人信息。照片和您输入的证件号码只保存在本店电脑里，不上传网络，"
+            "{days} 天后自动删除。\n"
+            "3. 如果您中途离开，或不再操作，本机会立即删除这次拍的照片和输入的号码。\n"
+            "4. 您可以不同意。不同意，本机就不拍照。"
+        ).format(days=retention_days)
+        body = label(text, "body", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        body.setObjectName("consentText")
+        body.setStyleSheet("font-size: 38px; line-height: 150%;")
+        self.column.addWidget(body, 1)
+        if studio_name:
+            self.column.addWidget(label(self.tr("个人信息处理者：{name}").format(name=studio_name), "small"))
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        self.no = button(self.tr("不同意"), "secondary", object_name="declineButton")
+        self.yes = button(self.tr("同意，开始拍照"), object_name="acceptButton")
+        self.no.clicked.connect(self.declined)
+        self.yes.clicked.connect(self.accepted)
+        row.addWidget(self.no, 2)
+        row.addWidget(self.yes, 3)
+        self.column.addLayout(row)
+
+
+class BackRow(QWidget):
+    """The same "back" and "start over" buttons in the same place on every step."""
+
+    back = Signal()
+    restart = Signal()
+
+    def __init__(self, parent=None, show_back: bool = True):
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(32)
+        self.back_button = button(self.tr("〈 上一步"), "secondary", object_name="backButton")
+        self.restart_button = button(self.tr("重新开始"), "secondary", object_name="restartButton")
+        self.back_button.clicked.connect(self.back)
+        self.restart_button.clicked.connect(self.restart)
+        self.back_button.setVisible(show_back)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.restart_button)
+
+
+class DocumentScreen(Screen):
+    name = "choose_spec"
+    chosen = Signal(str)  # family id
+    back = Signal()
+    restart = Signal()
+
+    def __init__(self, families: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.column.addWidget(label(self.tr("请选择您要办理的证件"), "title"))
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(24)
+        self.tiles: dict[str, Tile] = {}
+        for family, name in families:
+            tile = Tile(name, family)
+            tile.setObjectName(f"tile_{family}")
+            tile.clicked.connect(lambda _=False, f=family: self.chosen.emit(f))
+            self.tiles[family] = tile
+        self._columns = 0
+        self._relayout(4)
+        self.column.addWidget(self.grid_host, 1)
+        nav = BackRow()
+        nav.back.connect(self.back)
+        nav.restart.connect(self.restart)
+        self.column.addWidget(nav)
+
+    def _relayout(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._relayout(2 if self.height() > self.width() else 4)
+        super().resizeEvent(event)
+
+
+class CityScreen(Screen):
+    name = "choose_city"
+    chosen = Signal(str, str)  # city ("" = elsewhere), province
+    back = Signal()
+    restart = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = label(self.tr("请选择办理证件的城市"), "title")
+        self.column.addWidget(self.title)
+        self.note = label(self.tr("不同城市的回执不一样，请选您领卡的城市（例如选“深圳市”，不要选“广东省”）"), "body")
+        self.column.addWidget(self.note)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setSpacing(24)
+        self.column.addWidget(self.grid_host, 1)
+        nav = BackRow()
+        nav.back.connect(self.back)
+        nav.restart.connect(self.restart)
+        self.column.addWidget(nav)
+        self.buttons: dict[str, object] = {}
+
+    def set_cities(self, cities: list[tuple[str, str]]) -> None:
+        """``[(city, province)]``; an "other city" button is always added last."""
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.buttons = {}
+        entries = list(cities) + [("", "")]
+        for i, (city, province) in enumerate(entries):
+            text = city or self.tr("其他城市")
+            btn = button(text, "secondary" if city else "secondary", object_name=f"city_{city or 'other'}")
+            btn.setMinimumHeight(140)
+            btn.setStyleSheet("font-size: 52px;")
+            btn.clicked.connect(lambda _=False, c=city, p=province: self.chosen.emit(c, p))
+            self.buttons[city] = btn
+            self.grid.addWidget(btn, i // 2, i % 2)
+
+
+class GuideView(QWidget):
+    """The live picture with the face guide, mirrored like a mirror, and the countdown."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 320)
+        self._image: QImage | None = None
+        self.state = "adjust"
+        self.countdown: int | None = None
+        self.guide = (0.5, 0.42, 0.30, 0.50)  # centre x, centre y, width, height of the oval (fractions)
+
+    def sizeHint(self) -> QSize:
+        return QSize(900, 700)
+
+    def set_frame(self, rgb: np.ndarray | None) -> None:
+        self._image = None if rgb is None else rgb_to_qimage(rgb).mirrored(True, False)
+        self.update()
+
+    def has_image(self) -> bool:
+        return self._image is not None
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#222222"))
+        target = QRectF(self.rect())
+        if self._image is not None:
+            iw, ih = self._image.width(), self._image.height()
+            scale = min(target.width() / iw, target.height() / ih)
+            w, h = iw * scale, ih * scale
+            target = QRectF(target.center().x() - w / 2, target.center().y() - h / 2, w, h)
+            p.drawImage(target, self._image)
+        cx, cy, gw, gh = self.guide
+        ow, oh = target.width() * gw, target.height() * gh
+        oval = QRectF(target.left() + target.width() * cx - ow / 2, target.top() + target.height() * cy - oh / 2, ow, oh)
+        colour = {"good": GOOD, "bad": BAD}.get(self.state, "#FFD400")
+        p.setPen(QPen(QColor(colour), 10, Qt.PenStyle.DashLine if self.state != "good" else Qt.PenStyle.SolidLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(oval)
+        if self.countdown is not None:
+            font = QFont(self.font())
+            font.setPixelSize(int(min(self.width(), self.height()) * 0.4))
+            font.setBold(True)
+            p.setFont(font)
+            p.setPen(QPen(QColor("#000000"), 6))
+            p.setPen(QColor("#FFFFFF"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, str(self.countdown))
+        p.end()
+
+
+class LiveScreen(Screen):
+    name = "live"
+    back = Signal()
+    restart = Signal()
+
+    HINT_COLOURS = {"good": GOOD, "adjust": WARN, "bad": BAD}
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.column.setContentsMargins(32, 24, 32, 32)
+        self.column.setSpacing(20)
+        self.title = label(self.tr("请看着屏幕上方的摄像头"), "title")
+        self.title.setStyleSheet("font-size: 52px; font-weight: bold;")
+        self.column.addWidget(self.title)
+        self.view = GuideView()
+        self.column.addWidget(self.view, 1)
+        self.hint = label("", "body")
+        self.hint.setObjectName("hintLabel")
+        self.hint.setMinimumHeight(150)
+        self.column.addWidget(self.hint)
+        self.set_hint(self.tr("请坐正，把脸放进框里"), "adjust")
+        nav = BackRow()
+        nav.back.connect(self.back)
+        nav.restart.connect(self.restart)
+        self.column.addWidget(nav)
+
+    def set_hint(self, text: str, state: str = "adjust") -> None:
+        colour = self.HINT_COLOURS.get(state, WARN)
+        self.hint.setText(text)
+        self.hint.setStyleSheet(
+            f"font-size: 64px; font-weight: bold; color: #FFFFFF; background: {colour};"
+            "border-radius: 16px; padding: 16px;")
+        self.view.state = state
+        self.view.update()
+
+    def hint_text(self) -> str:
+        return self.hint.text()
+
+    def set_countdown(self, n: int | None) -> None:
+        self.view.countdown = n
+        self.view.update()
+
+    def clear_personal(self) -> None:
+        self.view.set_frame(None)
+        self.set_countdown(None)
+
+
+class MessageScreen(Screen):
+    """A title and one or two sentences, optionally a big button (processing, staff, thanks...)."""
+
+    acted = Signal()
+
+    def __init__(self, name: str, title: str, body: str = "", action: str = "", parent=None,
+                 title_colour: str = INK):
+        super().__init__(parent)
+        self.name = name
+        self.column.addStretch(2)
+        self.title = label(title, "title")
+        self.title.setStyleSheet(f"font-size: 80px; font-weight: bold; color: {title_colour};")
+        self.column.addWidget(self.title)
+        self.body = label(body, "body")
+        self.body.setStyleSheet("font-size: 44px;")
+        self.column.addWidget(self.body)
+        self.column.addStretch(1)
+        self.action = None
+        if action:
+            self.action = button(action, object_name=f"{name}Action")
+            self.action.setMinimumHeight(130)
+            self.action.clicked.connect(self.acted)
+            self.column.addWidget(self.action)
+        self.column.addStretch(1)
+
+    def set_body(self, text: str) -> None:
+        self.body.setText(text)
+
+
+class PhotoLabel(QLabel):
+    """Shows a photo scaled to fit with a thin frame (never upscaled past 2x)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 260)
+        self._pixmap: QPixmap | None = None
+
+    def set_photo(self, rgb: np.ndarray | None) -> None:
+        self._pixmap = None if rgb is None else QPixmap.fromImage(rgb_to_qimage(rgb))
+        self._rescale()
+
+    def has_photo(self) -> bool:
+        return self._pixmap is not None
+
+    def _rescale(self) -> None:
+        if self._pixmap is None:
+            self.clear()
+            return
+        w = min(self.width() - 8, self._pixmap.width() * 2)
+        h = min(self.height() - 8, self._pixmap.height() * 2)
+        self.setPixmap(self._pixmap.scaled(max(w, 1), max(h, 1), Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+        self.setStyleSheet("border: 0;")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self._rescale()
+        super().resizeEvent(event)
+
+
+class ResultScreen(Screen):
+    name = "review"
+    use_photo = Signal()
+    retake = Signal()
+    restart = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.title = label("", "title")
+        self.column.addWidget(self.title)
+        body = QHBoxLayout()
+        body.setSpacing(40)
+        self.photo = PhotoLabel()
+        body.addWidget(self.photo, 1)
+        self.reasons = label("", "body", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.reasons.setObjectName("reasonsLabel")
+        self.reasons.setStyleSheet("font-size: 44px;")
+        body.addWidget(self.reasons, 1)
+        self.body_layout = body
+        self.column.addLayout(body, 1)
+        self.left = label("", "small")
+        self.column.addWidget(self.left)
+        row = QHBoxLayout()
+        row.setSpacing(32)
+        self.retake_button = button(self.tr("再拍一次"), "secondary", object_name="retakeButton")
+        self.use_button = button(self.tr("就用这张"), object_name="useButton")
+        self.retake_button.clicked.connect(self.retake)
+        self.use_button.clicked.connect(self.use_photo)
+        row.addWidget(self.retake_button, 1)
+        row.addWidget(self.use_button, 1)
+        self.column.addLayout(row)
+        self.restart_row = BackRow(show_back=False)
+        self.restart_row.restart.connect(self.restart)
+        self.column.addWidget(self.restart_row)
+
+    def show_result(self, photo: np.ndarray | None, ok: bool, reasons: list[str], retries_left: int) -> None:
+        self.photo.set_photo(photo)
+        if ok:
+            self.title.setText(self.tr("照片合格"))
+            self.title.setStyleSheet(f"font-size: 64px; font-weight: bold; color: {GOOD};")
+            self.reasons.setText(self.tr("满意的话，请按“就用这张”。\n不满意可以再拍一次。"))
+        else:
+            self.title.setText(self.tr("这张不合格，请再拍一次"))
+            self.title.setStyleSheet(f"font-size: 64px; font-weight: bold; color: {BAD};")
+            lines = [f"• {r}" for r in reasons[:3]] or [self.tr("• 请坐正，看着摄像头")]
+            self.reasons.setText(self.tr("请这样调整：") + "\n" + "\n".join(lines))
+        self.use_button.setVisible(ok)
+        self.retake_button.setEnabled(retries_left > 0)
+        self.retake_button.setProperty("kind", "secondary" if ok else "primary")
+        self.retake_button.style().unpolish(self.retake_button)
+        self.retake_button.style().polish(self.retake_button)
+        self.left.setText(self.tr("还可以再拍 {n} 次").format(n=retries_left) if retries_left > 0
+                          else self.tr("已经不能再拍了"))
+
+    def clear_personal(self) -> None:
+        self.photo.set_photo(None)
+
+
+class NumberScreen(Screen):
+    """Enter an ID number or a phone number on the on-screen pad."""
+
+    submitted = Signal(str)
+    skipped = Signal()
+    back = Signal()
+    restart = Signal()
+
+    def __init__(self, name: str, title: str, max_length: int, allow_x: bool, note: str = "",
+                 skippable: bool = False, parent=None):
+        super().__init__(parent)
+        self.name = name
+        self.column.setSpacing(16)
+        self.column.addWidget(label(title, "title"))
+        if note:
+            self.column.addWidget(label(note, "small"))
+        self.error = label("", "body")
+        self.error.setObjectName("numberError")
+        self.error.setStyleSheet(f"font-size: 34px; color: {BAD}; font-weight: bold;")
+        self.pad = NumPad(max_length, allow_x=allow_x, submit_text=self.tr("确定"))
+        self.pad.setMaximumWidth(900)
+        self.pad.submitted.connect(self.submitted)
+        self.pad.changed.connect(lambda _v: self.error.setText(""))
+        holder = QHBoxLayout()
+        holder.addStretch(1)
+        holder.addWidget(self.pad, 4)
+        holder.addStretch(1)
+        self.column.addLayout(holder, 1)
+        self.column.addWidget(self.error)
+        self.skip = None
+        if skippable:
+            self.skip = button(self.tr("不填，跳过"), "secondary", object_name=f"{name}Skip")
+            self.skip.clicked.connect(self.skipped)
+            self.column.addWidget(self.skip)
+        nav = BackRow()
+        nav.back.connect(self.back)
+        nav.restart.connect(self.restart)
+        self.column.addWidget(nav)
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+
+    def clear_personal(self) -> None:
+        self.pad.clear()
+        self.error.setText("")
+
+
+class ConfirmScreen(Screen):
+    name = "approved"
+    confirmed = Signal()
+    back = Signal()
+    restart = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.column.addWidget(label(self.tr("请核对"), "title"))
+        body = QHBoxLayout()
+        body.setSpacing(40)
+        self.photo = PhotoLabel()
+        body.addWidget(self.photo, 2)
+        self.details = label("", "body", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.details.setObjectName("confirmDetails")
+        self.details.setStyleSheet("font-size: 44px; line-height: 160%;")
+        body.addWidget(self.details, 3)
+        self.column.addLayout(body, 1)
+        self.go = button(self.tr("没有问题，确认"), object_name="confirmButton")
+        self.go.setMinimumHeight(130)
+        self.go.clicked.connect(self.confirmed)
+        self.column.addWidget(self.go)
+        nav = BackRow()
+        nav.back.connect(self.back)
+        nav.restart.connect(self.restart)
+        self.column.addWidget(nav)
+
+    def show_summary(self, photo: np.ndarray | None, lines: list[str]) -> None:
+        self.photo.set_photo(photo)
+        self.details.setText("\n".join(lines))
+
+    def clear_personal(self) -> None:
+        self.photo.set_photo(None)
+        self.details.setText("")
+
+
+class PickupScreen(Screen):
+    name = "pickup"
+    done = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.column.addStretch(1)
+        self.title = label(self.tr("请到柜台取照片"), "title")
+        self.column.addWidget(self.title)
+        self.column.addWidget(label(self.tr("告诉工作人员这个取件号码："), "body"))
+        self.code = label("", "huge")
+        self.code.setObjectName("pickupCode")
+        self.code.setStyleSheet(f"font-size: 180px; font-weight: bold; color: {PRIMARY}; letter-spacing: 12px;")
+        self.column.addWidget(self.code)
+        self.note = label("", "body")
+        self.column.addWidget(self.note)
+        self.column.addStretch(1)
+        self.ok = button(self.tr("记住了，完成"), object_name="pickupDone")
+        self.ok.setMinimumHeight(130)
+        self.ok.clicked.connect(self.done)
+        self.column.addWidget(self.ok)
+
+    def show_code(self, code: str, note: str = "") -> None:
+        self.code.setText(code)
+        self.note.setText(note)
+
+    def clear_personal(self) -> None:
+        self.code.setText("")
+        self.note.setText("")
+
+
+class AdminScreen(Screen):
+    """PIN entry, then the admin menu (exit the kiosk / back to service)."""
+
+    name = "admin"
+    pin_entered = Signal(str)
+    exit_requested = Signal()
+    resume = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.column.addWidget(label(self.tr("管理员"), "title"))
+        self.message = label(self.tr("请输入管理员密码"), "body")
+        self.column.addWidget(self.message)
+        self.pad = NumPad(12, secret=True, submit_text=self.tr("确定"))
+        self.pad.setMaximumWidth(800)
+        self.pad.submitted.connect(self._submit)
+        holder = QHBoxLayout()
+        holder.addStretch(1)
+        holder.addWidget(self.pad, 4)
+        holder.addStretch(1)
+        self.column.addLayout(holder, 1)
+        self.menu = QWidget()
+        menu = QHBoxLayout(self.menu)
+        self.exit_button = button(self.tr("退出自助模式"), object_name="adminExit")
+        self.exit_button.clicked.connect(self.exit_requested)
+        menu.addWidget(self.exit_button)
+        self.menu.setVisible(False)
+        self.column.addWidget(self.menu)
+        self.cancel = button(self.tr("返回"), "secondary", object_name="adminCancel")
+        self.cancel.clicked.connect(self.resume)
+        self.column.addWidget(self.cancel)
+
+    def _submit(self, pin: str) -> None:
+        self.pad.clear()
+        self.pin_entered.emit(pin)
+
+    def reset(self) -> None:
+        self.pad.clear()
+        self.pad.setVisible(True)
+        self.menu.setVisible(False)
+        self.message.setText(self.tr("请输入管理员密码"))
+
+    def unlocked(self) -> None:
+        self.pad.setVisible(False)
+        self.menu.setVisible(True)
+        self.message.setText(self.tr("已解锁"))
+
+    def wrong(self, locked_seconds: int = 0) -> None:
+        self.message.setText(self.tr("密码不对") if not locked_seconds
+                             else self.tr("错误次数太多，请 {n} 秒后再试").format(n=locked_seconds))
+
+
+class IdleOverlay(QWidget):
+    """Covers the screen during the idle warning: "are you still there?" with a countdown."""
+
+    keep = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setObjectName("idleOverlay")
+        self.setStyleSheet("QWidget#idleOverlay { background: rgba(0, 0, 0, 200); }")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QWidget()
+        card.setObjectName("idleCard")
+        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        card.setStyleSheet("QWidget#idleCard { background: #FFFFFF; border-radius: 24px; }")
+        col = QVBoxLayout(card)
+        col.setContentsMargins(48, 48, 48, 48)
+        col.setSpacing(24)
+        col.addWidget(label(self.tr("您还在吗？"), "title"))
+        self.count = label("", "body")
+        self.count.setObjectName("idleCount")
+        self.count.setStyleSheet("font-size: 44px;")
+        col.addWidget(self.count)
+        self.keep_button = button(self.tr("我还在，继续"), object_name="idleKeep")
+        self.keep_button.setMinimumHeight(140)
+        self.keep_button.clicked.connect(self.keep)
+        col.addWidget(self.keep_button)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 6)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self.hide()
+
+    def set_seconds(self, seconds: int) -> None:
+        self.count.setText(self.tr("{n} 秒后结束，\n并删除这次的照片和号码").format(n=max(0, seconds)))
