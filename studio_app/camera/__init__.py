@@ -1,0 +1,51 @@
+"""Frame sources: frames only, no analysis.
+
+Qt-free sources (this package): :class:`ImageSource`, :class:`FolderSource`,
+:class:`VideoFileSource`, :class:`OpenCVDeviceSource`, :class:`DemoSource`; build one from a
+``--source`` argument with :func:`open_source`. The QtMultimedia camera lives in
+:mod:`studio_app.camera.qt_source` (imported only by the shells).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import StudioError
+from .base import Frame, FrameSource
+from .demo import DemoSource, demo_image_path
+from .files import IMAGE_EXTS, VIDEO_EXTS, FolderSource, ImageSource, OpenCVDeviceSource, VideoFileSource
+
+__all__ = [
+    "Frame", "FrameSource", "DemoSource", "ImageSource", "FolderSource", "VideoFileSource",
+    "OpenCVDeviceSource", "open_source", "demo_image_path", "IMAGE_EXTS", "VIDEO_EXTS",
+]
+
+
+def open_source(text: str | None, realtime: bool = True, size: tuple[int, int] = (1280, 720),
+                fps: float = 30.0) -> FrameSource:
+    """A source from a ``--source`` value: ``demo``, a camera index, a folder, an image or a video.
+
+    Not started; raises :class:`StudioError` for a path that does not exist or cannot be read.
+    """
+    if text is None or text.strip().lower() in ("", "demo"):
+        return DemoSource(size=size, fps=fps, realtime=realtime)
+    text = text.strip()
+    if text.isdigit():
+        return OpenCVDeviceSource(int(text), width=size[0], height=size[1], fps=fps)
+    path = Path(text).expanduser()
+    if path.is_dir():
+        return FolderSource(path, realtime=realtime)
+    if not path.exists():
+        raise StudioError("camera.not_found", source=text)
+    if path.suffix.lower() in IMAGE_EXTS:
+        return ImageSource(path, fps=fps, realtime=realtime)
+    if path.suffix.lower() in VIDEO_EXTS:
+        return VideoFileSource(path, realtime=realtime)
+    # unknown extension: try it as an image first, then as a video
+    try:
+        from .files import load_rgb
+
+        load_rgb(path)
+        return ImageSource(path, fps=fps, realtime=realtime)
+    except Exception:
+        return VideoFileSource(path, realtime=realtime)
