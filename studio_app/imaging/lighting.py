@@ -1,0 +1,200 @@
+"""Lighting correction as smooth, pointwise operations (so the person and the old backdrop
+estimate can be corrected alike before compositing).
+
+- white balance from a plain, near-neutral backdrop (per-channel gains, limited);
+- exposure: a tone curve on luminance that brings the face into a target band (highlights kept);
+- left/right imbalance: a low-frequency gain that lifts the darker half of the face towards its
+  mirror image (detail untouched: no plastic skin);
+- glare: a soft knee on specular highlights of the face skin.
+Each has a strength in 0–1 (0 = off); the review screen may change them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from . import keys  # noqa: F401
+from .matte import blur
+
+# Acceptable mean face luminance (0–255). Wide on purpose: darker complexions are not "under-exposed";
+# only faces outside this band are brought to its near edge, and gently (gamma limited).
+FACE_Y_BAND = (95.0, 200.0)
+FACE_Y_TARGET = (108.0, 188.0)
+
+
+@dataclass(frozen=True)
+class LightingOptions:
+    white_balance: float = 1.0
+    exposure: float = 1.0
+    shadows: float = 1.0
+    glare: float = 1.0
+
+    @classmethod
+    def off(cls) -> "LightingOptions":
+        return cls(0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass
+class LightingPlan:
+    gains: np.ndarray = field(default_factory=lambda: np.ones(3, np.float32))
+    gamma: float = 1.0
+    shadow_gain: np.ndarray | None = None  # HxW float32
+    glare_weight: np.ndarray | None = None  # HxW float32, 0–1: where the knee applies
+    glare_strength: float = 0.0
+    corrections: list[dict] = field(default_factory=list)
+
+    @property
+    def identity(self) -> bool:
+        return (np.allclose(self.gains, 1.0) and abs(self.gamma - 1.0) < 1e-3 and self.shadow_gain is None
+                and self.glare_weight is None)
+
+
+def luminance(img: np.ndarray) -> np.ndarray:
+    img = img.astype(np.float32, copy=False)
+    return 0.299 * img[..., 0] + 0.587 * img[..., 1] + 0.114 * img[..., 2]
+
+
+def _lab(rgb_mean: np.ndarray) -> tuple[float, float, float]:
+    px = (np.clip(np.asarray(rgb_mean, np.float32), 0, 255) / 255.0).reshape(1, 1, 3)
+    lab = cv2.cvtColor(px, cv2.COLOR_RGB2Lab)[0, 0]
+    return float(lab[0]), float(lab[1]), float(lab[2])
+
+
+def balance(img: np.ndarray, skin: np.ndarray, axis_x: float) -> float:
+    """Mean luminance of the darker face half / the brighter half (1 = even)."""
+    y = luminance(img)
+    xs = np.arange(img.shape[1])[None, :]
+    left = skin & (xs < axis_x)
+    right = skin & (xs >= axis_x)
+    if left.sum() < 20 or right.sum() < 20:
+        return 1.0
+    a, b = float(y[left].mean()), float(y[right].mean())
+    return min(a, b) / max(a, b, 1e-3)
+
+
+def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, axis_x: float, face_width: float,
+                  backdrop_rgb: tuple[float, float, float] | None, backdrop_plain: bool,
+                  options: LightingOptions = LightingOptions()) -> LightingPlan:
+    """Decide the corrections for ``img`` (float or uint8 RGB, the work crop).
+
+    ``skin``: bool mask of face skin (cheeks/forehead); ``face_region``: bool mask of the whole
+    face (where shadow/glare corrections may act, feathered); ``axis_x``: the face's vertical
+    mid-line; ``backdrop_rgb``: the median old backdrop colour when known."""
+    plan = LightingPlan()
+    img = img.astype(np.float32, copy=False)
+    if skin.sum() < 50:
+        return plan
+
+    # 1. white balance from a plain, near-neutral backdrop
+    if options.white_balance > 0 and backdrop_rgb is not None and backdrop_plain:
+        bd = np.asarray(backdrop_rgb, np.float32)
+        L, a, b = _lab(bd)
+        chroma = math.hypot(a, b)
+        if L > 45 and 2.0 < chroma < 18.0:
+            gains = bd.mean() / np.maximum(bd, 1.0)
+            gains = np.clip(gains, 0.85, 1.18)
+            gains = 1 + options.white_balance * (gains - 1)
+            gains = gains / (0.299 * gains[0] + 0.587 * gains[1] + 0.114 * gains[2])  # keep luminance
+            # keep skin natural: a* of the cheeks must stay positive (no green/grey skin)
+            cheek = img[skin].mean(axis=0)
+            _, ca, cb = _lab(cheek * gains)
+            if ca > 2.0 and cb > -2.0:
+                plan.gains = gains.astype(np.float32)
+                plan.corrections.append({"id": "white_balance", "key": "light.white_balance",
+                                         "strength": options.white_balance,
+                                         "params": {"gains": [round(float(g), 3) for g in gains],
+                                                    "backdrop_chroma": round(chroma, 1)}})
+
+    # 2. exposure: face luminance into the band
+    if options.exposure > 0:
+        y_face = float(luminance(img[skin] * plan.gains).mean())
+        lo, hi = FACE_Y_BAND
+        target = None
+        if y_face < lo:
+            target = FACE_Y_TARGET[0]
+        elif y_face > hi:
+            target = FACE_Y_TARGET[1]
+        if target is not None and 5.0 < y_face < 250.0:
+            gamma = math.log(target / 255.0) / math.log(y_face / 255.0)
+            gamma = float(np.clip(gamma, 0.65, 1.5))
+            gamma = 1 + options.exposure * (gamma - 1)
+            plan.gamma = gamma
+            plan.corrections.append({"id": "exposure", "key": "light.exposure", "strength": options.exposure,
+                                     "params": {"face_luminance": round(y_face, 1), "target": target,
+                                                "gamma": round(gamma, 3)}})
+
+    # 3. left/right imbalance: lift the darker half towards its mirror image (low frequency only)
+    if options.shadows > 0:
+        base = _tone(img * plan.gains, plan.gamma)
+        ratio0 = balance(base, skin, axis_x)
+        if ratio0 < 0.93:
+            y = luminance(base)
+            sigma = max(2.0, 0.12 * face_width)
+            wmask = skin.astype(np.float32)
+            num = blur(y * wmask, sigma)
+            den = blur(wmask, sigma)
+            # extend the estimate beyond the skin with a wider blur
+            num2 = blur(y * wmask, 3 * sigma)
+            den2 = blur(wmask, 3 * sigma)
+            lp = np.where(den > 0.05, num / np.maximum(den, 1e-4), num2 / np.maximum(den2, 1e-4))
+            lp = np.maximum(lp, 4.0)
+            # mirror about the face axis
+            h, w = lp.shape
+            map_x = (2 * axis_x - np.arange(w, dtype=np.float32))[None, :].repeat(h, 0)
+            map_y = np.arange(h, dtype=np.float32)[:, None].repeat(w, 1)
+            lp_m = cv2.remap(lp.astype(np.float32), map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            # meet in the middle: the darker half is lifted, the brighter half toned down a little
+            gain = np.sqrt(lp * lp_m) / lp
+            gain = np.clip(gain, 0.6, 2.0) ** (0.9 * options.shadows)
+            region = blur(face_region.astype(np.float32), max(2.0, 0.08 * face_width))
+            gain = 1 + (gain - 1) * region
+            plan.shadow_gain = gain.astype(np.float32)
+            after = balance(base * gain[..., None], skin, axis_x)
+            plan.corrections.append({"id": "shadow", "key": "light.shadow", "strength": options.shadows,
+                                     "params": {"balance_before": round(ratio0, 3), "balance_after": round(after, 3)}})
+
+    # 4. glare: soft knee on bright, unsaturated face skin
+    if options.glare > 0:
+        base = _tone(img * plan.gains, plan.gamma)
+        if plan.shadow_gain is not None:
+            base = base * plan.shadow_gain[..., None]
+        y = luminance(base)
+        mx, mn = base.max(axis=2), base.min(axis=2)
+        spec = face_region & (y > 238) & ((mx - mn) < 30)
+        share = float(spec.sum()) / max(1, int(face_region.sum()))
+        if share > 0.002:
+            wgt = blur(spec.astype(np.float32), max(1.5, 0.02 * face_width))
+            wgt = np.clip(wgt * 2.0, 0, 1) * face_region
+            plan.glare_weight = wgt.astype(np.float32)
+            plan.glare_strength = options.glare
+            plan.corrections.append({"id": "glare", "key": "light.glare", "strength": options.glare,
+                                     "params": {"share": round(share, 4)}})
+    return plan
+
+
+def _tone(img: np.ndarray, gamma: float) -> np.ndarray:
+    """Apply the luminance tone curve ``255 (Y/255)^gamma`` keeping the colour ratios."""
+    if abs(gamma - 1.0) < 1e-3:
+        return img
+    y = np.maximum(luminance(img), 0.5)
+    y2 = 255.0 * np.power(np.clip(y / 255.0, 0, 1), gamma)
+    return img * (y2 / y)[..., None]
+
+
+def apply_lighting(img: np.ndarray, plan: LightingPlan) -> np.ndarray:
+    """The planned corrections applied to ``img`` (float32 RGB 0–255); returns float32 0–255."""
+    out = img.astype(np.float32) * plan.gains
+    out = _tone(out, plan.gamma)
+    if plan.shadow_gain is not None:
+        out = out * plan.shadow_gain[..., None]
+    if plan.glare_weight is not None:
+        y = np.maximum(luminance(out), 0.5)
+        knee = 228.0
+        y2 = np.where(y > knee, knee + (y - knee) * 0.5, y)
+        k = 1 + (y2 / y - 1) * plan.glare_weight * plan.glare_strength
+        out = out * k[..., None]
+    return np.clip(out, 0.0, 255.0)

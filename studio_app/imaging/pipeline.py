@@ -1,0 +1,453 @@
+"""The still pipeline: analysis -> crop solve -> matte -> lighting -> composite -> encode -> verify.
+
+All image work happens on a "work crop": the spec frame warped straight from the source at up to
+2x the output resolution (never above the source's own), so a 24 MP photo costs no more than a
+webcam frame after the analysis.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from .. import messages
+from ..errors import StudioError
+from ..specs.model import PALETTE, Background, Range, Spec
+from . import crop as cropmod
+from . import keys  # noqa: F401
+from .encode import Encoded, encode_for_spec, inspect_jpeg
+from .lighting import LightingOptions, apply_lighting, plan_lighting
+from .matte import composite, gradient_background, refine_matte, segment_person
+
+MAX_UPSCALE_WARN = 1.5  # output px per source px above which sharpness suffers
+MAX_UPSCALE = 2.5  # above this the photo has too few pixels for the spec
+BACKGROUND_TOLERANCE = 6.0  # max mean |diff| of decoded background pixels from the spec colour
+
+
+@dataclass(frozen=True)
+class ProcessOptions:
+    background: str | tuple[int, int, int] | None = None  # None: the spec's default colour
+    gradient: bool = False  # a vertical gradient background (non-official use only)
+    replace_background: bool = True
+    lighting: bool = True
+    light: LightingOptions = LightingOptions()
+    straighten: bool = True
+    verify: bool = True  # decode the JPEG and re-run analysis + checks on it
+    max_roll: float = 10.0
+
+
+def resolve_background(value: str | tuple[int, int, int] | None, spec: Spec) -> Background:
+    """A palette name, '#RRGGBB', an (r, g, b) tuple, or None for the spec's default."""
+    if value is None:
+        return spec.default_background
+    if isinstance(value, (tuple, list)):
+        rgb = tuple(int(v) for v in value)
+        if len(rgb) != 3 or not all(0 <= v <= 255 for v in rgb):
+            raise StudioError("bg.unknown", value=str(value))
+        return Background("custom", rgb)
+    text = str(value).strip().lower().replace("-", "_")
+    if text in PALETTE:
+        return Background(text, PALETTE[text])
+    if len(text) == 7 and text.startswith("#"):
+        try:
+            return Background("custom", tuple(int(text[k:k + 2], 16) for k in (1, 3, 5)))
+        except ValueError:
+            pass
+    raise StudioError("bg.unknown", value=str(value))
+
+
+@dataclass
+class ProcessResult:
+    spec: Spec
+    photo: np.ndarray  # RGB uint8 at the spec's size (the decoded JPEG when verified)
+    jpeg: bytes
+    before: Any  # ComplianceReport of the input
+    after: Any  # ComplianceReport of the decoded output (None when not verified)
+    corrections: list[dict]
+    geometry: dict[str, dict]
+    file: dict
+    background: Background
+    ok: bool
+    retake: bool
+    problems: list[dict]  # blocking: {"key", "params"}
+    warnings: list[dict]  # non-blocking: {"key", "params"}
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> ms
+    matte: dict = field(default_factory=dict)
+
+    @property
+    def file_kb(self) -> float:
+        return self.file["kb"]
+
+    def problem_keys(self) -> list[str]:
+        return [p["key"] for p in self.problems]
+
+    def messages(self, lang: str | None = None) -> list[str]:
+        return [messages.text(p["key"], lang, **_fmt_params(p.get("params", {}))) for p in self.problems]
+
+    def to_dict(self, lang: str = "zh_CN") -> dict:
+        def items(lst):
+            return [{"key": p["key"], "params": p.get("params", {}),
+                     "text": messages.text(p["key"], lang, **_fmt_params(p.get("params", {})))} for p in lst]
+
+        corr = []
+        for c in self.corrections:
+            corr.append({**c, "text": messages.text(c["key"], lang, **_fmt_params(c.get("params", {})))})
+        return {
+            "spec": self.spec.id,
+            "spec_name": self.spec.name(lang),
+            "ok": self.ok,
+            "retake": self.retake,
+            "problems": items(self.problems),
+            "warnings": items(self.warnings),
+            "corrections": corr,
+            "geometry": self.geometry,
+            "file": self.file,
+            "background": {"name": self.background.name, "hex": self.background.hex},
+            "matte": self.matte,
+            "before": self.before.to_dict(lang) if self.before is not None else None,
+            "after": self.after.to_dict(lang) if self.after is not None else None,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings.items()},
+        }
+
+
+def _fmt_params(params: dict) -> dict:
+    out = {}
+    for k, v in params.items():
+        if k == "rule" and isinstance(v, str) and messages.has(f"rule.{v}"):
+            out[k] = messages.text(f"rule.{v}")
+        else:
+            out[k] = v
+    return out
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = self.times.get(name, 0.0) + (now - self._t) * 1000
+        self._t = now
+
+
+# --- geometry helpers --------------------------------------------------------------------------
+
+def head_points(analysis, rot: np.ndarray | None = None) -> cropmod.HeadPoints:
+    el, er, chin, crown = analysis.eye_left, analysis.eye_right, analysis.chin, analysis.crown
+    if rot is not None:
+        el, er = cropmod.apply_affine(rot, *el), cropmod.apply_affine(rot, *er)
+        chin = cropmod.apply_affine(rot, *chin)
+        crown = cropmod.apply_affine(rot, *crown)
+    w, h = analysis.image_size
+    return cropmod.HeadPoints(
+        eye_x=(el[0] + er[0]) / 2, eye_y=(el[1] + er[1]) / 2, crown_y=crown[1], chin_y=chin[1],
+        face_width=float(analysis.face_width), inter_eye=float(math.hypot(er[0] - el[0], er[1] - el[1])),
+        image_w=float(w), image_h=float(h))
+
+
+def measure_geometry(analysis, out_h: int) -> dict[str, float]:
+    """Geometry values of an analysed photo in its own px."""
+    vals = {}
+    if analysis.face_width is not None:
+        vals["face_width"] = float(analysis.face_width)
+    if analysis.eye_left is not None and analysis.eye_right is not None:
+        mid = analysis.eye_mid
+        vals["eye_x"] = float(mid[0])
+        vals["eye_y"] = float(mid[1])
+        vals["inter_eye"] = float(analysis.inter_eye)
+    if analysis.crown is not None:
+        vals["crown_y"] = float(analysis.crown[1])
+    if analysis.chin is not None:
+        vals["chin_margin"] = float(out_h - analysis.chin[1])
+    if analysis.crown is not None and analysis.chin is not None:
+        vals["head_height"] = float(analysis.chin[1] - analysis.crown[1])
+    return vals
+
+
+def geometry_report(spec: Spec, predicted: dict[str, float], measured: dict[str, float] | None,
+                    tolerance: float = 0.0) -> dict[str, dict]:
+    sx, sy = spec.px_per_mm
+    out = {}
+    for name in cropmod.RULES:
+        rng: Range | None = getattr(spec.geometry, name)
+        value = (measured or {}).get(name, predicted.get(name))
+        if value is None:
+            continue
+        scale = sx if cropmod.HORIZONTAL[name] else sy
+        entry = {"px": round(value, 1), "mm": round(value / scale, 2)}
+        if name in predicted:
+            entry["planned_px"] = round(predicted[name], 1)
+        if rng is not None:
+            entry["limit_px"] = [round(rng.lo, 1), rng.hi if not rng.bounded else round(rng.hi, 1)]
+            if not rng.bounded:
+                entry["limit_px"][1] = None
+            entry["ok"] = rng.distance(value) <= tolerance
+        out[name] = entry
+    return out
+
+
+def _edges_touched(mask: np.ndarray | None, thresh: float = 0.5) -> dict[str, bool]:
+    """Which image edges the person touches (where the canvas may not be extended)."""
+    if mask is None:
+        return {"top": True, "bottom": True, "left": True, "right": True}
+    m = mask > thresh
+    h, w = m.shape
+    k = max(2, int(0.01 * max(h, w)))
+    share = {"top": m[:k].mean(), "bottom": m[-k:].mean(), "left": m[:, :k].mean(), "right": m[:, -k:].mean()}
+    return {e: bool(v > 0.003) for e, v in share.items()}
+
+
+def _face_masks(landmarks_work: np.ndarray, shape: tuple[int, int], fw: float, eye_y: float, chin_y: float):
+    """(face_core, face_region, skin) bool masks in the work frame."""
+    h, w = shape
+    pts = landmarks_work[:468, :2].astype(np.float32)
+    hull = cv2.convexHull(pts).astype(np.int32)
+    region = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(region, hull, 1)
+    er = max(1, int(0.03 * fw))
+    core = cv2.erode(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * er + 1, 2 * er + 1)))
+    sk = max(1, int(0.08 * fw))
+    skin = cv2.erode(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * sk + 1, 2 * sk + 1)))
+    rows = np.arange(h)[:, None]
+    skin = skin.astype(bool) & (rows > eye_y + 0.12 * fw) & (rows < chin_y - 0.22 * fw)
+    return core.astype(bool), region.astype(bool), skin
+
+
+# --- the pipeline --------------------------------------------------------------------------------
+
+def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = ProcessOptions(),
+                  analysis=None) -> ProcessResult:
+    """Correct ``rgb`` (RGB uint8) into a verified, spec-exact photo. Raises StudioError when
+    there is no face to work from; every other shortfall is in ``problems`` with ``ok`` False."""
+    from ..compliance import run_checks
+    from ..vision.analyzer import analyze_still
+
+    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+        raise ValueError("process_photo needs an RGB uint8 image")
+    timer = _Timer()
+    if analysis is None:
+        analysis = analyze_still(rgb, segmentation=True)
+    timer.lap("analysis")
+    before = run_checks(analysis, spec)
+    timer.lap("checks_before")
+    if not analysis.has_face or analysis.eye_left is None or analysis.chin is None or analysis.face_width is None:
+        raise StudioError("crop.no_face")
+    if analysis.crown is None:
+        raise StudioError("crop.no_crown")
+
+    problems: list[dict] = []
+    warnings: list[dict] = []
+    corrections: list[dict] = []
+    bg = resolve_background(options.background, spec)
+
+    # 1. crop: straighten, solve
+    angle = cropmod.roll_degrees(analysis.eye_left, analysis.eye_right)
+    rot = None
+    if options.straighten and 0.3 <= abs(angle) <= options.max_roll:
+        mid = analysis.eye_mid
+        rot = cropmod.rotation_matrix(mid, angle)
+        corrections.append({"id": "straighten", "key": "crop.straightened", "strength": 1.0,
+                            "params": {"angle": round(angle, 2)}})
+    pts = head_points(analysis, rot)
+    touched = _edges_touched(analysis.person_mask)
+    if options.replace_background:
+        extend = cropmod.Extend(top=not touched["top"], bottom=False, left=not touched["left"],
+                                right=not touched["right"])
+    else:
+        extend = cropmod.Extend()
+    sol = cropmod.solve(spec, pts, extend=extend)
+    if rot is not None:
+        # The straightened photo's edges are tilted: re-solve inside the part of it that is
+        # really covered by pixels along the chosen window.
+        pts = _rotated_bounds(pts, rot, sol, rgb.shape[1], rgb.shape[0])
+        sol = cropmod.solve(spec, pts, extend=extend)
+    for v in sol.violations:
+        problems.append({"key": v.key, "params": v.params, "retake": True})
+    if sol.scale > MAX_UPSCALE:
+        problems.append({"key": "crop.low_resolution", "params": {"factor": sol.scale}, "retake": True})
+    elif sol.scale > MAX_UPSCALE_WARN:
+        warnings.append({"key": "crop.upscaled", "params": {"factor": sol.scale}})
+    corrections.append({"id": "crop", "key": "crop.cropped", "strength": 1.0,
+                        "params": {"scale": round(sol.scale, 4),
+                                   "window": [round(v, 1) for v in sol.source_window()]}})
+    planned = cropmod.predicted(sol, pts)
+    timer.lap("crop_solve")
+
+    # 2. work crop
+    out_w, out_h = spec.size
+    k = float(np.clip(1.0 / sol.scale, 1.0, 2.0))
+    ww, wh = int(round(out_w * k)), int(round(out_h * k))
+    kx, ky = ww / out_w, wh / out_h
+    m_out = cropmod.compose(sol, rot if rot is not None else np.array([[1, 0, 0], [0, 1, 0]], np.float64))
+    m_work = np.diag([kx, ky]) @ m_out
+    work = cropmod.warp(rgb, m_work, (ww, wh))
+    src_h, src_w = rgb.shape[:2]
+    valid = _valid_mask(m_work, (src_w, src_h), (ww, wh))
+    outside = valid == 0
+    lm = analysis.landmarks.astype(np.float64)
+    lm_w = np.c_[lm[:, :2], np.ones(len(lm))] @ m_work.T
+    fw_w = pts.face_width * sol.scale * kx
+    eye_w = (sol.scale * pts.eye_y + sol.b) * ky
+    chin_w = (sol.scale * pts.chin_y + sol.b) * ky
+    axis_w = (sol.scale * pts.eye_x + sol.a) * kx
+    core, region, skin = _face_masks(lm_w, (wh, ww), fw_w, eye_w, chin_w)
+    timer.lap("warp")
+
+    # 3. matte
+    new_bg = np.asarray(bg.rgb, np.float32)
+    matte_info: dict = {}
+    if options.replace_background:
+        seg = segment_person(work)
+        seg[outside] = 0.0
+        hair_zone = (np.arange(wh)[:, None] < chin_w) & ~cv2.dilate(
+            region.astype(np.uint8), np.ones((max(3, int(0.06 * fw_w)),) * 2, np.uint8)).astype(bool)
+        mt = refine_matte(work, seg, core, fw_w, outside if outside.any() else None, hair_zone=hair_zone)
+        alpha, backdrop = mt.alpha, mt.backdrop
+        matte_info = {"method": mt.method, "plainness": None if math.isnan(mt.plainness) else round(mt.plainness, 2),
+                      "plain": mt.plain}
+        if not mt.plain:
+            warnings.append({"key": "matte.busy_background",
+                             "params": {"plainness": mt.plainness if not math.isnan(mt.plainness) else 99.0}})
+        bd_sample = backdrop[(alpha == 0) & ~outside]
+        backdrop_rgb = tuple(np.median(bd_sample, axis=0)) if len(bd_sample) > 100 else None
+        plain = mt.plain
+    else:
+        alpha = np.ones((wh, ww), np.float32)
+        backdrop = work.astype(np.float32)
+        backdrop_rgb, plain = None, False
+    timer.lap("matte")
+
+    # 4. lighting
+    img = work.astype(np.float32)
+    if options.lighting:
+        plan = plan_lighting(img, skin, region, axis_w, fw_w, backdrop_rgb, plain, options.light)
+        corrections.extend(plan.corrections)
+        if not plan.identity:
+            img = apply_lighting(img, plan)
+            backdrop = apply_lighting(backdrop, plan)
+    timer.lap("lighting")
+
+    # 5. composite and resize to the spec
+    if options.replace_background:
+        if options.gradient:
+            top = np.clip(new_bg * 1.0, 0, 255)
+            bottom = np.clip(new_bg * 0.82, 0, 255)
+            target = gradient_background((ww, wh), tuple(top), tuple(bottom))
+        else:
+            target = new_bg
+        comp = composite(img, alpha, backdrop, target)
+        corrections.append({"id": "background", "key": "bg.replaced", "strength": 1.0,
+                            "params": {"colour": bg.hex, "method": matte_info.get("method")}})
+    else:
+        comp = img
+    if (ww, wh) != (out_w, out_h):
+        comp = cv2.resize(comp, (out_w, out_h), interpolation=cv2.INTER_AREA)
+        alpha_out = cv2.resize(alpha, (out_w, out_h), interpolation=cv2.INTER_AREA)
+    else:
+        alpha_out = alpha
+    photo = np.clip(comp + 0.5, 0, 255).astype(np.uint8)
+    if options.replace_background and not options.gradient:
+        photo[alpha_out <= 0.0] = np.asarray(bg.rgb, np.uint8)
+    timer.lap("composite")
+
+    # 6. encode into the KB band
+    enc: Encoded = encode_for_spec(photo, spec)
+    if not enc.in_band:
+        problems.append({"key": enc.problem, "params": enc.problem_params or {}, "retake": False})
+    timer.lap("encode")
+
+    # 7. verify the bytes
+    facts, decoded = inspect_jpeg(enc.data)
+    after = None
+    measured = None
+    if (facts.width, facts.height) != spec.size:
+        problems.append({"key": "verify.size", "params": {"got": f"{facts.width}x{facts.height}",
+                                                           "want": f"{out_w}x{out_h}"}})
+    if facts.dpi is None or round(facts.dpi[0]) != spec.dpi or round(facts.dpi[1]) != spec.dpi:
+        problems.append({"key": "verify.dpi", "params": {"got": facts.dpi, "want": spec.dpi}})
+    bg_diff = None
+    if options.replace_background and not options.gradient:
+        far = cv2.erode((alpha_out <= 0.0).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        if far.sum() > 50:
+            bg_diff = float(np.abs(decoded[far].astype(np.float32) - np.asarray(bg.rgb, np.float32)).mean())
+            if bg_diff > BACKGROUND_TOLERANCE:
+                problems.append({"key": "verify.background", "params": {"diff": bg_diff}})
+    if options.verify:
+        after_analysis = analyze_still(decoded, segmentation=True)
+        timer.lap("verify_analysis")
+        after = run_checks(after_analysis, spec)
+        if not after_analysis.has_face:
+            problems.append({"key": "verify.no_face", "params": {}, "retake": True})
+        else:
+            measured = measure_geometry(after_analysis, out_h)
+        for r in after.results:
+            if r.status == "fail":
+                problems.append({"key": "verify.check_failed",
+                                 "params": {"check": messages.text(r.message_key, **(r.params or {})),
+                                            "id": r.id, "message_key": r.message_key},
+                                 "retake": r.category == "retake"})
+        timer.lap("verify_checks")
+    geometry = geometry_report(spec, planned, measured)
+    if measured is not None:
+        for name, entry in geometry.items():
+            if entry.get("ok") is False and not any(p["key"] == "verify.check_failed" and
+                                                    p["params"].get("id", "").startswith(name) for p in problems):
+                problems.append({"key": "verify.geometry",
+                                 "params": {"rule": name, "measured": entry["px"],
+                                            "limit": getattr(spec.geometry, name).text()}})
+    file_info = {"kb": round(facts.kb, 2), "bytes": len(enc.data), "quality": enc.quality,
+                 "subsampling": enc.subsampling, "optimize": enc.optimize, "dpi": spec.dpi,
+                 "width_px": facts.width, "height_px": facts.height, "print_mm": list(spec.print_mm),
+                 "kb_band": [spec.file.kb_min, spec.file.kb_max], "in_band": enc.in_band, "icc": facts.icc,
+                 "background_diff": None if bg_diff is None else round(bg_diff, 2)}
+    retake = bool(getattr(before, "needs_retake", False)) or any(p.get("retake") for p in problems)
+    ok = not problems and not retake
+    timer.lap("report")
+    return ProcessResult(spec=spec, photo=decoded, jpeg=enc.data, before=before, after=after,
+                         corrections=corrections, geometry=geometry, file=file_info, background=bg, ok=ok,
+                         retake=retake, problems=[{k: v for k, v in p.items() if k != "retake"} | {"retake": bool(p.get("retake"))} for p in problems],
+                         warnings=warnings, timings=timer.times, matte=matte_info)
+
+
+def _rotated_bounds(pts: cropmod.HeadPoints, rot: np.ndarray, sol: cropmod.CropSolution, w: int, h: int
+                    ) -> cropmod.HeadPoints:
+    corners = [cropmod.apply_affine(rot, x, y) for x, y in ((0, 0), (w, 0), (w, h), (0, h))]
+    tl, tr, br, bl = corners
+    x0, y0, x1, y1 = sol.source_window()
+    pad_x, pad_y = 0.1 * (x1 - x0), 0.1 * (y1 - y0)
+
+    def y_on(p, q, x):  # y of the edge p-q at x
+        t = (x - p[0]) / (q[0] - p[0]) if q[0] != p[0] else 0.0
+        return p[1] + t * (q[1] - p[1])
+
+    def x_on(p, q, y):
+        t = (y - p[1]) / (q[1] - p[1]) if q[1] != p[1] else 0.0
+        return p[0] + t * (q[0] - p[0])
+
+    xs = (x0 - pad_x, x1 + pad_x)
+    ys = (y0 - pad_y, y1 + pad_y)
+    top = max(y_on(tl, tr, x) for x in xs)
+    bottom = min(y_on(bl, br, x) for x in xs)
+    left = max(x_on(tl, bl, y) for y in ys)
+    right = min(x_on(tr, br, y) for y in ys)
+    from dataclasses import replace
+
+    return replace(pts, image_x0=left, image_y0=top,
+                   image_w=right, image_h=bottom)
+
+
+def _valid_mask(m: np.ndarray, src_size: tuple[int, int], size: tuple[int, int]) -> np.ndarray:
+    """Which output pixels map inside the source (without warping a huge all-ones image)."""
+    w, h = size
+    inv = cv2.invertAffineTransform(m)
+    gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
+    sx = inv[0, 0] * gx + inv[0, 1] * gy + inv[0, 2]
+    sy = inv[1, 0] * gx + inv[1, 1] * gy + inv[1, 2]
+    ok = (sx >= -0.5) & (sy >= -0.5) & (sx <= src_size[0] - 0.5) & (sy <= src_size[1] - 0.5)
+    return ok.astype(np.uint8)
