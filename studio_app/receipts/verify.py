@@ -57,7 +57,8 @@ class Verdict:
             p = {k: (messages.text(v[1:], lang) if isinstance(v, str) and v.startswith("@") else v)
                  for k, v in params.items()}
             parts.append(messages.text(key, lang, **p))
-        return head + (": " + "; ".join(parts) if parts else "")
+        zh = (lang or messages.language()) != "en"
+        return head + (("：" if zh else ": ") + ("；" if zh else "; ").join(parts) if parts else "")
 
 
 def _pdf_subject(data: bytes) -> str | None:
