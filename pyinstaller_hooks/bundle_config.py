@@ -55,7 +55,7 @@ EXCLUDE_QT = tuple(
         "QtCharts", "QtDataVisualization", "QtGraphs", "QtGraphsWidgets",
         "QtDesigner", "QtHelp", "QtUiTools", "QtTest", "QtSql",
         "QtBluetooth", "QtNfc", "QtPositioning", "QtLocation", "QtSensors", "QtSerialPort",
-        "QtSerialBus", "QtRemoteObjects", "QtScxml", "QtStateMachine", "QtTextToSpeech",
+        "QtSerialBus", "QtRemoteObjects", "QtScxml", "QtStateMachine",
         "QtSpatialAudio", "QtPdf", "QtPdfWidgets", "QtAxContainer", "QtCanvasPainter",
     )
 )
@@ -183,7 +183,7 @@ def keep_binary(dest: str) -> bool:
     unwanted_plugins = (
         "/plugins/qmltooling/", "/plugins/sceneparsers/", "/plugins/assetimporters/",
         "/plugins/renderers/", "/plugins/geoservices/", "/plugins/position/", "/plugins/sensors/",
-        "/plugins/sqldrivers/", "/plugins/designer/", "/plugins/webview/", "/plugins/texttospeech/",
+        "/plugins/sqldrivers/", "/plugins/designer/", "/plugins/webview/",
         "/plugins/canbus/", "/plugins/wayland-graphics-integration-server/",
     )
     return not any(p in norm for p in unwanted_plugins)

@@ -535,6 +535,18 @@ def run_stages(ctx: Context, stream=None, stages=None) -> list[StageResult]:
     return list(results.values())
 
 
+def _release(ctx: Context) -> None:
+    """Close the MediaPipe graphs now: at interpreter exit their dispatcher may be gone first."""
+    if ctx.analysis is None:
+        return
+    try:
+        from .vision.analyzer import shared_analyzer
+
+        shared_analyzer().close()
+    except Exception:
+        pass
+
+
 def run_self_test(out_dir: str | os.PathLike | None = None, *, stream=None, spec_id: str = SPEC_ID,
                   sample: str | os.PathLike | None = None) -> int:
     """Run every stage; 0 when all passed, 1 otherwise. Output goes to a temporary folder that is
@@ -549,10 +561,11 @@ def run_self_test(out_dir: str | os.PathLike | None = None, *, stream=None, spec
     print(messages.text("selftest.header", "zh_CN", version=__version__, where=where), file=stream)
     print(messages.text("selftest.header", "en", version=__version__, where=where), file=stream, flush=True)
     t0 = time.perf_counter()
+    ctx = Context(out_dir=work, spec_id=spec_id, sample=Path(sample) if sample else None)
     try:
-        ctx = Context(out_dir=work, spec_id=spec_id, sample=Path(sample) if sample else None)
         results = run_stages(ctx, stream)
     finally:
+        _release(ctx)
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
     failed = [r.key for r in results if not r.ok]

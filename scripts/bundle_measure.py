@@ -1,0 +1,225 @@
+"""Measure the frozen one-folder app in dist/: size, self-test, start-up to the main window.
+
+Called by scripts/bundle_selftest.sh after `make bundle`; can be run alone on an existing build:
+
+    .venv/bin/python scripts/bundle_measure.py [--build-seconds N] [--out benchmarks/results/bundle.json]
+
+* size: bytes on disk of dist/studio_app (du), plus the largest parts;
+* self-test: `studio-app --self-test` offscreen, wall time and exit code (a first run right after
+  the build, and a second, warm one);
+* start-up: the app started on a virtual X screen (Xvfb), time until its main window is mapped
+  (polled with xwininfo), for the operator window and for the kiosk.
+
+Nothing here asserts a time; the numbers are written to JSON for the packaging notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "pyinstaller_hooks"))
+import bundle_config as cfg  # noqa: E402
+
+DIST = REPO / "dist" / cfg.DIST_NAME
+EXE = DIST / (cfg.EXE_CONSOLE + (".exe" if os.name == "nt" else ""))
+
+
+def du_bytes(path: Path) -> int:
+    out = subprocess.run(["du", "-sb", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(out.split()[0])
+
+
+def du_human(path: Path) -> str:
+    return subprocess.run(["du", "-sh", str(path)], capture_output=True, text=True, check=True).stdout.split()[0]
+
+
+def largest_parts(root: Path, n: int = 12) -> list[dict]:
+    internal = root / "_internal"
+    base = internal if internal.is_dir() else root
+    parts = []
+    for child in base.iterdir():
+        size = du_bytes(child) if child.is_dir() else child.stat().st_size
+        parts.append({"path": str(child.relative_to(root)), "mb": round(size / 2**20, 1)})
+    parts.sort(key=lambda p: -p["mb"])
+    return parts[:n]
+
+
+def drop_caches() -> bool:
+    """Cold start needs an empty page cache; only possible as root outside a container."""
+    try:
+        subprocess.run(["sync"], check=False)
+        with open("/proc/sys/vm/drop_caches", "w") as fh:
+            fh.write("3\n")
+        return True
+    except OSError:
+        return False
+
+
+def run_selftest(home: Path) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STUDIO_APP_HOME=str(home))
+    env.pop("DISPLAY", None)
+    t0 = time.perf_counter()
+    proc = subprocess.run([str(EXE), "--self-test"], capture_output=True, text=True, env=env, timeout=600)
+    seconds = time.perf_counter() - t0
+    return {
+        "exit_code": proc.returncode,
+        "seconds": round(seconds, 2),
+        "stdout": proc.stdout.strip().splitlines(),
+        "stderr_tail": proc.stderr.strip().splitlines()[-15:],
+    }
+
+
+def _windows(display: str) -> list[dict]:
+    out = subprocess.run(["xwininfo", "-root", "-children", "-display", display],
+                         capture_output=True, text=True).stdout
+    found = []
+    for m in re.finditer(r"^\s+(0x[0-9a-f]+) (\"[^\"]*\"|\(has no name\)).*?(\d+)x(\d+)\+", out, re.M):
+        wid, name, w, h = m.group(1), m.group(2).strip('"'), int(m.group(3)), int(m.group(4))
+        found.append({"id": wid, "name": name, "w": w, "h": h})
+    return found
+
+
+def _viewable(display: str, wid: str) -> bool:
+    out = subprocess.run(["xwininfo", "-id", wid, "-display", display], capture_output=True, text=True).stdout
+    return "IsViewable" in out
+
+
+def start_xvfb(display: str) -> subprocess.Popen | None:
+    if not shutil.which("Xvfb") or not shutil.which("xwininfo"):
+        return None
+    proc = subprocess.Popen(["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        if subprocess.run(["xwininfo", "-root", "-display", display], capture_output=True).returncode == 0:
+            return proc
+        time.sleep(0.05)
+    proc.kill()
+    return None
+
+
+def time_to_main_window(display: str, home: Path, extra: list[str], screenshot: Path | None,
+                        timeout: float = 120.0) -> dict:
+    """Start the frozen app on the X display; seconds until a large window is mapped."""
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", STUDIO_APP_HOME=str(home))
+    before = {w["id"] for w in _windows(display)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(EXE), *extra], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    result: dict = {"args": extra, "seconds": None}
+    try:
+        while time.perf_counter() - t0 < timeout:
+            if proc.poll() is not None:
+                result["exited"] = proc.returncode
+                break
+            for w in _windows(display):
+                if w["id"] in before or w["w"] < 400 or w["h"] < 300:
+                    continue
+                if _viewable(display, w["id"]):
+                    result.update(seconds=round(time.perf_counter() - t0, 2), window=w)
+                    break
+            if result["seconds"] is not None:
+                break
+            time.sleep(0.05)
+        if result["seconds"] is not None and screenshot and shutil.which("import"):
+            time.sleep(1.5)  # let the first frames paint
+            subprocess.run(["import", "-display", display, "-window", "root", str(screenshot)],
+                           capture_output=True, timeout=30)
+            result["screenshot"] = str(screenshot.relative_to(REPO)) if screenshot.is_file() else None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        _out, err = proc.communicate()
+        result["stderr_tail"] = err.decode("utf-8", "replace").strip().splitlines()[-8:]
+    return result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build-seconds", type=float, default=None)
+    ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "bundle.json"))
+    ap.add_argument("--no-gui", action="store_true", help="skip the start-up measurements")
+    args = ap.parse_args()
+    if not EXE.is_file():
+        print(f"no frozen app at {EXE}: run `make bundle` first", file=sys.stderr)
+        return 2
+
+    results: dict = {
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "host": {"system": platform.system(), "machine": platform.machine(), "cpus": os.cpu_count(),
+                 "python": platform.python_version()},
+        "build_seconds": args.build_seconds,
+        "bundle": {"path": str(DIST.relative_to(REPO)), "bytes": du_bytes(DIST), "du_sh": du_human(DIST),
+                   "files": sum(1 for p in DIST.rglob("*") if p.is_file()),
+                   "largest": largest_parts(DIST)},
+        "aim_mb": 450,
+    }
+    try:
+        import PyInstaller
+
+        results["pyinstaller"] = PyInstaller.__version__
+    except ImportError:
+        pass
+    results["bundle"]["mb"] = round(results["bundle"]["bytes"] / 2**20, 1)
+
+    with tempfile.TemporaryDirectory(prefix="bundle-measure-") as tmp:
+        home = Path(tmp)
+        cold = drop_caches()
+        first = run_selftest(home / "st1")
+        first["page_cache_dropped"] = cold
+        second = run_selftest(home / "st2")
+        results["selftest_first"] = first
+        results["selftest_warm"] = second
+        print("\n".join(first["stdout"]))
+
+        if not args.no_gui:
+            display = ":93"
+            xvfb = start_xvfb(display)
+            if xvfb is None:
+                results["startup"] = {"skipped": "Xvfb/xwininfo not available"}
+            else:
+                try:
+                    shots = REPO / "benchmarks" / "results"
+                    shots.mkdir(parents=True, exist_ok=True)
+                    cold = drop_caches()
+                    op = time_to_main_window(display, home / "op", [], shots / "bundle_operator.png")
+                    op["page_cache_dropped"] = cold
+                    op_warm = time_to_main_window(display, home / "op2", [], None)
+                    kiosk = time_to_main_window(display, home / "kiosk", ["--kiosk"], shots / "bundle_kiosk.png")
+                    results["startup"] = {"operator_first": op, "operator_warm": op_warm, "kiosk": kiosk}
+                finally:
+                    xvfb.terminate()
+                    xvfb.wait(timeout=10)
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    summary = {
+        "build_s": results["build_seconds"], "size": results["bundle"]["du_sh"],
+        "selftest_exit": first["exit_code"], "selftest_s": first["seconds"], "selftest_warm_s": second["seconds"],
+        "main_window_s": results.get("startup", {}).get("operator_first", {}).get("seconds"),
+        "kiosk_window_s": results.get("startup", {}).get("kiosk", {}).get("seconds"),
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+    print(f"written: {out}")
+    return 0 if first["exit_code"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
