@@ -160,17 +160,20 @@ class DocumentScreen(Screen):
         super().resizeEvent(event)
 
 
-class CityScreen(Screen):
-    name = "choose_city"
-    chosen = Signal(str, str)  # city ("" = elsewhere), province
+class ChoiceScreen(Screen):
+    """A title, a note and a grid of big buttons (the city, or which exam / which size)."""
+
+    chosen = Signal(str, str)  # value, extra (for cities: city, province; "" = other city)
     back = Signal()
     restart = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, name: str, title: str, note: str = "", parent=None):
         super().__init__(parent)
-        self.title = label(self.tr("请选择办理证件的城市"), "title")
+        self.name = name
+        self.title = label(title, "title")
         self.column.addWidget(self.title)
-        self.note = label(self.tr("不同城市的回执不一样，请选您领卡的城市（例如选“深圳市”，不要选“广东省”）"), "body")
+        self.note = label(note, "body")
+        self.note.setVisible(bool(note))
         self.column.addWidget(self.note)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -182,22 +185,32 @@ class CityScreen(Screen):
         self.column.addWidget(nav)
         self.buttons: dict[str, object] = {}
 
-    def set_cities(self, cities: list[tuple[str, str]]) -> None:
-        """``[(city, province)]``; an "other city" button is always added last."""
+    def set_choices(self, choices: list[tuple[str, str, str]]) -> None:
+        """``[(label, value, extra)]`` in order."""
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
         self.buttons = {}
-        entries = list(cities) + [("", "")]
-        for i, (city, province) in enumerate(entries):
-            text = city or self.tr("其他城市")
-            btn = button(text, "secondary" if city else "secondary", object_name=f"city_{city or 'other'}")
-            btn.setMinimumHeight(140)
-            btn.setStyleSheet("font-size: 52px;")
-            btn.clicked.connect(lambda _=False, c=city, p=province: self.chosen.emit(c, p))
-            self.buttons[city] = btn
-            self.grid.addWidget(btn, i // 2, i % 2)
+        columns = 1 if len(choices) <= 3 else 2
+        for i, (text, value, extra) in enumerate(choices):
+            btn = button(text, "secondary", object_name=f"{self.name}_{value or 'other'}")
+            btn.setMinimumHeight(130)
+            btn.setStyleSheet("font-size: 48px;")
+            btn.clicked.connect(lambda _=False, v=value, e=extra: self.chosen.emit(v, e))
+            self.buttons[value] = btn
+            self.grid.addWidget(btn, i // columns, i % columns)
+
+
+class CityScreen(ChoiceScreen):
+    def __init__(self, parent=None):
+        super().__init__("choose_city", "", "x", parent)
+        self.title.setText(self.tr("请选择办理证件的城市"))
+        self.note.setText(self.tr("不同城市的回执不一样。请选您领卡的城市，\n例如选“深圳市”，不要选“广东省”。"))
+
+    def set_cities(self, cities: list[tuple[str, str]]) -> None:
+        """``[(city, province)]``; an "other city" button is always added last."""
+        self.set_choices([(c, c, p) for c, p in cities] + [(self.tr("其他城市"), "", "")])
 
 
 class GuideView(QWidget):
@@ -216,7 +229,12 @@ class GuideView(QWidget):
         return QSize(900, 700)
 
     def set_frame(self, rgb: np.ndarray | None) -> None:
-        self._image = None if rgb is None else rgb_to_qimage(rgb).mirrored(True, False)
+        if rgb is None:
+            self._image = None
+        else:
+            image = rgb_to_qimage(rgb)
+            self._image = image.flipped(Qt.Orientation.Horizontal) if hasattr(image, "flipped") else \
+                image.mirrored(True, False)
         self.update()
 
     def has_image(self) -> bool:

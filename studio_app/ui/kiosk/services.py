@@ -1,0 +1,228 @@
+"""What the kiosk needs from the rest of the station, behind one small object (pibooth style).
+
+The window never imports the core directly: it asks :class:`KioskServices` for the document
+families, the city variants, a live loop, processing, the order output, the review status, the
+pick-up code and printing. Tests swap single methods (an injected error, a fake printer).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ... import messages
+from ...session import OutputRecord, OutputRequest
+
+log = logging.getLogger(__name__)
+
+messages.register({
+    "kiosk.applicant": ("自助客户", "Self-service customer"),
+})
+
+#: the order in which document families appear (most asked-for first)
+FAMILY_ORDER = ("social_security", "resident_id", "exit_entry", "driving_licence", "exam", "visa", "studio_size")
+#: the name stored with kiosk orders: the kiosk has no keyboard for names; staff complete it at pick-up
+KIOSK_APPLICANT_NAME = "自助客户"
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    value: str
+
+
+class KioskServices:
+    def __init__(self, settings, store=None, library=None,
+                 printer_factory: Callable[[], object] | None = None):
+        self.settings = settings
+        self._store = store
+        self._library = library
+        self.printer_factory = printer_factory
+        self.printed: list[str] = []  # receipt numbers printed (for the log and tests)
+
+    # -- specs ------------------------------------------------------------------------------
+    @property
+    def library(self):
+        if self._library is None:
+            from ...specs import default_library
+
+            self._library = default_library()
+        return self._library
+
+    def families(self) -> list[tuple[str, str]]:
+        names: dict[str, str] = {}
+        for spec in self.library:
+            names.setdefault(spec.family, spec.family_zh)
+        ordered = [f for f in FAMILY_ORDER if f in names] + sorted(f for f in names if f not in FAMILY_ORDER)
+        return [(f, names[f]) for f in ordered]
+
+    def variants(self, family: str) -> list[Choice]:
+        """The specs of a family that are chosen by name (not by city): e.g. the exams."""
+        return [Choice(s.name_zh, s.id) for s in self.library if s.family == family and not s.city]
+
+    def cities(self, family: str) -> list[tuple[str, str]]:
+        from ...orders.regions import province_of
+
+        out = []
+        for s in self.library:
+            if s.family == family and s.city:
+                out.append((s.city, province_of(s.city) or ""))
+        return out
+
+    def spec_for(self, family: str, city: str | None):
+        return self.library.for_city(family, city)
+
+    def spec(self, spec_id: str):
+        return self.library.get(spec_id)
+
+    # -- live and processing ------------------------------------------------------------------
+    def make_live_loop(self):
+        from ...live import LiveLoop
+
+        return LiveLoop(lang="zh_CN", hold_ms=800)
+
+    def process(self, rgb, spec, options=None, analysis=None):
+        from ...session import default_process
+
+        return default_process(rgb, spec, options, analysis)
+
+    def judge(self, result) -> tuple[bool, list[str]]:
+        """Is the processed photo usable, and if not, what should the customer change (plain words)."""
+        if result is None:
+            return False, []
+        reasons: list[str] = []
+        for report in (getattr(result, "after", None), getattr(result, "before", None)):
+            for r in getattr(report, "results", ()) or ():
+                if getattr(r, "status", "") != "fail" or getattr(r, "category", "retake") != "retake":
+                    continue
+                hint_key = getattr(r, "hint_key", "") or ""
+                text = messages.text(hint_key, "zh_CN", **(getattr(r, "params", {}) or {})) if (
+                    hint_key and messages.has(hint_key)) else messages.text(
+                    getattr(r, "message_key", ""), "zh_CN", **(getattr(r, "params", {}) or {}))
+                if text and text not in reasons:
+                    reasons.append(text)
+        if not reasons and hasattr(result, "messages"):
+            reasons = [t for t in result.messages("zh_CN") if t]
+        return bool(getattr(result, "ok", False)), reasons
+
+    # -- applicant ----------------------------------------------------------------------------
+    def check_id(self, text: str) -> str | None:
+        """None when the ID number is valid, else the message to show."""
+        from ...orders.idnumber import validate
+
+        check = validate(text)
+        return None if check.ok else check.message("zh_CN")
+
+    def mask_id(self, number: str) -> str:
+        from ...orders.idnumber import mask_id
+
+        return mask_id(number) if number else ""
+
+    # -- orders -------------------------------------------------------------------------------
+    def store(self):
+        if self._store is None:
+            from ...orders import open_store
+
+            self._store = open_store(self.settings.database_url or None)
+        return self._store
+
+    def output(self, req: OutputRequest) -> OutputRecord:
+        """Record the confirmed order and write its files (runs in a worker thread).
+
+        With the review queue on, the order is stored as ``captured`` — the operator window's
+        review queue — and printed only after an operator approves it; otherwise ``approved``.
+        """
+        from ...settings import output_dir
+
+        result, spec = req.result, req.spec
+        store = self.store()
+        status = "captured" if self.settings.kiosk_review_queue else "approved"
+        report = result.to_dict("zh_CN") if hasattr(result, "to_dict") else None
+        order = store.create_order(
+            spec.id, KIOSK_APPLICANT_NAME, req.applicant.id_number or None, req.city or None,
+            phone=req.applicant.phone or None, report=_json_safe(report), client_token=uuid.uuid4().hex,
+            status=status)
+        folder = output_dir(self.settings) / order.receipt_no
+        folder.mkdir(parents=True, exist_ok=True)
+        photo_path = folder / f"{order.receipt_no}.jpg"
+        order = store.export_photo(order.receipt_no, result.jpeg, photo_path)
+        sheet_path = sheet_pdf = None
+        try:
+            from ...imaging.sheets import make_sheet
+
+            sheet = make_sheet(result.photo, spec, sheet="6inch", dpi=300, caption=order.receipt_no)
+            sheet_path, sheet_pdf = folder / f"{order.receipt_no}_sheet.jpg", folder / f"{order.receipt_no}_sheet.pdf"
+            store.attach_file(order.receipt_no, "sheet", sheet_path, sheet.jpeg)
+            store.attach_file(order.receipt_no, "sheet_pdf", sheet_pdf, sheet.pdf)
+        except ImportError:
+            log.warning("imaging.sheets not available: no print sheet")
+        return OutputRecord(receipt_no=order.receipt_no, photo_path=photo_path, sheet_path=sheet_path,
+                            sheet_pdf_path=sheet_pdf, folder=folder,
+                            extra={"order": order, "image_no": order.image_no, "status": status})
+
+    def review_status(self, record: OutputRecord) -> str:
+        """"approved", "rejected" or "pending" for a kiosk order waiting in the review queue."""
+        order = self.store().get(record.receipt_no)
+        if order.status == "rejected":
+            return "rejected"
+        if order.status in ("approved", "exported", "printed"):
+            return "approved"
+        return "pending"
+
+    def pickup_code(self, record: OutputRecord | None) -> str:
+        """The short code the customer tells the counter: the last five characters of the
+        receipt number (the day's sequence and its check character; the history search finds it)."""
+        if record is None or not record.receipt_no:
+            return ""
+        return record.receipt_no[-5:]
+
+    # -- printing -----------------------------------------------------------------------------
+    def can_print(self) -> bool:
+        if self.printer_factory is not None:
+            return True
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        return bool(QPrinterInfo.availablePrinterNames())
+
+    def receipt_pdf(self, record: OutputRecord) -> bytes:
+        from ...receipts import render_receipt
+
+        store = self.store()
+        order = store.get(record.receipt_no)
+        jpeg = store.photo(record.receipt_no) or Path(record.photo_path).read_bytes()
+        return render_receipt(order, jpeg, self.settings, template="thermal80")
+
+    def print_order(self, record: OutputRecord, temp_dir: Path) -> None:
+        """Print the thermal receipt and the photo sheet. The receipt PDF is spooled through the
+        session's temporary folder (wiped when the session ends); the sheet is the order's file."""
+        from .printing import make_printer
+
+        pdf = self.receipt_pdf(record)
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        receipt_file = temp_dir / f"{record.receipt_no}_receipt.pdf"
+        receipt_file.write_bytes(pdf)
+        store = self.store()
+        store.attach_file(record.receipt_no, "receipt", Path(record.folder) / f"{record.receipt_no}_receipt.pdf", pdf)
+        printer = self.printer_factory() if self.printer_factory else make_printer()
+        sheet = Path(record.sheet_path) if record.sheet_path else None
+        self.print_files(printer, receipt_file, sheet)
+        store.set_status(record.receipt_no, "printed")
+        self.printed.append(record.receipt_no)
+
+    def print_files(self, printer, receipt_pdf: Path, sheet: Path | None) -> int:
+        from .printing import print_job
+
+        return print_job(printer, receipt_pdf, sheet)
+
+
+def _json_safe(value):
+    """The report as plain JSON types (numpy numbers become floats)."""
+    import json
+
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, ensure_ascii=False, default=lambda o: float(o) if hasattr(o, "__float__")
+                                 else str(o)))

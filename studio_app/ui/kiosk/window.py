@@ -1,0 +1,813 @@
+"""The kiosk window: a full-screen, frameless shell around :class:`studio_app.session.Session`.
+
+The session is the single state machine (IDLE, CONSENT, CHOOSE_SPEC, CHOOSE_CITY, LIVE,
+COUNTDOWN, PROCESSING, REVIEW, APPROVED, OUTPUT, DONE, FAILSAFE); this window only shows the
+screen for the current state and turns touches into session events. Kiosk-only steps live here:
+inside REVIEW the customer enters the ID and phone numbers on the number pad before ``approve``;
+after DONE the window prints or shows a pick-up code (optionally waiting for the operator's
+review first); "暂停服务" covers everything while the camera is lost; the admin screen sits
+outside the flow behind a hidden gesture and a PIN.
+
+Every slot runs through :meth:`KioskWindow._guard`: any exception sends the session to
+FAILSAFE, whose screen says one sentence and resets to the attract screen by itself. Every way
+back to IDLE wipes the customer's data: the session's, this window's (pixmaps, numbers,
+frames in the live loop) and the session's temporary folder on disk.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import logging
+import shutil
+import time
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from ... import messages
+from ...session import Applicant, Session, State
+from . import pin as pinlib
+from .screens import (
+    AdminScreen, AttractScreen, ChoiceScreen, CityScreen, ConfirmScreen, ConsentScreen, DocumentScreen, IdleOverlay, LiveScreen,
+    MessageScreen, NumberScreen, PickupScreen, ResultScreen,
+)
+from .voice import KioskVoice
+from .widgets import BAD, STYLE, button, kiosk_font_family
+
+log = logging.getLogger(__name__)
+
+COUNTDOWN_FROM = 3
+ADMIN_TAPS = 5  # taps in the top-left corner ...
+ADMIN_TAP_WINDOW_S = 4.0  # ... within this many seconds open the PIN screen
+ADMIN_CORNER_PX = 120
+PIN_LOCKOUT_AFTER = 5
+PIN_LOCKOUT_S = 60
+
+
+class Job(QThread):
+    """Runs ``fn()`` off the GUI thread; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[[], object], parent: QObject | None = None):
+        super().__init__(parent)
+        self.fn = fn
+
+    def run(self) -> None:
+        fn, self.fn = self.fn, None  # the job must not keep the customer's frame alive
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001 - handed to the failsafe
+            self.failed.emit(exc)
+            return
+        finally:
+            del fn
+        self.done.emit(result)
+
+
+class KioskWindow(QWidget):
+    """``services`` is a :class:`studio_app.ui.kiosk.services.KioskServices` (or a test double)."""
+
+    exitRequested = Signal()
+    screenChanged = Signal(str)
+
+    countdown_ms = 1000  # one step of the 3-2-1 countdown
+
+    def __init__(self, settings, services, source=None, *, clock: Callable[[], float] = time.monotonic,
+                 voice: KioskVoice | None = None, start_feed: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.services = services
+        self.clock = clock
+        self.allow_close = False
+        self.substep = ""  # inside REVIEW: "result" | "id" | "phone"
+        self.feed = None
+        self.loop = None
+        self.record = None  # the OutputRecord of a confirmed order
+        self.temp_dir: Path | None = None
+        self._jobs: set[Job] = set()
+        self._admin_taps: list[float] = []
+        self._pin_failures = 0
+        self._pin_locked_until = 0.0
+        self._countdown = 0
+        self._not_ready_since: float | None = None
+        self._last_spoken: tuple[str, float] = ("", 0.0)
+        self._hint_key = ""
+        self._hint_since = 0.0
+        self._paused = False
+        self._review_polls = 0
+
+        self.setObjectName("KioskRoot")
+        self.setWindowTitle(self.tr("自助证件照"))
+        self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        font = QFont(kiosk_font_family())
+        font.setPixelSize(36)
+        self.setFont(font)
+        self.setStyleSheet(STYLE)
+
+        self.session = Session(max_retakes=max(0, int(settings.kiosk_max_retries)),
+                               services={"process": services.process, "output": services.output}, clock=clock)
+        self.session.subscribe(lambda tr: self._guard(self._on_transition)(tr))
+        self.voice = voice or KioskVoice(parent=self)
+
+        self._build()
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(1000)
+        self._idle_timer.timeout.connect(self._guard(self.tick_idle))
+        self._idle_timer.start()
+        self._countdown_timer = QTimer(self)
+        self._countdown_timer.setInterval(1000)
+        self._countdown_timer.timeout.connect(self._guard(self._countdown_step))
+        self._auto_timer = QTimer(self)  # thank-you / failsafe / staff screens go back by themselves
+        self._auto_timer.setSingleShot(True)
+        self._auto_timer.timeout.connect(self._guard(self._auto_return))
+        self._review_timer = QTimer(self)
+        self._review_timer.setInterval(2000)
+        self._review_timer.timeout.connect(self._guard(self._poll_review))
+
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if source is not None:
+            self.attach_source(source, start=start_feed)
+        self._show(self.attract)
+
+    # -- building --------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        top = QHBoxLayout()
+        top.setContentsMargins(24, 16, 24, 0)
+        top.addStretch(1)
+        self.mute_button = button("", "icon", object_name="muteButton")
+        self.mute_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.mute_button.setMinimumWidth(220)
+        self.mute_button.clicked.connect(self._guard(self.voice.toggle_muted))
+        self.voice.mutedChanged.connect(lambda _m: self._update_mute())
+        self._update_mute()
+        top.addWidget(self.mute_button)
+        outer.addLayout(top)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        s, g = self.settings, self._guard
+        self.attract = AttractScreen(s.studio_name)
+        self.attract.start.connect(g(self._start))
+        self.consent = ConsentScreen(s.retention_days, s.studio_name)
+        self.consent.accepted.connect(g(lambda: self.session.send("accept")))
+        self.consent.declined.connect(g(self._decline))
+        self.documents = DocumentScreen(self.services.families())
+        self.documents.chosen.connect(g(self._choose_family))
+        self.documents.back.connect(g(lambda: self.session.send("back")))
+        self.documents.restart.connect(g(self.restart))
+        self.variants = ChoiceScreen("choose_variant", self.tr("请选择具体的一种"))
+        self.variants.chosen.connect(g(lambda value, _extra: self.session.choose_spec(self.services.spec(value))))
+        self.variants.back.connect(g(lambda: self._show(self.documents)))
+        self.variants.restart.connect(g(self.restart))
+        self.cities = CityScreen()
+        self.cities.chosen.connect(g(self._choose_city))
+        self.cities.back.connect(g(lambda: self.session.send("back")))
+        self.cities.restart.connect(g(self.restart))
+        self.live = LiveScreen()
+        self.live.back.connect(g(lambda: self.session.send("back")))
+        self.live.restart.connect(g(self.restart))
+        self.processing = MessageScreen("processing", self.tr("正在处理照片"), self.tr("请稍候，不要离开"))
+        self.result = ResultScreen()
+        self.result.use_photo.connect(g(self._use_photo))
+        self.result.retake.connect(g(self._retake))
+        self.result.restart.connect(g(self.restart))
+        self.staff = MessageScreen("staff", self.tr("请联系工作人员"),
+                                   self.tr("照片没有拍好，工作人员会帮您。\n这次拍的照片已经删除。"),
+                                   self.tr("好的"), title_colour=BAD)
+        self.staff.acted.connect(g(self.restart))
+        self.id_entry = NumberScreen("id", self.tr("请输入身份证号码"), 18, True,
+                                     self.tr("18 位，最后一位如果是 X，请按 X 键"))
+        self.id_entry.submitted.connect(g(self._id_entered))
+        self.id_entry.back.connect(g(lambda: self._show_review_step("result")))
+        self.id_entry.restart.connect(g(self.restart))
+        self.phone_entry = NumberScreen("phone", self.tr("请输入手机号码"), 11, False,
+                                        self.tr("照片做好后方便联系您，可以不填"), skippable=True)
+        self.phone_entry.submitted.connect(g(self._phone_entered))
+        self.phone_entry.skipped.connect(g(lambda: self._phone_entered("")))
+        self.phone_entry.back.connect(g(lambda: self._show_review_step("id")))
+        self.phone_entry.restart.connect(g(self.restart))
+        self.confirm = ConfirmScreen()
+        self.confirm.confirmed.connect(g(self._confirm))
+        self.confirm.back.connect(g(self._confirm_back))
+        self.confirm.restart.connect(g(self.restart))
+        self.working = MessageScreen("output", self.tr("正在保存"), self.tr("请稍候"))
+        self.waiting = MessageScreen("wait_review", self.tr("请稍候"),
+                                     self.tr("工作人员正在审核您的照片，审核通过后自动打印。"))
+        self.printing = MessageScreen("printing", self.tr("正在打印"), self.tr("请在下方出纸口取回执和照片"))
+        self.pickup = PickupScreen()
+        self.pickup.done.connect(g(self._finish))
+        self.thanks = MessageScreen("thanks", self.tr("谢谢使用"), self.tr("请带好您的回执和随身物品"))
+        self.declined = MessageScreen("declined", self.tr("好的，不拍照"), self.tr("您没有同意，本机不会给您拍照。"))
+        self.failsafe = MessageScreen("failsafe", self.tr("抱歉，机器出了点问题"),
+                                      self.tr("请稍等几秒，回到首页后重新开始。"), title_colour=BAD)
+        self.paused = MessageScreen("paused", self.tr("暂停服务"),
+                                    self.tr("摄像头暂时不能用，请稍候或联系工作人员。"), title_colour=BAD)
+        self.admin = AdminScreen()
+        self.admin.pin_entered.connect(g(self._check_pin))
+        self.admin.exit_requested.connect(g(self._admin_exit))
+        self.admin.resume.connect(g(self._admin_resume))
+        for screen in (self.attract, self.consent, self.documents, self.variants, self.cities, self.live, self.processing,
+                       self.result, self.staff, self.id_entry, self.phone_entry, self.confirm, self.working,
+                       self.waiting, self.printing, self.pickup, self.thanks, self.declined, self.failsafe,
+                       self.paused, self.admin):
+            self.stack.addWidget(screen)
+        self.overlay = IdleOverlay(self)
+        self.overlay.keep.connect(g(self._keep_alive))
+
+    def _update_mute(self) -> None:
+        self.mute_button.setText(self.tr("声音：关") if self.voice.muted else self.tr("声音：开"))
+
+    # -- the failsafe ----------------------------------------------------------------------
+    def _guard(self, fn: Callable) -> Callable:
+        """Wrap a slot: any exception goes to the session's failsafe, never to the customer."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - by design
+                self.handle_error(exc)
+                return None
+
+        return wrapper
+
+    def handle_error(self, exc: BaseException) -> None:
+        log.error("kiosk error", exc_info=exc)
+        try:
+            if self.session.state != State.FAILSAFE:
+                self.session.fail(exc)
+            else:
+                self._show(self.failsafe)
+        except Exception:  # noqa: BLE001 - even the failsafe failed: show its screen directly
+            log.exception("failsafe transition failed")
+            self._show(self.failsafe)
+            self._auto_timer.start(self._failsafe_ms())
+
+    def _failsafe_ms(self) -> int:
+        return 8000
+
+    # -- source / live ---------------------------------------------------------------------
+    def attach_source(self, source, start: bool = True) -> None:
+        from .feed import KioskFeed
+
+        self.loop = self.services.make_live_loop()
+        self.feed = KioskFeed(source, self.loop, parent=self)
+        self.feed.frame.connect(self._guard(self._on_frame))
+        self.feed.result.connect(self._guard(self._on_live_result))
+        self.feed.lost.connect(self._guard(self.camera_lost))
+        self.feed.recovered.connect(self._guard(self.camera_recovered))
+        if start:
+            self.feed.start()
+
+    def _on_frame(self, frame, ts) -> None:
+        if self.session.state in (State.LIVE, State.COUNTDOWN) and not self._paused:
+            self.live.view.set_frame(frame)
+
+    def _on_live_result(self, result) -> None:
+        state = self.session.state
+        if state not in (State.LIVE, State.COUNTDOWN) or self._paused:
+            return
+        if result.analysis is not None and getattr(result.analysis, "faces", None):
+            self.session.touch()  # someone is sitting there: not idle
+        hint = result.hint
+        if result.ok:
+            text, hstate, key = self.tr("很好，请保持不动"), "good", "hold_still"
+        elif hint is not None:
+            text = getattr(hint, "text", "") or self.tr("请坐正，看着摄像头")
+            hstate = getattr(hint, "state", "adjust") or "adjust"
+            key = voice_key_for_hint(hint)
+        else:
+            text, hstate, key = self.tr("看不到您的脸，请坐到摄像头正前方"), "bad", "no_face"
+        self.live.set_hint(text, hstate)
+        self._speak_hint(key, text)
+        if state == State.LIVE and result.ready:
+            self.session.send("ready")
+        elif state == State.COUNTDOWN:
+            now = self.clock()
+            if result.ok:
+                self._not_ready_since = None
+            elif self._not_ready_since is None:
+                self._not_ready_since = now
+            elif now - self._not_ready_since > 0.8:
+                self.session.send("not_ready")
+
+    def _speak_hint(self, key: str, text: str) -> None:
+        now = self.clock()
+        if key != self._hint_key:
+            self._hint_key, self._hint_since = key, now
+            return
+        last_key, last_at = self._last_spoken
+        # a hint must hold 1.5 s before it is spoken, and is not repeated within 6 s
+        if now - self._hint_since >= 1.5 and (key != last_key or now - last_at >= 6.0):
+            if self.voice.say(key, text):
+                self._last_spoken = (key, now)
+
+    def camera_lost(self) -> None:
+        self._paused = True
+        if self.session.state in (State.LIVE, State.COUNTDOWN):
+            self._countdown_timer.stop()
+            self.live.clear_personal()
+        if self.stack.currentWidget() is not self.admin:
+            self._show(self.paused)
+            self.voice.say("paused")
+
+    def camera_recovered(self) -> None:
+        self._paused = False
+        if self.stack.currentWidget() is self.paused:
+            if self.session.state == State.COUNTDOWN:
+                self.session.send("cancel_countdown")
+            else:
+                self._show_for_state(self.session.state)
+
+    # -- the flow ----------------------------------------------------------------------------
+    def _start(self) -> None:
+        if self.session.state == State.IDLE and not self._paused:
+            self._new_temp_dir()
+            self.session.start()
+
+    def _decline(self) -> None:
+        self.session.send("decline")  # back to IDLE: wiped
+        self._show(self.declined)
+        self.voice.say("declined")
+        self._auto_timer.start(6000)
+
+    def _choose_family(self, family: str) -> None:
+        self._family = family
+        self.cities.set_cities(self.services.cities(family))
+        variants = self.services.variants(family)
+        if len(variants) > 1:
+            self.variants.title.setText(self.tr("请选择哪一种"))
+            self.variants.set_choices([(v.label, v.value, "") for v in variants])
+            self._show(self.variants)
+            return
+        self.session.choose_spec(self.services.spec_for(family, None))
+
+    def _choose_city(self, city: str, province: str) -> None:
+        self.session.choose_city(city, province)
+        spec = self.services.spec_for(self._family, city or None)
+        if spec is not None and spec is not self.session.spec and self.session.state == State.LIVE:
+            self.session.choose_spec(spec)  # the city's own variant (LIVE -> LIVE)
+            if self.loop is not None:
+                self.loop.spec = spec
+
+    def _countdown_step(self) -> None:
+        if self.session.state != State.COUNTDOWN:
+            self._countdown_timer.stop()
+            return
+        self._countdown -= 1
+        if self._countdown > 0:
+            self.live.set_countdown(self._countdown)
+            self.voice.say(f"count_{self._countdown}")
+            return
+        self._countdown_timer.stop()
+        self.live.set_countdown(None)
+        self.capture_now()
+
+    def capture_now(self) -> None:
+        best = self.loop.best_capture(require_ok=False) if self.loop is not None else None
+        if best is None:
+            self.session.send("not_ready")
+            return
+        self.session.capture(best.frame, best.timestamp_ms, analysis=best.analysis, report=best.report, auto=True,
+                             sharpness=best.sharpness)
+
+    def _run_job(self, fn: Callable[[], object], on_done: Callable[[object], None]) -> Job:
+        job = Job(fn, self)
+        self._jobs.add(job)
+        job.done.connect(self._guard(on_done))
+        job.failed.connect(self._guard(lambda exc: self.session.fail(exc)))
+        job.finished.connect(lambda: (self._jobs.discard(job), job.deleteLater()))
+        job.start()
+        return job
+
+    def _processed(self, result) -> None:
+        if self.session.state == State.PROCESSING:
+            self.session.processed(result)
+
+    def _retries_left(self) -> int:
+        return max(0, int(self.settings.kiosk_max_retries) - self.session.data.retakes)
+
+    def _show_result(self) -> None:
+        result = self.session.data.result
+        ok, reasons = self.services.judge(result)
+        left = self._retries_left()
+        if not ok and left == 0:
+            self._show(self.staff)
+            self.voice.say("ask_staff")
+            self._auto_timer.start(30000)
+            return
+        self.result.show_result(getattr(result, "photo", None), ok, reasons, left)
+        self._show_review_step("result")
+        self.voice.say("result_ok" if ok else "result_retry")
+
+    def _show_review_step(self, step: str) -> None:
+        self.substep = step
+        screen = {"result": self.result, "id": self.id_entry, "phone": self.phone_entry}[step]
+        self._show(screen)
+        if step == "id":
+            self.voice.say("enter_id")
+        elif step == "phone":
+            self.voice.say("enter_phone")
+
+    def _use_photo(self) -> None:
+        ok, _ = self.services.judge(self.session.data.result)
+        if ok:
+            self._show_review_step("id")
+
+    def _retake(self) -> None:
+        if self.session.can("retake"):
+            self.session.retake()
+
+    def _id_entered(self, text: str) -> None:
+        check = self.services.check_id(text)
+        if check is not None:
+            self.id_entry.show_error(check)
+            return
+        self._id_number = text
+        self._show_review_step("phone")
+
+    def _phone_entered(self, text: str) -> None:
+        if text and not (len(text) == 11 and text.startswith("1")):
+            self.phone_entry.show_error(self.tr("手机号码是 11 位，以 1 开头"))
+            return
+        d = self.session.data
+        applicant = Applicant(id_number=getattr(self, "_id_number", ""), phone=text, city=d.city, province=d.province)
+        self._id_number = ""
+        self.session.approve(applicant)
+
+    def _confirm_back(self) -> None:
+        self.session.send("back")  # APPROVED -> REVIEW
+        self._show_review_step("phone")
+
+    def _confirm(self) -> None:
+        self.session.send("output")
+
+    def _output_done(self, record) -> None:
+        if self.session.state == State.OUTPUT:
+            self.session.send("output_done", outputs=record, order=getattr(record, "extra", {}).get("order"))
+
+    def _after_done(self) -> None:
+        self.record = self.session.data.outputs
+        if self.settings.kiosk_review_queue:
+            self.pickup.show_code(self.services.pickup_code(self.record))
+            self.waiting.set_body(self.tr("工作人员正在审核您的照片，审核通过后自动打印。\n取件号码：{code}").format(
+                code=self.services.pickup_code(self.record)))
+            self._show(self.waiting)
+            self.voice.say("wait_review")
+            self._review_polls = 0
+            self._review_timer.start()
+            self._poll_review()
+        else:
+            self._deliver()
+
+    def _poll_review(self) -> None:
+        if self.session.state != State.DONE or self.record is None:
+            self._review_timer.stop()
+            return
+        status = self.services.review_status(self.record)
+        if status == "approved":
+            self._review_timer.stop()
+            self._deliver()
+        elif status == "rejected":
+            self._review_timer.stop()
+            self.staff.set_body(self.tr("工作人员没有通过这张照片，请到柜台办理。"))
+            self._show(self.staff)
+            self.voice.say("ask_staff")
+            self._auto_timer.start(30000)
+
+    def _deliver(self) -> None:
+        """Print the receipt and the sheet, or show the pick-up code when there is no printer."""
+        code = self.services.pickup_code(self.record)
+        if self.services.can_print():
+            self._show(self.printing)
+            self.voice.say("printing")
+            self.services.print_order(self.record, self.temp_dir or self._new_temp_dir())
+            self._show(self.thanks)
+            self.voice.say("thanks")
+            self._auto_timer.start(10000)
+        else:
+            self.pickup.show_code(code, self.tr("凭此号码到柜台领取照片和回执"))
+            self._show(self.pickup)
+            self.voice.say("pickup")
+
+    def _finish(self) -> None:
+        if self.session.state == State.DONE:
+            self.session.send("finish")
+        self._show(self.thanks)
+        self.voice.say("thanks")
+        self._auto_timer.start(6000)
+
+    def restart(self) -> None:
+        """"Start over" / timeout: back to the attract screen, everything wiped."""
+        self._auto_timer.stop()
+        if self.session.state == State.FAILSAFE:
+            self.session.send("reset")
+        elif self.session.state != State.IDLE:
+            self.session.send("cancel")
+        else:
+            self.wipe()
+            self._show(self.attract)
+
+    def _auto_return(self) -> None:
+        if self.session.state == State.FAILSAFE:
+            self.session.send("reset")
+        elif self.session.state == State.DONE:
+            self.session.send("finish")
+        elif self.session.state != State.IDLE:
+            self.session.send("cancel")
+        if self.session.state == State.IDLE:
+            self._show(self.attract)
+
+    # -- session transitions -> screens ----------------------------------------------------
+    def _on_transition(self, tr) -> None:
+        target = tr.target
+        if self.feed is not None:
+            self.feed.analysing = target in (State.LIVE, State.COUNTDOWN)
+        if target != State.COUNTDOWN:
+            self._countdown_timer.stop()
+            self.live.set_countdown(None)
+        if target == State.IDLE:
+            self.wipe()
+            if self.stack.currentWidget() not in (self.declined, self.thanks):
+                self._show(self.attract)
+            return
+        if target == State.FAILSAFE:
+            self.wipe()
+            self._show(self.failsafe)
+            self.voice.say("failsafe")
+            self._auto_timer.start(self._failsafe_ms())
+            return
+        if target == State.PROCESSING:
+            self._show(self.processing)
+            self.voice.say("processing")
+            self._run_job(self.session.processing_job(), self._processed)
+            return
+        if target == State.OUTPUT:
+            self._show(self.working)
+            self._run_job(self.session.output_job(), self._output_done)
+            return
+        if target == State.DONE:
+            self._after_done()
+            return
+        if target == State.LIVE and tr.source in (State.REVIEW, State.REJECTED) and self.loop is not None:
+            self.loop.clear()  # the retake starts from fresh frames
+        if target == State.LIVE and self.loop is not None:
+            self.loop.spec = self.session.spec
+        if target == State.COUNTDOWN:
+            self._countdown = COUNTDOWN_FROM
+            self._not_ready_since = None
+            self.live.set_countdown(self._countdown)
+            self.voice.say("count_3")
+            self._countdown_timer.start(self.countdown_ms)
+        self._show_for_state(target, tr)
+
+    def _show_for_state(self, state: State, tr=None) -> None:
+        if self._paused and state not in (State.IDLE, State.FAILSAFE, State.DONE, State.OUTPUT, State.PROCESSING):
+            self._show(self.paused)
+            return
+        if state == State.IDLE:
+            self._show(self.attract)
+        elif state == State.CONSENT:
+            self._show(self.consent)
+            self.voice.say("consent")
+        elif state == State.CHOOSE_SPEC:
+            self._show(self.documents)
+            self.voice.say("choose_document")
+        elif state == State.CHOOSE_CITY:
+            self._show(self.cities)
+            self.voice.say("choose_city")
+        elif state in (State.LIVE, State.COUNTDOWN):
+            if self.stack.currentWidget() is not self.live:
+                self.voice.say("look_camera")
+            self._show(self.live)
+        elif state == State.REVIEW:
+            if tr is not None and tr.event == "processed":
+                self._show_result()
+            else:
+                self._show_review_step(self.substep or "result")
+        elif state == State.APPROVED:
+            d = self.session.data
+            spec = d.spec
+            lines = [self.tr("证件：{name}").format(name=spec.name("zh_CN") if spec is not None else "")]
+            if d.city:
+                lines.append(self.tr("城市：{city}").format(city=d.city))
+            lines.append(self.tr("身份证：{id}").format(id=self.services.mask_id(d.applicant.id_number) or self.tr("未填")))
+            lines.append(self.tr("手机：{phone}").format(phone=mask_phone(d.applicant.phone) or self.tr("未填")))
+            self.confirm.show_summary(getattr(d.result, "photo", None), lines)
+            self._show(self.confirm)
+            self.voice.say("confirm")
+        elif state == State.FAILSAFE:
+            self._show(self.failsafe)
+
+    def _show(self, screen: QWidget) -> None:
+        if self.stack.currentWidget() is not screen:
+            self.stack.setCurrentWidget(screen)
+            self.screenChanged.emit(screen.name)
+        self.overlay.hide()
+
+    def current_screen(self) -> str:
+        return self.stack.currentWidget().name
+
+    # -- idle timeout and wipe -------------------------------------------------------------
+    def _warning_seconds(self) -> int:
+        return max(5, min(15, int(self.settings.kiosk_idle_seconds) // 3))
+
+    def tick_idle(self) -> None:
+        """Called every second: show the warning, then end and wipe the session."""
+        state = self.session.state
+        if state in (State.IDLE, State.FAILSAFE, State.PROCESSING, State.OUTPUT) or \
+                self.stack.currentWidget() is self.admin:
+            self.overlay.hide()
+            return
+        limit = max(10, int(self.settings.kiosk_idle_seconds))
+        idle = self.session.idle_for()
+        if idle >= limit:
+            self.overlay.hide()
+            self.session.send("timeout")  # -> IDLE -> wipe
+            return
+        left = limit - idle
+        if left <= self._warning_seconds():
+            self.overlay.set_seconds(int(left + 0.999))
+            self.overlay.setGeometry(self.rect())
+            if not self.overlay.isVisible():
+                self.overlay.show()
+                self.overlay.raise_()
+                self.voice.say("idle_warning")
+        else:
+            self.overlay.hide()
+
+    def _keep_alive(self) -> None:
+        self.session.touch()
+        self.overlay.hide()
+
+    def _new_temp_dir(self) -> Path:
+        from ...paths import data_dir
+
+        root = data_dir() / "kiosk" / "sessions"
+        self.temp_dir = root / uuid.uuid4().hex
+        self.temp_dir.mkdir(parents=True, exist_ok=True)
+        return self.temp_dir
+
+    def sessions_root(self) -> Path:
+        from ...paths import data_dir
+
+        return data_dir() / "kiosk" / "sessions"
+
+    def wipe(self) -> None:
+        """Forget the customer: screens, numbers, frames, the record, the temporary folder."""
+        self.substep = ""
+        self._id_number = ""
+        self.record = None
+        self._review_timer.stop()
+        self._countdown_timer.stop()
+        self._hint_key = ""
+        for i in range(self.stack.count()):
+            self.stack.widget(i).clear_personal()
+        if self.loop is not None:
+            self.loop.clear()
+        if self.session.has_personal_data:
+            self.session.wipe()
+        root = self.sessions_root()
+        if root.is_dir():
+            for child in root.iterdir():  # this session's folder and any left by a crash
+                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
+        self.temp_dir = None
+        gc.collect()
+
+    # -- admin gesture, PIN, and what the customer cannot do ------------------------------
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        et = event.type()
+        if et in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress):
+            if self.session.state != State.IDLE:
+                self.session.touch()
+            if self.overlay.isVisible() and et != QEvent.Type.KeyPress:
+                self.overlay.hide()
+            if et == QEvent.Type.MouseButtonPress and isinstance(obj, QWidget) and obj.window() is self:
+                self._corner_tap(obj.mapTo(self, event.position().toPoint()))
+        if et in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
+            if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Back, Qt.Key.Key_Close):
+                return True  # swallowed: nothing happens
+        return False
+
+    def _corner_tap(self, pos: QPoint) -> None:
+        if not QRect(0, 0, ADMIN_CORNER_PX, ADMIN_CORNER_PX).contains(pos):
+            self._admin_taps.clear()
+            return
+        now = self.clock()
+        self._admin_taps = [t for t in self._admin_taps if now - t <= ADMIN_TAP_WINDOW_S] + [now]
+        if len(self._admin_taps) >= ADMIN_TAPS:
+            self._admin_taps.clear()
+            self.open_admin()
+
+    def open_admin(self) -> None:
+        self._before_admin = self.stack.currentWidget()
+        self.admin.reset()
+        self._show(self.admin)
+
+    def _check_pin(self, pin: str) -> None:
+        now = self.clock()
+        if now < self._pin_locked_until:
+            self.admin.wrong(int(self._pin_locked_until - now + 0.999))
+            return
+        if pinlib.verify_pin(pin, self.settings.kiosk_admin_pin_hash):
+            self._pin_failures = 0
+            self.admin.unlocked()
+            return
+        self._pin_failures += 1
+        if self._pin_failures >= PIN_LOCKOUT_AFTER:
+            self._pin_failures = 0
+            self._pin_locked_until = now + PIN_LOCKOUT_S
+            self.admin.wrong(PIN_LOCKOUT_S)
+        else:
+            self.admin.wrong()
+
+    def _admin_resume(self) -> None:
+        self.admin.reset()
+        if self._paused:
+            self._show(self.paused)
+        elif getattr(self, "_before_admin", None) is not None:
+            self._show(self._before_admin)
+        else:
+            self._show_for_state(self.session.state)
+
+    def _admin_exit(self) -> None:
+        if self.session.state != State.IDLE:
+            self.session.send("cancel")
+        self.wipe()
+        self.allow_close = True
+        self.exitRequested.emit()
+        self.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        event.accept()  # no key does anything for the customer
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.allow_close:
+            event.ignore()
+            return
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
+        for job in list(self._jobs):
+            job.wait(10000)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        event.accept()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.overlay.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def show_kiosk(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+
+def voice_key_for_hint(hint) -> str:
+    """The recorded prompt for a live hint (by direction first, then by words in its key)."""
+    direction = str(getattr(hint, "direction", "") or "").lower()
+    key = str(getattr(hint, "key", "") or "").lower()
+    by_direction = {
+        "closer": "move_closer", "forward": "move_closer", "back": "move_back", "farther": "move_back",
+        "away": "move_back", "left": "move_left", "right": "move_right", "up": "move_up", "down": "move_down",
+        "chin_down": "chin_down", "chin_up": "chin_up", "tilt": "level_head", "turn": "face_forward",
+    }
+    if direction in by_direction:
+        return by_direction[direction]
+    for words, prompt in (
+        (("no_face", "face_missing", "not_found"), "no_face"),
+        (("glasses", "glare_glasses"), "remove_glasses"),
+        (("eye", "blink"), "open_eyes"),
+        (("mouth", "smile", "expression", "jaw"), "natural_face"),
+        (("hair", "ear", "eyebrow"), "show_ears"),
+        (("hat", "earring", "necklace", "accessor", "clip"), "remove_accessories"),
+        (("yaw", "turn", "frontal"), "face_forward"),
+        (("roll", "tilt"), "level_head"),
+        (("pitch",), "chin_down"),
+        (("too_small", "far", "small"), "move_closer"),
+        (("too_large", "close", "large"), "move_back"),
+    ):
+        if any(w in key for w in words):
+            return prompt
+    return key or "look_camera"
+
+
+def mask_phone(phone: str) -> str:
+    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone
