@@ -107,7 +107,28 @@ def predicted(sol: CropSolution, pts: HeadPoints) -> dict[str, float]:
 
 
 def spec_ranges(spec: Spec) -> dict[str, Range]:
-    return {k: getattr(spec.geometry, k) for k in RULES if getattr(spec.geometry, k) is not None}
+    """The rules the crop must meet: the spec's own, plus the ICAO defaults the compliance checks
+    apply where a spec is silent (head 70–80 % of the height unless the face width is given, crown
+    3–15 %, eye line 50–60 % above the bottom, eyes centred ±5 %), so the exported photo passes
+    the same checks that judge it."""
+    g = spec.geometry
+    ranges = {k: getattr(g, k) for k in RULES if getattr(g, k) is not None}
+    return {**default_ranges(spec), **ranges}
+
+
+def default_ranges(spec: Spec) -> dict[str, Range]:
+    """ICAO-style defaults for the rules a spec leaves out (as compliance.framing applies them)."""
+    g, w, h = spec.geometry, spec.width_px, spec.height_px
+    out = {}
+    if g.head_height is None and g.face_width is None:
+        out["head_height"] = Range(0.70 * h, 0.80 * h)
+    if g.crown_y is None:
+        out["crown_y"] = Range(0.03 * h, 0.15 * h)
+    if g.eye_y is None:
+        out["eye_y"] = Range(h * (1 - 0.60), h * (1 - 0.50))
+    if g.eye_x is None:
+        out["eye_x"] = Range(w * 0.45, w * 0.55)
+    return out
 
 
 # --- the linear system -------------------------------------------------------------------------

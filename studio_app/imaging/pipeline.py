@@ -24,8 +24,8 @@ from .encode import Encoded, encode_for_spec, inspect_jpeg
 from .lighting import LightingOptions, apply_lighting, plan_lighting
 from .matte import composite, gradient_background, refine_matte, segment_person
 
-MAX_UPSCALE_WARN = 1.5  # output px per source px above which sharpness suffers
-MAX_UPSCALE = 2.5  # above this the photo has too few pixels for the spec
+MAX_UPSCALE_WARN = 1.2  # output px per source px above which sharpness suffers
+MAX_UPSCALE = 1.35  # above this the photo has too few pixels (as compliance.resolution)
 BACKGROUND_TOLERANCE = 6.0  # max mean |diff| of decoded background pixels from the spec colour
 
 
@@ -174,8 +174,9 @@ def geometry_report(spec: Spec, predicted: dict[str, float], measured: dict[str,
                     tolerance: float = 0.0) -> dict[str, dict]:
     sx, sy = spec.px_per_mm
     out = {}
+    ranges = cropmod.spec_ranges(spec)
     for name in cropmod.RULES:
-        rng: Range | None = getattr(spec.geometry, name)
+        rng: Range | None = ranges.get(name)
         value = (measured or {}).get(name, predicted.get(name))
         if value is None:
             continue
@@ -188,6 +189,7 @@ def geometry_report(spec: Spec, predicted: dict[str, float], measured: dict[str,
             if not rng.bounded:
                 entry["limit_px"][1] = None
             entry["ok"] = rng.distance(value) <= tolerance
+            entry["source"] = "spec" if getattr(spec.geometry, name) is not None else "icao_default"
         out[name] = entry
     return out
 
@@ -400,7 +402,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
                                                     p["params"].get("id", "").startswith(name) for p in problems):
                 problems.append({"key": "verify.geometry",
                                  "params": {"rule": name, "measured": entry["px"],
-                                            "limit": getattr(spec.geometry, name).text()}})
+                                            "limit": cropmod.spec_ranges(spec)[name].text()}})
     file_info = {"kb": round(facts.kb, 2), "bytes": len(enc.data), "quality": enc.quality,
                  "subsampling": enc.subsampling, "optimize": enc.optimize, "dpi": spec.dpi,
                  "width_px": facts.width, "height_px": facts.height, "print_mm": list(spec.print_mm),

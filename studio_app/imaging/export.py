@@ -1,0 +1,80 @@
+"""Write a processed photo's files atomically: photo.jpg, sheet.jpg, sheet.pdf, report.json.
+
+Everything is first written into a temporary folder beside ``out_dir`` (same file system); only
+when every file is complete are they renamed into place, so a failure leaves no partial files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import StudioError
+from . import keys  # noqa: F401
+from .pipeline import ProcessResult
+from .sheets import Sheet, make_sheet
+
+PHOTO = "photo.jpg"
+SHEET_JPG = "sheet.jpg"
+SHEET_PDF = "sheet.pdf"
+REPORT = "report.json"
+
+
+def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
+                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None) -> dict[str, Path]:
+    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet."""
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    sh: Sheet | None = None
+    if sheet:
+        sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
+    report = result.to_dict(lang)
+    if sh is not None:
+        report["sheet"] = {"name": sheet, "dpi": sh.dpi, "copies": sh.copies, "page_mm": list(sh.layout.page_mm),
+                           "size_px": list(sh.size_px)}
+    if extra:
+        report.update(extra)
+    files: dict[str, bytes] = {PHOTO: result.jpeg}
+    if sh is not None:
+        files[SHEET_JPG] = sh.jpeg
+        files[SHEET_PDF] = sh.pdf
+    report["files"] = sorted(list(files) + [REPORT])
+    files[REPORT] = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
+
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        for name, data in files.items():
+            with open(tmp / name, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        if not out.exists():
+            os.replace(tmp, out)  # the whole folder appears at once
+            tmp = None
+        else:
+            for name in files:
+                os.replace(tmp / name, out / name)
+    except OSError as exc:
+        raise StudioError("export.failed", error=str(exc)) from exc
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return {name: out / name for name in files}
+
+
+def _json_default(obj):
+    try:
+        import numpy as np
+
+        if isinstance(obj, np.generic):
+            return obj.item()
+        if isinstance(obj, np.ndarray):
+            return obj.tolist()
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(obj, (set, tuple)):
+        return list(obj)
+    return str(obj)
