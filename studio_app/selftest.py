@@ -329,7 +329,8 @@ def stage_correct(ctx: Context) -> str:
     facts = jpeg_facts(result.jpeg)
     _require(facts["size"] == (w, h), f"JPEG 尺寸 {facts['size']}", f"JPEG size {facts['size']}")
     ctx.result = result
-    fixes = ", ".join(str(c) for c in list(getattr(result, "corrections", ()) or ())[:4])
+    fixes = ", ".join(str(c.get("id", c)) if isinstance(c, dict) else str(getattr(c, "id", c))
+                      for c in list(getattr(result, "corrections", ()) or ()))
     return f"{w}x{h} px, {facts['kb']:.0f} KB" + (f"; {fixes}" if fixes else "")
 
 
@@ -391,45 +392,35 @@ def _paths_from(written: Any) -> list[Path]:
 
 
 def stage_receipt(ctx: Context) -> str:
+    """The studio's own flow: order stored with the exported photo, receipt issued, then
+    verified against the store (the PDF's hash and payload must match the order)."""
     from .orders import open_store
-    from .receipts import render_receipt
+    from .orders.service import record_processed
+    from .receipts import verify
+    from .session import Applicant
 
-    photo_jpeg = ctx.exported["photo"].read_bytes() if "photo" in ctx.exported else ctx.result.jpeg
-    store = open_store(f"sqlite:///{(ctx.out_dir / 'selftest-orders.db').as_posix()}")
-    try:
-        order = _self_test_order(store, ctx.spec)
-        pdf_bytes = render_receipt(order, photo_jpeg, _studio_info())
-    finally:
-        close = getattr(store, "close", None)
-        if callable(close):
-            close()
-    path = ctx.out_dir / "receipt.pdf"
-    path.write_bytes(pdf_bytes)
+    photo = ctx.exported.get("photo")
+    if photo is None:
+        photo = ctx.out_dir / "photo.jpg"
+        photo.write_bytes(ctx.result.jpeg)
+    receipt_path = ctx.out_dir / "receipt.pdf"
+    # A clearly fictitious applicant (a published sample ID number, no real person).
+    applicant = Applicant(name="自检测试", id_number="11010519491231002X", province="广东省",
+                          city=ctx.spec.city or "深圳市", phone="13800000000")
+    report = ctx.report.to_dict("zh_CN") if ctx.report is not None else None
+    with open_store(f"sqlite:///{(ctx.out_dir / 'selftest-orders.db').as_posix()}") as store:
+        order = record_processed(store, ctx.spec, applicant, photo, report, receipt=True,
+                                 receipt_path=receipt_path, client_token="self-test")
+        _require(receipt_path.is_file(), "没有生成回执", "no receipt was written")
+        verdict = verify(str(receipt_path), store)
+        _require(verdict.status == "valid", f"回执核验：{verdict.message('zh_CN')}",
+                 f"receipt verification: {verdict.message('en')}")
+    pdf_bytes = receipt_path.read_bytes()
     pdf = pdf_facts(pdf_bytes)
     _require(pdf["images"] >= 1, "回执中没有照片", "the receipt holds no photo")
     _require(bool(pdf["fonts"]), "回执中没有字体", "the receipt embeds no font")
-    return f"{len(pdf_bytes) / 1024:.0f} KB, {pdf['pages']} page(s), {pdf['images']} image(s)"
-
-
-def _self_test_order(store: Any, spec: Any) -> Any:
-    """A clearly fictitious order (a published test ID number; no real person's data)."""
-    return store.create_order(
-        name="自检 测试",
-        id_number="11010519491231002X",
-        phone="13800000000",
-        spec_id=spec.id,
-        city=spec.city or "深圳市",
-    )
-
-
-def _studio_info() -> Any:
-    try:
-        from .settings import load_settings
-
-        settings, _problems = load_settings()
-        return getattr(settings, "studio", None) or {"name": "自检 Self-test"}
-    except Exception:
-        return {"name": "自检 Self-test"}
+    return (f"{order.receipt_no} / {order.image_no}, {len(pdf_bytes) / 1024:.0f} KB, "
+            f"{pdf['pages']} page(s), {pdf['images']} image(s), verified")
 
 
 def stage_qt(ctx: Context) -> str:
@@ -540,9 +531,12 @@ def _release(ctx: Context) -> None:
     if ctx.analysis is None:
         return
     try:
+        import gc
+
         from .vision.analyzer import shared_analyzer
 
         shared_analyzer().close()
+        gc.collect()  # graphs dropped by the pipeline are closed while their dispatcher still runs
     except Exception:
         pass
 
