@@ -1,0 +1,332 @@
+"""The order store on both backends: SQLite (always) and PostgreSQL (when STUDIO_APP_TEST_PG_URL is set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import stat
+
+import numpy as np
+import pytest
+from PIL import Image
+from sqlalchemy import create_engine, text
+
+from studio_app.errors import StudioError
+from studio_app.orders import open_store, store as store_mod
+from studio_app.orders.numbering import check_character, is_valid
+from studio_app.orders.schema import LATEST
+from studio_app.orders.testing import pg_test_url, scratch_schema
+
+ID = "11010519491231002X"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'orders.sqlite3'}"
+        return
+    if not pg_test_url():
+        pytest.skip("STUDIO_APP_TEST_PG_URL is not set")
+    with scratch_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def store(db_url):
+    s = open_store(db_url)
+    yield s
+    s.close()
+
+
+def jpeg_bytes(seed: int = 0) -> bytes:
+    rng = np.random.default_rng(seed)
+    arr = rng.integers(0, 255, (441, 358, 3), dtype=np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def raw_rows(url: str, sql: str):
+    eng = create_engine(store_mod.normalise_url(url))
+    try:
+        with eng.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        eng.dispose()
+
+
+def test_create_get_numbers(store):
+    o = store.create_order("sscard_shenzhen", "张三", ID, "深圳", phone="13800000000", report={"ok": True})
+    assert o.status == "captured" and o.city == "深圳市" and o.province == "广东省"
+    assert o.doc_type == "social_security"
+    assert o.id_masked == "110***********002X" and o.has_id_number
+    today = dt.datetime.now().strftime("%y%m%d")
+    assert o.receipt_no == f"A01{today}0001" + check_character(f"A01{today}0001")
+    assert is_valid(o.receipt_no) and is_valid(o.image_no) and o.receipt_no != o.image_no
+    got = store.get(o.receipt_no.lower())
+    assert got == o
+    assert store.find(o.image_no).receipt_no == o.receipt_no
+    o2 = store.create_order("sscard", "李四")
+    assert o2.receipt_no[:-1] == f"A01{today}0002"
+
+
+def test_applicant_validation_errors_are_bilingual(store):
+    with pytest.raises(StudioError) as e:
+        store.create_order("sscard", "张三", "11010519491231002Y")
+    assert e.value.key == "orders.bad_id" and "身份证" in e.value.both() and "ID number" in e.value.both()
+    with pytest.raises(StudioError) as e:
+        store.create_order("sscard", "张三", ID, "广东省")
+    assert e.value.key == "orders.bad_city" and "深圳市" in e.value.message("zh_CN")
+    with pytest.raises(StudioError) as e:
+        store.create_order("sscard", "张3")
+    assert e.value.key == "orders.bad_name"
+    assert store.list() == []  # nothing half-written
+
+
+def test_list_filters(store):
+    t0 = dt.datetime(2026, 3, 1, 10, 0).astimezone()
+    a = store.create_order("sscard", "王小明", ID, "广州", captured_at=t0)
+    b = store.create_order("resident_id", "John Smith", None, "北京", captured_at=t0 + dt.timedelta(days=2))
+    c = store.create_order("sscard", "赵六", None, "深圳", captured_at=t0 + dt.timedelta(days=5))
+    store.set_status(b.receipt_no, "approved")
+    assert [o.receipt_no for o in store.list()] == [c.receipt_no, b.receipt_no, a.receipt_no]
+    assert [o.receipt_no for o in store.list(status="approved")] == [b.receipt_no]
+    assert {o.receipt_no for o in store.list(status=["captured", "approved"])} == {a.receipt_no, b.receipt_no, c.receipt_no}
+    assert [o.receipt_no for o in store.list(search="小明")] == [a.receipt_no]
+    assert [o.receipt_no for o in store.list(search="smith")] == [b.receipt_no]  # case-insensitive
+    assert [o.receipt_no for o in store.list(search=c.receipt_no[-5:])] == [c.receipt_no]
+    got = store.list(since=dt.date(2026, 3, 2), until=dt.date(2026, 3, 3))
+    assert [o.receipt_no for o in got] == [b.receipt_no]
+    assert [o.receipt_no for o in store.review_queue()] == [a.receipt_no, c.receipt_no]  # oldest first
+    with pytest.raises(StudioError):
+        store.list(status="lost")
+
+
+def test_status_flow_and_rejection_reasons(store):
+    o = store.create_order("sscard", "张三")
+    with pytest.raises(StudioError) as e:
+        store.set_status(o.receipt_no, "rejected")
+    assert e.value.key == "orders.reject_needs_reason"
+    r = store.set_status(o.receipt_no, "rejected", reasons=["头发遮挡眉毛", "背景有阴影"])
+    assert r.status == "rejected" and r.reasons == ("头发遮挡眉毛", "背景有阴影")
+    with pytest.raises(StudioError) as e:
+        store.set_status(o.receipt_no, "approved")
+    assert e.value.key == "orders.bad_transition"
+    p = store.create_order("sscard", "李四")
+    for s in ("approved", "approved", "exported", "printed", "printed"):  # repeats are safe
+        p = store.set_status(p.receipt_no, s, operator="counter-1")
+    assert p.status == "printed"
+    actions = [h["action"] for h in store.audit_entries(p.receipt_no)]
+    assert actions == ["created", "approved", "exported", "printed", "printed"]
+    with pytest.raises(StudioError):
+        store.set_status("A01XXXX", "approved")
+
+
+def test_resubmit_links_and_keeps_history(store):
+    o = store.create_order("sscard_shenzhen", "买买提·艾力", ID, "深圳市")
+    with pytest.raises(StudioError) as e:
+        store.resubmit(o.receipt_no)
+    assert e.value.key == "orders.resubmit_not_rejected"
+    store.set_status(o.receipt_no, "rejected", reasons=["耳朵被遮挡"])
+    n = store.resubmit(o.receipt_no, report={"ok": True})
+    assert n.resubmit_of == o.receipt_no and n.receipt_no != o.receipt_no and n.image_no != o.image_no
+    assert n.applicant_name == o.applicant_name and n.spec_id == o.spec_id and n.city == "深圳市"
+    assert n.id_masked == o.id_masked and store.id_number(n.receipt_no) == ID
+    assert store.get(o.receipt_no).status == "rejected" and store.get(o.receipt_no).reasons == ("耳朵被遮挡",)
+    again = store.resubmit(o.receipt_no)  # a retry does not make a second order
+    assert again.receipt_no == n.receipt_no
+    assert len(store.list()) == 2
+
+
+def test_audit_is_append_only_and_holds_no_personal_data(store, db_url):
+    o = store.create_order("sscard", "张三丰", ID, "深圳", report={"ok": True})
+    store.export_photo(o.receipt_no, jpeg_bytes(), store_mod.data_dir() / "out" / "p.jpg")
+    store.set_status(o.receipt_no, "rejected", reasons=["背景不纯"])
+    store.id_number(o.receipt_no)
+    entries = store.audit_entries()
+    blob = json.dumps([{k: str(v) for k, v in e.items()} for e in entries], ensure_ascii=False)
+    assert "张三丰" not in blob and ID not in blob and ID[6:14] not in blob
+    assert {"created", "export_started", "exported", "rejected", "id_viewed"} <= {e["action"] for e in entries}
+    eng = create_engine(store_mod.normalise_url(db_url))
+    try:
+        for sql in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+            with pytest.raises(Exception, match="append-only"):
+                with eng.begin() as conn:
+                    conn.execute(text(sql))
+    finally:
+        eng.dispose()
+    assert len(store.audit_entries()) == len(entries)
+
+
+def test_id_numbers_encrypted_at_rest(store, db_url):
+    o = store.create_order("sscard", "张三", ID)
+    rows = raw_rows(db_url, "SELECT id_cipher, id_masked FROM orders")
+    cipher, masked = rows[0]
+    assert ID not in cipher and ID[6:14] not in cipher and masked == "110***********002X"
+    key = store_mod.crypto.key_path()
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    assert store.id_number(o.receipt_no) == ID
+    key.write_bytes(store_mod.crypto.Fernet.generate_key())  # a wrong key is reported, not garbage
+    with pytest.raises(StudioError) as e:
+        store.id_number(o.receipt_no)
+    assert e.value.key == "orders.key.wrong"
+
+
+def test_id_numbers_not_stored_when_configured(db_url):
+    with open_store(db_url, store_id_numbers="none") as s:
+        o = s.create_order("sscard", "张三", ID)
+        assert o.id_masked == "110***********002X" and not o.has_id_number
+        assert s.id_number(o.receipt_no) is None
+    assert raw_rows(db_url, "SELECT id_cipher FROM orders") == [(None,)]
+
+
+def test_client_token_makes_create_idempotent(store):
+    a = store.create_order("sscard", "张三", client_token="session-42")
+    b = store.create_order("sscard", "张三", client_token="session-42")
+    assert a == b and len(store.list()) == 1
+
+
+def test_numbers_never_reused_after_purge(store):
+    old = dt.datetime.now().astimezone() - dt.timedelta(days=400)
+    gone = [store.create_order("sscard", "张三", captured_at=old) for _ in range(3)]
+    assert store.purge_expired(days=90) == 3
+    assert store.list() == []
+    new = store.create_order("sscard", "李四")
+    assert new.receipt_no not in {g.receipt_no for g in gone}
+    assert new.receipt_no[:-1].endswith("0004") and new.image_no not in {g.image_no for g in gone}
+
+
+def test_purge_deletes_files_then_rows_and_resumes_after_crash(store, tmp_path, monkeypatch):
+    old = dt.datetime.now().astimezone() - dt.timedelta(days=100)
+    keep = store.create_order("sscard", "新订单")
+    olds = [store.create_order("sscard", f"旧订单{'甲乙'[i]}", captured_at=old) for i in range(2)]
+    paths = []
+    for i, o in enumerate(olds):
+        p = tmp_path / f"o{i}" / "photo.jpg"
+        store.export_photo(o.receipt_no, jpeg_bytes(i), p)
+        receipt = p.parent / "receipt.pdf"
+        store.attach_file(o.receipt_no, "receipt", receipt, data=b"%PDF-1.4 test")
+        paths += [p, receipt]
+    store.set_status(olds[1].receipt_no, "rejected", reasons=["x"])
+    child = store.resubmit(olds[1].receipt_no)  # a link to a purged order must not block the purge
+
+    def crash(point):
+        if point == "purge:after_files":
+            raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(store_mod, "_hook", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.purge_expired(days=30)
+    monkeypatch.setattr(store_mod, "_hook", lambda point: None)
+    assert not paths[0].exists() and not paths[1].exists()  # files of the first went first
+    # the half-purged orders are hidden and reported
+    assert {o.receipt_no for o in store.list()} == {keep.receipt_no, child.receipt_no}
+    kinds = {p.kind for p in store.check_consistency()}
+    assert kinds == {"purge_interrupted"}
+    assert store.purge_expired(days=30) == 2
+    assert not any(p.exists() for p in paths)
+    assert store.check_consistency() == []
+    assert store.get(child.receipt_no).resubmit_of is None
+    with pytest.raises(StudioError):
+        store.get(olds[0].receipt_no)
+    assert [e["action"] for e in store.audit_entries(olds[0].receipt_no)][-1] == "purged"
+
+
+def test_export_photo_and_consistency_repair(store, tmp_path):
+    o = store.create_order("sscard", "张三")
+    jpeg = jpeg_bytes(3)
+    p = tmp_path / "out" / "photo.jpg"
+    o = store.export_photo(o.receipt_no, jpeg, p)
+    assert o.export_state == "done" and p.read_bytes() == jpeg and o.photo_path == str(p.resolve())
+    assert store.photo(o.receipt_no) == jpeg
+    assert store.check_consistency() == []
+    p.unlink()
+    (p.parent / ".photo.jpg.abc.tmp").write_bytes(b"half")
+    found = {x.kind for x in store.check_consistency()}
+    assert found == {"photo_missing", "temp_file"}
+    fixed = store.check_consistency(repair=True)
+    assert all(x.repaired for x in fixed)
+    assert p.read_bytes() == jpeg and not (p.parent / ".photo.jpg.abc.tmp").exists()
+    p.write_bytes(jpeg[:-10] + b"0123456789")  # edited by hand: reported, never overwritten
+    changed = store.check_consistency(repair=True)
+    assert [(x.kind, x.repaired) for x in changed] == [("photo_changed", False)]
+
+
+def test_attach_export_verifies_hash_and_moves_status(store, tmp_path):
+    o = store.create_order("sscard", "张三")
+    p = tmp_path / "photo.jpg"
+    p.write_bytes(jpeg_bytes(5))
+    sheet = tmp_path / "sheet.jpg"
+    sheet.write_bytes(jpeg_bytes(6))
+    with pytest.raises(StudioError) as e:
+        store.attach_export(o.receipt_no, p, "0" * 64)
+    assert e.value.key == "orders.hash_mismatch"
+    assert store.get(o.receipt_no).export_state == "none"
+    import hashlib
+
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    o = store.attach_export(o.receipt_no, p, digest, sheet_path=sheet, status="exported")
+    assert o.status == "exported" and o.photo_sha256 == digest and set(o.files) == {"photo", "sheet"}
+    assert store.find(digest).receipt_no == o.receipt_no
+    with pytest.raises(StudioError):
+        store.attach_export(o.receipt_no, tmp_path / "missing.jpg")
+
+
+def test_schema_versions_and_reopen(db_url):
+    with open_store(db_url):
+        pass
+    assert raw_rows(db_url, "SELECT max(version) FROM schema_version") == [(LATEST,)]
+    with open_store(db_url) as s:  # a second open applies nothing
+        assert s.list() == []
+    assert raw_rows(db_url, "SELECT count(*) FROM schema_version") == [(LATEST,)]
+    eng = create_engine(store_mod.normalise_url(db_url))
+    with eng.begin() as conn:
+        conn.execute(text("INSERT INTO schema_version (version, description, applied_at) "
+                          "VALUES (999, 'future', CURRENT_TIMESTAMP)"))
+    eng.dispose()
+    with pytest.raises(StudioError) as e:
+        open_store(db_url)
+    assert e.value.key == "orders.schema_newer" and "999" in e.value.message("en")
+
+
+def test_review_queue_seen_by_another_store_without_restart(db_url):
+    counter = open_store(db_url, station="C01")
+    kiosk = open_store(db_url, station="K01")
+    try:
+        rev = counter.revision()
+        assert counter.review_queue() == []
+        o = kiosk.create_order("sscard", "张三")
+        rev2 = counter.wait_for_change(rev, timeout=5, poll=0.05)
+        assert rev2 > rev
+        assert [q.receipt_no for q in counter.review_queue()] == [o.receipt_no]
+        assert o.receipt_no.startswith("K01")
+        counter.set_status(o.receipt_no, "approved", operator="counter")
+        assert kiosk.wait_for_change(rev2, timeout=5, poll=0.05) > rev2
+        assert kiosk.get(o.receipt_no).status == "approved"
+        assert counter.review_queue() == []
+        assert [e["station"] for e in kiosk.audit_entries(o.receipt_no)] == ["K01", "C01"]
+    finally:
+        counter.close()
+        kiosk.close()
+
+
+def test_bad_url_and_station_are_clear_errors(tmp_path):
+    with pytest.raises(StudioError) as e:
+        open_store("mysql://u:secret@h/db")
+    assert e.value.key == "orders.bad_url" and "secret" not in e.value.both()
+    with pytest.raises(StudioError) as e:
+        open_store(f"sqlite:///{tmp_path / 'x.db'}", station="a-1")
+    assert e.value.key == "orders.number.bad_station"
+
+
+def test_default_store_is_sqlite_in_data_dir(monkeypatch):
+    from studio_app.paths import data_dir
+
+    with open_store() as s:
+        assert s.dialect == "sqlite"
+        s.create_order("sscard", "张三")
+    assert (data_dir() / "orders.sqlite3").is_file()
+    mode = raw_rows(f"sqlite:///{data_dir() / 'orders.sqlite3'}", "PRAGMA journal_mode")
+    assert mode == [("wal",)]
