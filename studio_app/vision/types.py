@@ -65,6 +65,15 @@ class FaceAnalysis:
     person_mask: np.ndarray | None = None  # float32 HxW in 0–1, when segmentation was asked
     measures: ImageMeasures | None = None
     mode: str = "still"  # "still" or "live"
+    # --- added by #3 (fields may be added, never renamed) ---
+    crown_clipped: bool = False  # the head (hair) reaches the top edge of the image
+    features: dict[str, float] = field(default_factory=dict)  # derived ratios, see vision.analyzer
+    timestamp_ms: int | None = None  # live mode: the frame's timestamp
+    analysed_scale: float = 1.0  # analysed px per image px (live frames are downscaled)
+
+    @property
+    def main_face(self) -> FaceBox | None:
+        return self.faces[0] if self.faces else None
 
     @property
     def face_count(self) -> int:

@@ -1,0 +1,526 @@
+"""The check registry: small pure functions ``(analysis, spec, live) -> CheckResult``.
+
+Each check has a fixed class for its failures (``retake``: pose, eyes, expression, occlusion,
+blur, several faces, too few pixels; ``fixable``: background, crop/position within a larger frame,
+mild exposure or colour cast) except the geometry checks, which are fixable when the spec's crop
+window fits in the image and retake when it does not. Pose limits come from ``spec.pose`` (ICAO
+defaults yaw/pitch ±5°, roll ±8°); the other thresholds are in :data:`T`, each with its reason.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .. import messages
+from ..specs import Spec
+from ..vision.types import FaceAnalysis
+from . import framing
+from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult
+
+#: Thresholds. Values measured on the shared portraits are noted; they were set from the gap
+#: between the groups, not fitted to single photos.
+T = {
+    # a second face counts when its box is at least this share of the main face's width
+    "second_face_width": 0.25,
+    # pose: pass within the spec limit, warn up to this multiple of it, fail beyond
+    "pose_warn_factor": 2.0,
+    # eye aspect ratio (lid gap / eye width): open 0.20–0.46, closed 0.01–0.03 on the portraits
+    "eye_open_fail": 0.12, "eye_open_warn": 0.17,
+    "blink_fail": 0.6,  # eyeBlink blendshape: closed 0.80, open <= 0.39
+    # iris offset within the eye (fraction of eye width)
+    "gaze_x_warn": 0.10, "gaze_x_fail": 0.16, "gaze_y_fail": 0.16,
+    # inner-lip gap / eye-to-chin distance: closed <= 0.006, parted/teeth 0.039–0.14
+    "mouth_warn": 0.015, "mouth_fail": 0.03,
+    # smile blendshape (mean of both sides): neutral <= 0.11, faint 0.34–0.6, broad >= 0.69
+    "smile_warn": 0.45, "smile_fail": 0.7,
+    # spectacle bridge edge score: bare 0.4–1.6, frames 2.9–3.5
+    "glasses_bridge": 2.2,
+    # lens area luminance / cheek luminance: sunglasses 0.21, bare/clear >= 0.64
+    "tint_fail": 0.45, "tint_warn": 0.55,
+    # share of the eye area that is specular highlight (with glasses)
+    "glare_glasses_warn": 0.01, "glare_glasses_fail": 0.03,
+    # darker / brighter half of the face (skin patches)
+    "lr_warn": 0.80, "lr_fail": 0.65,
+    # face luminance 0–255
+    "lum_dark_fail": 55, "lum_dark_warn": 85, "lum_bright_warn": 200, "lum_bright_fail": 225,
+    "under_fail": 0.25, "over_warn": 0.04, "over_fail": 0.12,
+    # sharpness (Laplacian / gradient energy on the face at <= 160 px width): blurred 0.037
+    "sharp_fail": 0.05, "sharp_warn": 0.075,
+    # OFIQ natural colour: cheek a* in 5–25, b* in 5–35; warn within 4 units outside
+    "a_range": (5.0, 25.0), "b_range": (5.0, 35.0), "colour_margin": 4.0,
+    # background plainness (p90 colour difference from a smooth fit): plain <= 2.5, busy 6–45
+    "bg_plain_warn": 3.0, "bg_plain_fail": 6.0,
+    # CIELAB distance of the backdrop from the spec colour
+    "bg_colour_warn": 10.0, "bg_colour_fail": 22.0,
+    # resolution: enlargement of the source needed to reach the spec size
+    "upscale_warn": 1.0, "upscale_fail": 1.35,
+    # crop window overflow tolerated as a padding fix (fraction of the window)
+    "overflow_fix_side": 0.10, "overflow_fix_bottom": 0.15, "overflow_fix_top": 0.03,
+    # aspect ratio difference from the spec that still counts as "already cropped"
+    "aspect_tol": 0.03,
+    # skin likeness of the area above the brows / outside the ear line (1 = like the cheeks)
+    "brow_cover_fail": 0.75, "brow_cover_warn": 0.55,
+    "headwear_colour": 30.0,
+}
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    id: str
+    fn: Callable[[FaceAnalysis, Spec, bool], CheckResult]
+    category: str
+    live: bool  # run in live mode too
+    needs_face: bool
+
+
+REGISTRY: dict[str, CheckDef] = {}
+
+
+def check(check_id: str, category: str, *, live: bool = True, needs_face: bool = True):
+    def deco(fn):
+        REGISTRY[check_id] = CheckDef(check_id, fn, category, live, needs_face)
+        return fn
+    return deco
+
+
+def _res(cid: str, status: str, measured=None, limit=None, *, key: str | None = None, hint: str | None = None,
+         category: str | None = None, direction: str | None = None, **params) -> CheckResult:
+    if key is None:
+        key = f"check.{cid}.{'pass' if status == PASS else 'fail'}"
+    if status == PASS:
+        hint = None
+        direction = None
+    return CheckResult(cid, status, category or REGISTRY[cid].category, measured, limit, key, hint,
+                       params, direction)
+
+
+def _grade(value: float, warn: float, fail: float, higher_is_worse: bool = True) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return WARN
+    if higher_is_worse:
+        return FAIL if value > fail else WARN if value > warn else PASS
+    return FAIL if value < fail else WARN if value < warn else PASS
+
+
+def _r(x, d=1):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), d)
+
+
+# --- people -------------------------------------------------------------------------------------
+@check("single_face", RETAKE, needs_face=False)
+def single_face(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    if not a.has_face:
+        return _res("single_face", FAIL, a.face_count, 1, key="check.single_face.none",
+                    hint="hint.face_camera", count=a.face_count)
+    main = a.faces[0]
+    others = [f for f in a.faces[1:] if f.w >= T["second_face_width"] * main.w]
+    small = len(a.faces) - 1 - len(others)
+    n = 1 + len(others)
+    if others:
+        return _res("single_face", FAIL, n, 1, key="check.single_face.many", hint="hint.one_person", count=n)
+    if small:
+        return _res("single_face", WARN, n, 1, key="check.single_face.background", hint="hint.one_person",
+                    count=len(a.faces))
+    return _res("single_face", PASS, 1, 1, count=1)
+
+
+# --- framing and geometry -----------------------------------------------------------------------
+def _head_clipped(a: FaceAnalysis) -> bool:
+    w, h = a.image_size
+    pts = a.landmarks
+    margin = 0.0
+    out = (pts[:, 0].min() < margin or pts[:, 1].min() < margin or pts[:, 0].max() > w - margin
+           or pts[:, 1].max() > h - margin)
+    return bool(out or a.crown_clipped)
+
+
+@check("face_in_frame", RETAKE)
+def face_in_frame(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    if _head_clipped(a):
+        direction = None
+        w, h = a.image_size
+        pts = a.landmarks
+        if a.crown_clipped or pts[:, 1].min() < 0:
+            direction = "down"
+        elif pts[:, 0].min() < 0:
+            direction = "left"  # face cut at image-left: the person moves to their left
+        elif pts[:, 0].max() > w:
+            direction = "right"
+        else:
+            direction = "back"
+        return _res("face_in_frame", FAIL, "cut", "inside", key="check.face_in_frame.cut",
+                    hint=f"hint.move_{direction}", direction=direction)
+    plan = framing.plan_crop(a, spec)
+    if plan is None or plan.fits:
+        return _res("face_in_frame", PASS, 0.0, 0.0)
+    of = plan.overflow_fraction()
+    worst = max(of, key=of.get)
+    measured = round(of[worst] * 100, 1)
+    tol = {"left": T["overflow_fix_side"], "right": T["overflow_fix_side"],
+           "top": T["overflow_fix_top"], "bottom": T["overflow_fix_bottom"]}
+    too_much = any(of[k] > tol[k] for k in of)
+    direction = _overflow_direction(of)
+    if too_much or live:
+        return _res("face_in_frame", FAIL, measured, round(tol[worst] * 100, 1), key="check.face_in_frame.margin",
+                    hint=f"hint.move_{direction}", direction=direction, side=worst, percent=measured)
+    return _res("face_in_frame", WARN, measured, round(tol[worst] * 100, 1), key="check.face_in_frame.pad",
+                category=FIXABLE, side=worst, percent=measured)
+
+
+def _overflow_direction(of: dict[str, float]) -> str:
+    vertical = of["top"] > 0 and of["bottom"] > 0
+    horizontal = of["left"] > 0 and of["right"] > 0
+    if vertical or horizontal:
+        return "back"
+    worst = max(of, key=of.get)
+    # camera frames are not mirrored: a window spilling over the image-left edge means the
+    # person sits too far to their right, so they move to their left
+    return {"left": "left", "right": "right", "top": "down", "bottom": "up"}[worst]
+
+
+@check("resolution", RETAKE)
+def resolution(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    plan = framing.plan_crop(a, spec)
+    if plan is None:
+        return _res("resolution", WARN, None, None, key="check.resolution.unknown")
+    up = plan.scale
+    limit = T["upscale_fail"]
+    if up > limit:
+        return _res("resolution", FAIL, round(up, 2), limit, hint="hint.move_closer", direction="closer",
+                    need=int(round(plan.width)), spec_w=spec.width_px)
+    if up > T["upscale_warn"]:
+        return _res("resolution", WARN, round(up, 2), limit, key="check.resolution.warn", category=FIXABLE,
+                    need=int(round(plan.width)), spec_w=spec.width_px)
+    return _res("resolution", PASS, round(up, 2), limit, need=int(round(plan.width)), spec_w=spec.width_px)
+
+
+def _as_is_scale(a: FaceAnalysis, spec: Spec) -> tuple[float, float]:
+    w, h = a.image_size
+    return spec.width_px / w, spec.height_px / h
+
+
+def _geometry_category(a: FaceAnalysis, spec: Spec) -> str:
+    """Geometry failures are fixable by cropping when the spec window fits (or nearly fits)."""
+    if _head_clipped(a):
+        return RETAKE
+    plan = framing.plan_crop(a, spec)
+    if plan is None:
+        return RETAKE
+    of = plan.overflow_fraction()
+    ok = (of["left"] <= T["overflow_fix_side"] and of["right"] <= T["overflow_fix_side"]
+          and of["top"] <= T["overflow_fix_top"] and of["bottom"] <= T["overflow_fix_bottom"])
+    return FIXABLE if ok and plan.scale <= T["upscale_fail"] else RETAKE
+
+
+def _range_result(cid: str, value: float, lo: float, hi: float, a: FaceAnalysis, spec: Spec,
+                  hint: str, direction: str | None = None, **params) -> CheckResult:
+    limit = [round(lo, 1), None if not math.isfinite(hi) else round(hi, 1)]
+    if lo <= value <= hi:
+        return _res(cid, PASS, round(value, 1), limit, **params)
+    return _res(cid, FAIL, round(value, 1), limit, hint=hint, category=_geometry_category(a, spec),
+                direction=direction, **params)
+
+
+@check("aspect_ratio", FIXABLE, live=False)
+def aspect_ratio(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    w, h = a.image_size
+    got, want = w / h, spec.width_px / spec.height_px
+    diff = abs(got / want - 1)
+    status = PASS if diff <= T["aspect_tol"] else FAIL
+    return _res("aspect_ratio", status, f"{w}x{h}", f"{spec.width_px}x{spec.height_px}", hint="hint.crop",
+                category=FIXABLE if status == PASS else _geometry_category(a, spec) if a.has_face else RETAKE,
+                w=w, h=h, sw=spec.width_px, sh=spec.height_px)
+
+
+@check("head_size", FIXABLE, live=False)
+def head_size(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    sx, sy = _as_is_scale(a, spec)
+    geo = spec.geometry
+    if geo.face_width is not None and geo.head_height is None:
+        value = (a.face_width or 0) * sx
+        lo, hi = geo.face_width.lo, geo.face_width.hi
+        what = "face_width"
+    else:
+        value = (a.head_height or 0) * sy
+        lo, hi = framing.head_range(spec)
+        what = "head_height"
+    direction = "closer" if value < lo else "back"
+    return _range_result("head_size", value, lo, hi, a, spec, "hint.crop", direction, what=what)
+
+
+@check("crown_margin", FIXABLE, live=False)
+def crown_margin(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    sx, sy = _as_is_scale(a, spec)
+    geo = spec.geometry
+    value = a.crown[1] * sy
+    if geo.crown_y is not None:
+        lo, hi = geo.crown_y.lo, geo.crown_y.hi
+    else:
+        # ICAO: head 70–80 % with the eye line placed: crown margin roughly 3–15 % of the height
+        lo, hi = 0.03 * spec.height_px, 0.15 * spec.height_px
+    return _range_result("crown_margin", value, lo, hi, a, spec, "hint.crop")
+
+
+@check("eye_line", FIXABLE, live=False)
+def eye_line(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    sx, sy = _as_is_scale(a, spec)
+    value = a.eye_mid[1] * sy
+    lo, hi = framing.eye_y_range(spec)
+    return _range_result("eye_line", value, lo, hi, a, spec, "hint.crop")
+
+
+@check("horizontal_centre", FIXABLE, live=False)
+def horizontal_centre(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    sx, sy = _as_is_scale(a, spec)
+    value = a.eye_mid[0] * sx
+    lo, hi = framing.eye_x_range(spec)
+    direction = "right" if value < lo else "left"
+    return _range_result("horizontal_centre", value, lo, hi, a, spec, "hint.crop", direction)
+
+
+# --- pose -----------------------------------------------------------------------------------------
+def _pose(cid: str, value: float | None, limit: float, pos_dir: str, neg_dir: str) -> CheckResult:
+    if value is None:
+        return _res(cid, WARN, None, limit, key="check.pose.unknown")
+    factor = T["pose_warn_factor"]
+    mag = abs(value)
+    direction = neg_dir if value > 0 else pos_dir
+    status = PASS if mag <= limit else WARN if mag <= factor * limit else FAIL
+    return _res(cid, status, round(value, 1), limit, hint=f"hint.{direction}", direction=direction,
+                angle=round(value, 1), lim=limit)
+
+
+@check("yaw", RETAKE)
+def yaw(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    # + yaw = face turned to image right (the person's left): they turn back to their right
+    return _pose("yaw", a.yaw, spec.pose.yaw, "turn_left", "turn_right")
+
+
+@check("pitch", RETAKE)
+def pitch(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    return _pose("pitch", a.pitch, spec.pose.pitch, "chin_up", "chin_down")
+
+
+@check("roll", RETAKE)
+def roll(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    # + roll = clockwise in the (un-mirrored) image = head leaning towards the person's left
+    # shoulder: they straighten by tilting towards their right
+    return _pose("roll", a.roll, spec.pose.roll, "tilt_left", "tilt_right")
+
+
+# --- eyes, mouth, expression ------------------------------------------------------------------------
+@check("eyes_open", RETAKE)
+def eyes_open(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    f = a.features
+    ear = min(f.get("eye_open_left", 0.0), f.get("eye_open_right", 0.0))
+    blink = max(a.blendshapes.get("eyeBlinkLeft", 0.0), a.blendshapes.get("eyeBlinkRight", 0.0))
+    if ear < T["eye_open_fail"] or (blink > T["blink_fail"] and ear < T["eye_open_warn"]):
+        status = FAIL
+    elif ear < T["eye_open_warn"] or blink > T["blink_fail"]:
+        status = WARN
+    else:
+        status = PASS
+    return _res("eyes_open", status, round(ear, 3), T["eye_open_fail"], hint="hint.open_eyes")
+
+
+@check("gaze", RETAKE)
+def gaze(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    gx, gy = a.features.get("gaze_x", 0.0), a.features.get("gaze_y", 0.0)
+    ear = min(a.features.get("eye_open_left", 0.0), a.features.get("eye_open_right", 0.0))
+    if ear < T["eye_open_fail"]:
+        return _res("gaze", WARN, None, T["gaze_x_fail"], key="check.gaze.unknown")
+    mag = abs(gx)
+    status = FAIL if (mag > T["gaze_x_fail"] or abs(gy) > T["gaze_y_fail"]) else WARN if mag > T["gaze_x_warn"] else PASS
+    return _res("gaze", status, round(gx, 3), T["gaze_x_fail"], hint="hint.look_camera")
+
+
+@check("mouth_closed", RETAKE)
+def mouth_closed(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    m = a.features.get("mouth_open", 0.0)
+    return _res("mouth_closed", _grade(m, T["mouth_warn"], T["mouth_fail"]), round(m, 3), T["mouth_fail"],
+                hint="hint.close_mouth")
+
+
+@check("expression", RETAKE)
+def expression(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    b = a.blendshapes
+    smile = (b.get("mouthSmileLeft", 0.0) + b.get("mouthSmileRight", 0.0)) / 2
+    return _res("expression", _grade(smile, T["smile_warn"], T["smile_fail"]), round(smile, 2), T["smile_fail"],
+                hint="hint.neutral")
+
+
+# --- occlusion ------------------------------------------------------------------------------------
+@check("eyebrows_visible", RETAKE)
+def eyebrows_visible(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    cover = a.features.get("brow_cover", float("nan"))
+    if math.isnan(cover):
+        return _res("eyebrows_visible", WARN, None, T["brow_cover_fail"], key="check.eyebrows_visible.unknown")
+    return _res("eyebrows_visible", _grade(cover, T["brow_cover_warn"], T["brow_cover_fail"]), round(cover, 2),
+                T["brow_cover_fail"], hint="hint.hair_brows")
+
+
+@check("ears_visible", RETAKE)
+def ears_visible(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    vis = a.features.get("ears_skin", float("nan"))
+    if math.isnan(vis):
+        return _res("ears_visible", WARN, None, 0.35, key="check.ears_visible.unknown")
+    # advisory only: warn, never fail (many documents do not require visible ears)
+    status = PASS if vis >= 0.35 else WARN
+    return _res("ears_visible", status, round(vis, 2), 0.35, hint="hint.hair_ears")
+
+
+@check("headwear", RETAKE)
+def headwear(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    score = a.features.get("headwear", float("nan"))
+    if math.isnan(score):
+        return _res("headwear", PASS, None, T["headwear_colour"])
+    status = FAIL if score > T["headwear_colour"] else PASS
+    return _res("headwear", status, round(score, 1), T["headwear_colour"], hint="hint.remove_hat")
+
+
+@check("tinted_glasses", RETAKE)
+def tinted_glasses(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    dark = a.features.get("eye_darkness", 1.0)
+    glasses = a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+    if dark < T["tint_fail"]:
+        status = FAIL
+    elif glasses and dark < T["tint_warn"]:
+        status = WARN
+    else:
+        status = PASS
+    return _res("tinted_glasses", status, round(dark, 2), T["tint_fail"], hint="hint.remove_glasses",
+                direction="remove_glasses")
+
+
+@check("glasses_glare", RETAKE)
+def glasses_glare(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    glasses = a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+    g = a.measures.glare_glasses if a.measures else 0.0
+    if not glasses:
+        return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.none")
+    status = _grade(g, T["glare_glasses_warn"], T["glare_glasses_fail"])
+    if status == PASS:
+        # clear glasses without glare pass, but live guidance may still suggest taking them off
+        return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.clear")
+    return _res("glasses_glare", status, round(g, 3), T["glare_glasses_fail"], hint="hint.remove_glasses",
+                direction="remove_glasses")
+
+
+# --- light and image quality ----------------------------------------------------------------------
+@check("lighting", RETAKE)
+def lighting(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    m = a.measures
+    ratio = a.features.get("lr_patches", m.left_right_ratio if m else float("nan"))
+    status = _grade(ratio, T["lr_warn"], T["lr_fail"], higher_is_worse=False)
+    return _res("lighting", status, _r(ratio, 2), T["lr_fail"], hint="hint.light_even")
+
+
+@check("exposure", FIXABLE)
+def exposure(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    m = a.measures
+    lum, under, over = m.luminance_mean, m.under_exposed, m.over_exposed
+    if lum < T["lum_dark_fail"] or under > T["under_fail"]:
+        return _res("exposure", FAIL, round(lum), [T["lum_dark_fail"], T["lum_bright_fail"]], key="check.exposure.dark",
+                    hint="hint.more_light", category=RETAKE)
+    if lum > T["lum_bright_fail"] or over > T["over_fail"]:
+        return _res("exposure", FAIL, round(lum), [T["lum_dark_fail"], T["lum_bright_fail"]], key="check.exposure.bright",
+                    hint="hint.less_light", category=RETAKE)
+    if lum < T["lum_dark_warn"]:
+        return _res("exposure", WARN, round(lum), [T["lum_dark_warn"], T["lum_bright_warn"]], key="check.exposure.dim",
+                    hint="hint.more_light")
+    if lum > T["lum_bright_warn"] or over > T["over_warn"]:
+        return _res("exposure", WARN, round(lum), [T["lum_dark_warn"], T["lum_bright_warn"]], key="check.exposure.glare",
+                    hint="hint.less_light")
+    return _res("exposure", PASS, round(lum), [T["lum_dark_warn"], T["lum_bright_warn"]])
+
+
+@check("sharpness", RETAKE)
+def sharpness(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    s = a.measures.sharpness
+    status = _grade(s, T["sharp_warn"], T["sharp_fail"], higher_is_worse=False)
+    if live and status == FAIL:
+        status = WARN  # motion blur in one frame is not worth a hint; the still is re-checked
+    return _res("sharpness", status, _r(s, 3), T["sharp_fail"], hint="hint.hold_still")
+
+
+@check("natural_colour", FIXABLE, live=False)
+def natural_colour(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    _, av, bv = a.measures.cheek_lab
+    (alo, ahi), (blo, bhi), margin = T["a_range"], T["b_range"], T["colour_margin"]
+    if any(math.isnan(v) for v in (av, bv)):
+        return _res("natural_colour", WARN, None, None, key="check.natural_colour.unknown")
+    da = max(alo - av, av - ahi, 0.0)
+    db = max(blo - bv, bv - bhi, 0.0)
+    worst = max(da, db)
+    status = PASS if worst == 0 else WARN if worst <= margin else FAIL
+    return _res("natural_colour", status, [round(av, 1), round(bv, 1)], [[alo, ahi], [blo, bhi]],
+                hint="hint.colour", a=round(av, 1), b=round(bv, 1))
+
+
+@check("background_plain", FIXABLE, live=False)
+def background_plain(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    p = a.measures.background_plainness
+    if p is None or math.isnan(p):
+        return _res("background_plain", WARN, None, T["bg_plain_fail"], key="check.background_plain.unknown")
+    return _res("background_plain", _grade(p, T["bg_plain_warn"], T["bg_plain_fail"]), round(p, 1),
+                T["bg_plain_fail"], hint="hint.background")
+
+
+def _lab(rgb) -> np.ndarray:
+    import cv2
+
+    px = np.array([[rgb]], dtype=np.float32) / 255.0
+    return cv2.cvtColor(px, cv2.COLOR_RGB2LAB)[0, 0]
+
+
+@check("background_colour", FIXABLE, live=False)
+def background_colour(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    rgb = a.measures.background_rgb
+    if rgb is None or any(math.isnan(v) for v in rgb):
+        return _res("background_colour", WARN, None, T["bg_colour_fail"], key="check.background_colour.unknown")
+    lab = _lab(rgb)
+    dists = [(float(np.linalg.norm(lab - _lab(b.rgb))), b) for b in spec.backgrounds]
+    d, best = min(dists, key=lambda t: t[0])
+    status = _grade(d, T["bg_colour_warn"], T["bg_colour_fail"])
+    return _res("background_colour", status, round(d, 1), T["bg_colour_fail"], hint="hint.background",
+                colour=best.label_zh if messages.language() != "en" else best.name, hex=best.hex,
+                measured_hex="#{:02X}{:02X}{:02X}".format(*(int(round(v)) for v in rgb)))
+
+
+# --- running ---------------------------------------------------------------------------------------
+ORDER = (
+    "single_face", "face_in_frame", "resolution", "aspect_ratio", "head_size", "crown_margin",
+    "eye_line", "horizontal_centre", "yaw", "pitch", "roll", "eyes_open", "gaze", "mouth_closed",
+    "expression", "eyebrows_visible", "ears_visible", "headwear", "tinted_glasses", "glasses_glare",
+    "lighting", "exposure", "sharpness", "natural_colour", "background_plain", "background_colour",
+)
+
+
+def run_checks(analysis: FaceAnalysis, spec: Spec, live: bool = False,
+               only: tuple[str, ...] | None = None):
+    """Every registered check on ``analysis`` for ``spec``; live mode runs the live subset.
+
+    Without a face only the face-independent checks run (single face fails, so the report is
+    not ok and needs a retake).
+    """
+    from .report import ComplianceReport
+
+    ids = [i for i in ORDER if i in REGISTRY] + [i for i in REGISTRY if i not in ORDER]
+    results = []
+    for cid in ids:
+        d = REGISTRY[cid]
+        if only is not None and cid not in only:
+            continue
+        if live and not d.live:
+            continue
+        if d.needs_face and not analysis.has_face:
+            continue
+        if d.needs_face and analysis.measures is None and cid in (
+                "lighting", "exposure", "sharpness", "natural_colour", "background_plain", "background_colour"):
+            continue
+        results.append(d.fn(analysis, spec, live))
+    return ComplianceReport(tuple(results), spec.id, live)

@@ -1,0 +1,455 @@
+"""Face analysis with the MediaPipe Tasks API: one :class:`FaceAnalysis` per image or frame.
+
+Still mode (IMAGE running mode, full resolution):
+  1. both bundled face detectors (short range for close faces, full-range sparse for small faces
+     in wide shots) find every face; boxes are merged;
+  2. the landmarker runs on an upscaled (or downscaled) square crop around the largest face, so
+     faces of ~60–130 px in a wide shot still get 478 landmarks; landmarks are mapped back to
+     full-image pixels;
+  3. the selfie segmenter gives a person mask, from which the crown (top of hair) is found;
+  4. image measures (exposure, lighting balance, sharpness, colour, glare, background).
+
+Live mode (VIDEO running mode with tracking): frames are downscaled to ``live_width`` (640 px),
+the landmarker tracks up to two faces (enough to tell "one" from "several"), segmentation runs
+only every ``segmentation_every`` frames and its mask is reused in between, and only the cheap
+face measures are computed. Coordinates are always reported in pixels of the frame passed in.
+
+Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``with``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import sys
+import threading
+import time
+import weakref
+
+import cv2
+import numpy as np
+
+from . import geometry as g
+from . import measures as meas
+from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
+from .types import FaceAnalysis, FaceBox
+
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+#: Detections below this score are ignored (a dog's face scored 0.51 with the short-range model).
+MIN_FACE_SCORE = 0.6
+#: Side of the square crop (px) the landmarker sees in still mode.
+LANDMARK_CROP = 512
+#: Crop side as a multiple of the detected face box.
+CROP_FACTOR = 2.2
+#: Long side (px) of the image given to the selfie segmenter (its input is 256x256 anyway).
+SEGMENT_SIDE = 512
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """Silence the C++ INFO/WARNING lines TFLite prints while models load."""
+    if os.environ.get("STUDIO_APP_NATIVE_LOGS"):
+        yield
+        return
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _mp():
+    import mediapipe as mp
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    return mp, vision, BaseOptions
+
+
+def _mp_image(rgb: np.ndarray):
+    mp, _, _ = _mp()
+    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+
+def _iou(a: FaceBox, b: FaceBox) -> float:
+    x0, y0 = max(a.x, b.x), max(a.y, b.y)
+    x1, y1 = min(a.x + a.w, b.x + b.w), min(a.y + a.h, b.y + b.h)
+    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
+    union = a.area + b.area - inter
+    return inter / union if union > 0 else 0.0
+
+
+def merge_boxes(boxes: list[FaceBox], iou: float = 0.3) -> list[FaceBox]:
+    """Non-maximum suppression across detectors; largest first."""
+    keep: list[FaceBox] = []
+    for b in sorted(boxes, key=lambda b: -b.score):
+        if all(_iou(b, k) < iou and not _contains(k, b) and not _contains(b, k) for k in keep):
+            keep.append(b)
+    return sorted(keep, key=lambda b: -b.area)
+
+
+def _contains(outer: FaceBox, inner: FaceBox) -> bool:
+    """``inner``'s centre lies inside ``outer`` and it is not much smaller (same face)."""
+    cx, cy = inner.x + inner.w / 2, inner.y + inner.h / 2
+    return (outer.x <= cx <= outer.x + outer.w and outer.y <= cy <= outer.y + outer.h
+            and inner.area > 0.25 * outer.area)
+
+
+def _crop_square(rgb: np.ndarray, cx: float, cy: float, side: float, out: int):
+    """Square crop centred at (cx, cy) of ``side`` px, resized to ``out`` px (black outside the
+    image). Returns the crop and (x0, y0, kx, ky) so that image x = x0 + crop_x / kx."""
+    h, w = rgb.shape[:2]
+    x0, y0 = cx - side / 2, cy - side / 2
+    k = out / side
+    canvas = np.zeros((out, out, 3), np.uint8)
+    ix0, iy0 = int(max(0, np.floor(x0))), int(max(0, np.floor(y0)))
+    ix1, iy1 = int(min(w, np.ceil(x0 + side))), int(min(h, np.ceil(y0 + side)))
+    if ix1 <= ix0 or iy1 <= iy0:
+        return canvas, (x0, y0, k, k)
+    region = rgb[iy0:iy1, ix0:ix1]
+    rw, rh = max(1, int(round((ix1 - ix0) * k))), max(1, int(round((iy1 - iy0) * k)))
+    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
+    resized = cv2.resize(region, (rw, rh), interpolation=interp)
+    kx, ky = rw / (ix1 - ix0), rh / (iy1 - iy0)
+    ox, oy = int(round((ix0 - x0) * kx)), int(round((iy0 - y0) * ky))
+    # canvas column c shows resized column c - ox
+    sx, sy = max(0, -ox), max(0, -oy)
+    cx0, cy0 = max(0, ox), max(0, oy)
+    cw, ch = min(rw - sx, out - cx0), min(rh - sy, out - cy0)
+    if cw > 0 and ch > 0:
+        canvas[cy0:cy0 + ch, cx0:cx0 + cw] = resized[sy:sy + ch, sx:sx + cw]
+    return canvas, (ix0 - ox / kx, iy0 - oy / ky, kx, ky)
+
+
+_LIVE = weakref.WeakSet()
+
+
+def _close_all() -> None:
+    for an in list(_LIVE):
+        with contextlib.suppress(Exception):
+            an.close()
+
+
+# MediaPipe runs every native call through a ThreadPoolExecutor; concurrent.futures stops those
+# executors in threading's shutdown hooks, which run in reverse order of registration. Import it
+# first so our hook is registered later and therefore runs earlier.
+import concurrent.futures.thread  # noqa: E402,F401
+
+try:
+    threading._register_atexit(_close_all)  # type: ignore[attr-defined]
+except Exception:  # pragma: no cover - older/newer Pythons
+    atexit.register(_close_all)
+
+
+class FaceAnalyzer:
+    """Analyse images (``mode="still"``) or a stream of frames (``mode="live"``)."""
+
+    def __init__(self, mode: str = "still", *, live_width: int = 640, segmentation_every: int = 5,
+                 min_face_score: float = MIN_FACE_SCORE) -> None:
+        if mode not in ("still", "live"):
+            raise ValueError(f"mode must be 'still' or 'live', not {mode!r}")
+        self.mode = mode
+        self.live_width = int(live_width)
+        self.segmentation_every = max(1, int(segmentation_every))
+        self.min_face_score = float(min_face_score)
+        self._lock = threading.Lock()
+        self._closed = False
+        self._frame_no = 0
+        self._last_ts = -1
+        self._mask_cache: np.ndarray | None = None
+        self._mask_age = 0
+        mp, vision, BaseOptions = _mp()
+
+        def opts(name):
+            return BaseOptions(model_asset_path=str(model_path(name)))
+
+        running = vision.RunningMode.VIDEO if mode == "live" else vision.RunningMode.IMAGE
+        with _quiet_native_stderr():
+            self._landmarker = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
+                base_options=opts(FACE_LANDMARKER), running_mode=running,
+                num_faces=2 if mode == "live" else 1,
+                min_face_detection_confidence=0.5, min_face_presence_confidence=0.5,
+                min_tracking_confidence=0.5,
+                output_face_blendshapes=True, output_facial_transformation_matrixes=True))
+            self._segmenter = vision.ImageSegmenter.create_from_options(vision.ImageSegmenterOptions(
+                base_options=opts(SEGMENTER), running_mode=vision.RunningMode.IMAGE,
+                output_confidence_masks=True, output_category_mask=False))
+            self._detectors = []
+            if mode == "still":
+                for name in (FACE_DETECTOR_SHORT, FACE_DETECTOR_FULL):
+                    self._detectors.append(vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                        base_options=opts(name), running_mode=vision.RunningMode.IMAGE,
+                        min_detection_confidence=0.5, min_suppression_threshold=0.3)))
+                # fallback landmarker on the whole image (a face the detectors missed)
+                self._landmarker_full = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
+                    base_options=opts(FACE_LANDMARKER), running_mode=vision.RunningMode.IMAGE, num_faces=2,
+                    output_face_blendshapes=True, output_facial_transformation_matrixes=True))
+            else:
+                self._landmarker_full = None
+            self._warm_up()
+        _LIVE.add(self)
+
+    def _warm_up(self) -> None:
+        """One inference per model while native logging is silenced (the first call prints
+        memory-alignment warnings and is slower)."""
+        blank = np.full((256, 256, 3), 128, np.uint8)
+        image = _mp_image(blank)
+        self._segmenter.segment(image)
+        for det in self._detectors:
+            det.detect(image)
+        if self.mode == "live":
+            self._landmarker.detect_for_video(image, 0)
+            self._last_ts = 0
+        else:
+            self._landmarker.detect(image)
+            self._landmarker_full.detect(image)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            with _quiet_native_stderr():
+                for obj in (self._landmarker, self._segmenter, self._landmarker_full, *self._detectors):
+                    if obj is not None:
+                        with contextlib.suppress(Exception):
+                            obj.close()
+            self._detectors = []
+
+    def __enter__(self) -> "FaceAnalyzer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- pieces ------------------------------------------------------------------------------
+    def detect_faces(self, rgb: np.ndarray) -> list[FaceBox]:
+        """Every face both detectors find (score >= ``min_face_score``), largest first."""
+        image = _mp_image(rgb)
+        boxes = []
+        for det in self._detectors:
+            for d in det.detect(image).detections:
+                score = float(d.categories[0].score) if d.categories else 0.0
+                bb = d.bounding_box
+                boxes.append(FaceBox(float(bb.origin_x), float(bb.origin_y), float(bb.width),
+                                     float(bb.height), score))
+        return merge_boxes([b for b in boxes if b.score >= self.min_face_score])
+
+    def segment(self, rgb: np.ndarray) -> np.ndarray:
+        """Person confidence mask, float32 in 0..1, at the size of ``rgb``."""
+        h, w = rgb.shape[:2]
+        k = min(1.0, SEGMENT_SIDE / max(h, w))
+        small = rgb if k >= 1.0 else cv2.resize(rgb, (max(1, int(w * k)), max(1, int(h * k))),
+                                                 interpolation=cv2.INTER_AREA)
+        res = self._segmenter.segment(_mp_image(small))
+        mask = np.asarray(res.confidence_masks[0].numpy_view(), dtype=np.float32)
+        if mask.ndim == 3:
+            mask = mask[:, :, 0]
+        if mask.shape != (h, w):
+            mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
+        return np.clip(mask, 0.0, 1.0)
+
+    def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox):
+        cx, cy = box.x + box.w / 2, box.y + box.h / 2
+        side = CROP_FACTOR * max(box.w, box.h)
+        crop, (x0, y0, kx, ky) = _crop_square(rgb, cx, cy, side, LANDMARK_CROP)
+        res = self._landmarker.detect(_mp_image(crop))
+        if not res.face_landmarks:
+            return None
+        pts = np.array([(p.x, p.y, p.z) for p in res.face_landmarks[0]], dtype=np.float64)
+        pts *= LANDMARK_CROP
+        pts[:, 0] = pts[:, 0] / kx + x0
+        pts[:, 1] = pts[:, 1] / ky + y0
+        pts[:, 2] = pts[:, 2] / kx
+        return pts, res, 0
+
+    @staticmethod
+    def _unpack(res, idx: int, w: int, h: int):
+        pts = np.array([(p.x * w, p.y * h, p.z * w) for p in res.face_landmarks[idx]], dtype=np.float64)
+        return pts
+
+    # -- the analysis ------------------------------------------------------------------------
+    def analyze(self, rgb: np.ndarray, segmentation: bool = True,
+                timestamp_ms: int | None = None) -> FaceAnalysis:
+        """Analyse one RGB ``uint8`` image (H, W, 3)."""
+        rgb = np.asarray(rgb)
+        if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
+            raise ValueError("expected an RGB uint8 array of shape (H, W, 3)")
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("FaceAnalyzer is closed")
+            if self.mode == "live":
+                return self._analyze_live(rgb, segmentation, timestamp_ms)
+            return self._analyze_still(rgb, segmentation)
+
+    def _analyze_still(self, rgb: np.ndarray, segmentation: bool) -> FaceAnalysis:
+        h, w = rgb.shape[:2]
+        faces = self.detect_faces(rgb)
+        found = None
+        if faces:
+            found = self._landmarks_on_crop(rgb, faces[0])
+            if found is None and len(faces) > 1:
+                # the largest box may be a false detection: try the next ones
+                for i, box in enumerate(faces[1:4], start=1):
+                    found = self._landmarks_on_crop(rgb, box)
+                    if found is not None:
+                        faces = [faces[i]] + faces[:i] + faces[i + 1:]
+                        break
+        if found is None:
+            # the detectors may miss a face the landmarker's own detector sees (or vice versa)
+            res = self._landmarker_full.detect(_mp_image(rgb))
+            if res.face_landmarks:
+                pts = self._unpack(res, 0, w, h)
+                found = (pts, res, 0)
+                extra = [_box_from_points(self._unpack(res, i, w, h)) for i in range(len(res.face_landmarks))]
+                faces = merge_boxes(extra + list(faces))
+        mask = self.segment(rgb) if segmentation else None
+        if found is None:
+            # boxes without landmarks are not trusted as faces unless confidently detected
+            faces = [f for f in faces if f.score >= 0.75]
+            return FaceAnalysis(image_size=(w, h), faces=tuple(faces), person_mask=mask, mode="still")
+        pts, res, idx = found
+        main = _box_from_points(pts)
+        # make sure the main face is first and is the one with landmarks
+        others = [f for f in faces if _iou(f, main) < 0.3 and not _contains(main, f) and not _contains(f, main)]
+        best = max((f for f in faces if f not in others), key=lambda f: f.score, default=None)
+        main = FaceBox(main.x, main.y, main.w, main.h, best.score if best else 1.0)
+        faces = [main] + sorted(others, key=lambda f: -f.area)
+        return self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True)
+
+    def _analyze_live(self, rgb: np.ndarray, segmentation: bool, timestamp_ms: int | None) -> FaceAnalysis:
+        h, w = rgb.shape[:2]
+        k = min(1.0, self.live_width / w)
+        small = rgb if k >= 1.0 else cv2.resize(rgb, (int(round(w * k)), int(round(h * k))),
+                                                 interpolation=cv2.INTER_AREA)
+        sh, sw = small.shape[:2]
+        ts = int(timestamp_ms) if timestamp_ms is not None else int(time.monotonic() * 1000)
+        if ts <= self._last_ts:
+            ts = self._last_ts + 1
+        self._last_ts = ts
+        self._frame_no += 1
+        res = self._landmarker.detect_for_video(_mp_image(small), ts)
+        mask_small = None
+        if segmentation:
+            if self._mask_cache is None or self._mask_cache.shape != (sh, sw) or self._mask_age >= self.segmentation_every - 1:
+                self._mask_cache = self.segment(small)
+                self._mask_age = 0
+            else:
+                self._mask_age += 1
+            mask_small = self._mask_cache
+        if not res.face_landmarks:
+            mask = None if mask_small is None else _resize_mask(mask_small, w, h)
+            return FaceAnalysis(image_size=(w, h), person_mask=mask, mode="live", timestamp_ms=ts,
+                                analysed_scale=k)
+        sizes = [np.ptp([p.x for p in lm]) for lm in res.face_landmarks]
+        idx = int(np.argmax(sizes))
+        pts_small = self._unpack(res, idx, sw, sh)
+        faces = [_box_from_points(self._unpack(res, i, sw, sh)) for i in range(len(res.face_landmarks))]
+        faces = sorted(faces, key=lambda f: -f.area)
+        return self._finish(small, pts_small, res, idx, tuple(faces), mask_small, "live", ts, k, False,
+                            full_size=(w, h))
+
+    def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None) -> FaceAnalysis:
+        """Derive every field from landmarks in ``rgb``'s pixels; rescale to the full frame by 1/k."""
+        blend = {}
+        if res.face_blendshapes:
+            blend = {c.category_name: float(c.score) for c in res.face_blendshapes[idx]}
+        yaw = pitch = roll = None
+        if res.facial_transformation_matrixes:
+            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx])
+        eye_l = g.eye_centre(pts, g.EYE_IMG_LEFT)
+        eye_r = g.eye_centre(pts, g.EYE_IMG_RIGHT)
+        if eye_l[0] > eye_r[0]:
+            eye_l, eye_r = eye_r, eye_l
+        crown, from_mask, clipped = None, False, False
+        if mask is not None:
+            c = g.crown_from_mask(mask, pts)
+            if c is not None:
+                crown, from_mask, clipped = (c[0], c[1]), True, c[2]
+        if crown is None:
+            crown = g.crown_from_landmarks(pts)
+            clipped = crown[1] < 0
+        m = meas.measure(rgb, pts, mask, background=background)
+        gx, gy = g.gaze_offsets(pts)
+        brow_skin, fore_skin = meas.forehead_skin_likeness(rgb, pts)
+        fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2])))
+        features = {
+            "eye_open_left": g.eye_openness(pts, g.EYE_IMG_LEFT),
+            "eye_open_right": g.eye_openness(pts, g.EYE_IMG_RIGHT),
+            "mouth_open": g.mouth_openness(pts),
+            "gaze_x": gx,
+            "gaze_y": gy,
+            "roll_eyes": g.roll_from_eyes(eye_l, eye_r),
+            "eye_darkness": meas.eye_darkness(rgb, pts),
+            "glasses_bridge": meas.bridge_edges(rgb, pts),
+            "brow_skin": brow_skin,
+            "forehead_skin": fore_skin,
+            "face_height": float(pts[g.CHIN, 1] - pts[g.FOREHEAD, 1]),
+            "lr_patches": meas.side_ratio(rgb, pts),
+        }
+        features.update(meas.occlusion_features(rgb, pts, crown[1] if from_mask else None))
+        inv = 1.0 / k
+        if inv != 1.0:
+            pts = pts.copy()
+            pts *= inv
+            eye_l = (eye_l[0] * inv, eye_l[1] * inv)
+            eye_r = (eye_r[0] * inv, eye_r[1] * inv)
+            crown = (crown[0] * inv, crown[1] * inv)
+            fw *= inv
+            features["face_height"] *= inv
+            faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
+        w, h = full_size or (rgb.shape[1], rgb.shape[0])
+        if mask is not None and mask.shape != (h, w):
+            mask = _resize_mask(mask, w, h)
+        chin = (float(pts[g.CHIN, 0]), float(pts[g.CHIN, 1]))
+        return FaceAnalysis(
+            image_size=(w, h), faces=faces, landmarks=pts.astype(np.float32), blendshapes=blend,
+            yaw=yaw, pitch=pitch, roll=roll, eye_left=eye_l, eye_right=eye_r, chin=chin,
+            crown=(float(crown[0]), float(crown[1])), crown_from_mask=from_mask,
+            face_width=fw, person_mask=mask, measures=m, mode=mode,
+            crown_clipped=bool(clipped), features=features, timestamp_ms=ts, analysed_scale=k,
+        )
+
+
+def _resize_mask(mask: np.ndarray, w: int, h: int) -> np.ndarray:
+    return cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
+
+
+def _box_from_points(pts: np.ndarray) -> FaceBox:
+    x0, y0 = float(pts[:, 0].min()), float(pts[:, 1].min())
+    return FaceBox(x0, y0, float(pts[:, 0].max() - x0), float(pts[:, 1].max() - y0), 1.0)
+
+
+_SHARED: FaceAnalyzer | None = None
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_analyzer() -> FaceAnalyzer:
+    """The process-wide still analyzer (created on first use, closed at exit)."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None or _SHARED.closed:
+            _SHARED = FaceAnalyzer("still")
+        return _SHARED
+
+
+def analyze_still(rgb: np.ndarray, segmentation: bool = True) -> FaceAnalysis:
+    """Analyse one photo at full resolution with the process-wide still analyzer."""
+    return shared_analyzer().analyze(rgb, segmentation=segmentation)

@@ -1,0 +1,331 @@
+"""Image-quality measures on the main face and the background (numpy + cv2, Qt-free).
+
+What each measures follows ../shared/quality-measures.md (OFIQ / ISO/IEC 29794-5 components);
+the thresholds live in :mod:`studio_app.compliance`.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from . import geometry as g
+from .types import ImageMeasures
+
+#: Working width of the face crop for sharpness (downscaled, never upscaled): makes the measure
+#: independent of how many pixels the face has, as long as it has at least this many.
+SHARPNESS_FACE_WIDTH = 160
+
+
+def luminance(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+
+def face_mask(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
+    """uint8 mask (0/1) of the face oval polygon."""
+    mask = np.zeros(shape, np.uint8)
+    poly = np.round(pts[list(g.FACE_OVAL), :2]).astype(np.int32)
+    cv2.fillPoly(mask, [poly], 1)
+    return mask
+
+
+def _eye_region_mask(shape, pts: np.ndarray, fw: float) -> np.ndarray:
+    """Both eye areas, enlarged to where spectacle lenses sit."""
+    mask = np.zeros(shape, np.uint8)
+    for eye in (g.EYE_IMG_LEFT, g.EYE_IMG_RIGHT):
+        cx, cy = pts[eye["iris"], :2]
+        axes = (max(2, int(0.16 * fw)), max(2, int(0.11 * fw)))
+        cv2.ellipse(mask, (int(round(cx)), int(round(cy))), axes, 0, 0, 360, 1, -1)
+    return mask
+
+
+def _disc_mean(img: np.ndarray, centre, radius: float) -> np.ndarray:
+    h, w = img.shape[:2]
+    x, y = int(round(centre[0])), int(round(centre[1]))
+    r = max(1, int(round(radius)))
+    x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
+    if x1 <= x0 or y1 <= y0:
+        return np.full(img.shape[2:] or (), np.nan)
+    return img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]).mean(axis=0)
+
+
+def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """Laplacian energy relative to the gradient energy of the face, 0..~1 (higher = sharper).
+
+    The ratio is scale- and contrast-free: blur removes the finest detail first, so the second
+    derivative falls faster than the first.
+    """
+    f = grey_face.astype(np.float32)
+    lap = cv2.Laplacian(f, cv2.CV_32F, ksize=1)
+    gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3) / 4.0
+    gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3) / 4.0
+    if mask is not None:
+        m = mask.astype(bool)
+        if m.sum() < 16:
+            m = np.ones_like(m, bool)
+        lap, gx, gy = lap[m], gx[m], gy[m]
+    grad = float(np.mean(gx * gx + gy * gy)) + 1e-6
+    return float(np.mean(lap * lap) / grad) / 4.0
+
+
+def _background_measures(rgb_small: np.ndarray, bg: np.ndarray):
+    """(plainness, median rgb, uniformity, mean a*, mean b*) over background pixels."""
+    if bg.sum() < 50:
+        return float("nan"), (float("nan"),) * 3, float("nan"), (float("nan"), float("nan"))
+    lab = cv2.cvtColor(rgb_small.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    w = bg.astype(np.float32)
+    sigma = max(rgb_small.shape[:2]) / 12.0
+    den = cv2.GaussianBlur(w, (0, 0), sigma) + 1e-6
+    fit = np.stack([cv2.GaussianBlur(lab[:, :, c] * w, (0, 0), sigma) / den for c in range(3)], axis=2)
+    diff = np.linalg.norm(lab - fit, axis=2)[bg]
+    plainness = float(np.percentile(diff, 90))
+    px = rgb_small[bg]
+    med = tuple(float(v) for v in np.median(px, axis=0))
+    grey = lab[:, :, 0]
+    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 8.0
+    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    uniformity = float(np.mean(np.hypot(gx, gy)[bg]))
+    ab = lab[:, :, 1:][bg]
+    chroma = np.hypot(ab[:, 0], ab[:, 1])
+    neutral = ab[chroma < 12]
+    cast = (float(neutral[:, 0].mean()), float(neutral[:, 1].mean())) if len(neutral) > 20 else (float("nan"),) * 2
+    return plainness, med, uniformity, cast
+
+
+def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = None,
+            background: bool = True) -> ImageMeasures:
+    """All image measures for the face whose landmarks are ``pts`` (pixels of ``rgb``)."""
+    h, w = rgb.shape[:2]
+    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    xs, ys = pts[:, 0], pts[:, 1]
+    pad = 0.1 * fw
+    x0, x1 = int(max(0, xs.min() - pad)), int(min(w, xs.max() + pad + 1))
+    y0, y1 = int(max(0, ys.min() - pad)), int(min(h, ys.max() + pad + 1))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        x0, y0, x1, y1 = 0, 0, w, h
+    crop = rgb[y0:y1, x0:x1]
+    local = pts[:, :2] - (x0, y0)
+    fmask = face_mask(crop.shape[:2], local)
+    eyes = _eye_region_mask(crop.shape[:2], local, fw)
+    # skin: the oval without eyes, brows and mouth (a rough but cheap exclusion)
+    skin = fmask.copy()
+    skin[eyes > 0] = 0
+    mouth = np.round(local[[61, 40, 37, 0, 267, 270, 291, 321, 314, 17, 84, 91]]).astype(np.int32)
+    cv2.fillPoly(skin, [mouth], 0)
+    y = luminance(crop)
+    yf = y[fmask > 0] if fmask.any() else y.ravel()
+    hist = np.bincount(yf, minlength=256).astype(np.float64)
+    p = hist / max(1.0, hist.sum())
+    nz = p[p > 0]
+    entropy = float(-(nz * np.log2(nz)).sum())
+    # left/right halves split by the nose line
+    nose_x = float((local[g.NOSE_BRIDGE, 0] + local[g.CHIN, 0] + local[g.NOSE_TIP, 0]) / 3)
+    cols = np.arange(crop.shape[1])[None, :]
+    sk = skin > 0
+    left = sk & (cols < nose_x)
+    right = sk & (cols >= nose_x)
+    if left.sum() > 10 and right.sum() > 10:
+        yl, yr = y[left], y[right]
+        ml, mr = float(yl.mean()), float(yr.mean())
+        ratio = min(ml, mr) / max(ml, mr, 1e-6)
+        hl = np.histogram(yl, bins=32, range=(0, 256))[0] / yl.size
+        hr = np.histogram(yr, bins=32, range=(0, 256))[0] / yr.size
+        balance = float(np.minimum(hl, hr).sum())
+    else:
+        ratio, balance = float("nan"), float("nan")
+    # sharpness on a face crop at a fixed working width
+    scale = min(1.0, SHARPNESS_FACE_WIDTH / fw)
+    if scale < 1.0:
+        ys_ = cv2.resize(y, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+        ms_ = cv2.resize(skin, (ys_.shape[1], ys_.shape[0]), interpolation=cv2.INTER_NEAREST)
+    else:
+        ys_, ms_ = y, skin
+    ms_ = cv2.dilate(ms_, np.ones((3, 3), np.uint8))
+    sharp = sharpness(ys_, ms_ | cv2.resize(_eye_region_mask(crop.shape[:2], local, fw),
+                                            (ys_.shape[1], ys_.shape[0]), interpolation=cv2.INTER_NEAREST))
+    # cheek colour (CIELAB)
+    lab = cv2.cvtColor(crop.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    cheeks = [_disc_mean(lab, local[i], 0.06 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
+    cheek = np.nanmean(np.stack(cheeks), axis=0)
+    # specular glare: bright and colourless
+    hsv = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV)
+    spec = (hsv[:, :, 2] >= 245) & (hsv[:, :, 1] <= 40)
+    glare_face = float(spec[sk].mean()) if sk.any() else 0.0
+    eb = eyes > 0
+    glare_glasses = float(spec[eb].mean()) if eb.any() else 0.0
+
+    plain, med, unif, cast = float("nan"), (float("nan"),) * 3, float("nan"), (float("nan"), float("nan"))
+    if background:
+        step = max(1, int(round(max(h, w) / 256)))
+        small = cv2.resize(rgb, (max(8, w // step), max(8, h // step)), interpolation=cv2.INTER_AREA)
+        if person_mask is not None:
+            pm = cv2.resize(person_mask.astype(np.float32), (small.shape[1], small.shape[0]),
+                            interpolation=cv2.INTER_AREA)
+            bg = pm < 0.15
+        else:
+            # no mask: the image border outside an enlarged face box
+            bg = np.zeros(small.shape[:2], bool)
+            b = max(2, small.shape[1] // 12)
+            bg[:b, :] = bg[:, :b] = bg[:, -b:] = True
+        # never count the face (or anything close to it) as background
+        fx0, fx1 = int((xs.min() - fw * 0.5) / step), int((xs.max() + fw * 0.5) / step)
+        fy0 = int((ys.min() - fw * 0.6) / step)
+        bg[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
+        bg = cv2.erode(bg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+        plain, med, unif, cast = _background_measures(small, bg)
+
+    return ImageMeasures(
+        sharpness=sharp,
+        luminance_mean=float(yf.mean()) if yf.size else float("nan"),
+        under_exposed=float((yf <= 25).mean()) if yf.size else float("nan"),
+        over_exposed=float((yf >= 247).mean()) if yf.size else float("nan"),
+        illumination_balance=balance,
+        left_right_ratio=ratio,
+        dynamic_range=entropy,
+        cheek_lab=(float(cheek[0]), float(cheek[1]), float(cheek[2])),
+        colour_cast=cast,
+        glare_face=glare_face,
+        glare_glasses=glare_glasses,
+        background_plainness=plain,
+        background_rgb=med,
+        background_uniformity=unif,
+    )
+
+
+def eye_darkness(rgb: np.ndarray, pts: np.ndarray) -> float:
+    """Mean luminance of the lens area around the eyes over the cheeks (tinted glasses < ~0.45)."""
+    rgb, pts, _ = _head_crop(rgb, pts)
+    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    y = luminance(rgb) if rgb.ndim == 3 else rgb
+    vals = []
+    for eye in (g.EYE_IMG_LEFT, g.EYE_IMG_RIGHT):
+        # below-the-eye lens area, where no eye white/iris or brow interferes
+        c = (pts[eye["bottom"], :2] * 0.6 + pts[eye["iris"], :2] * 0.4)
+        c = c + (0, 0.05 * fw)
+        vals.append(float(_disc_mean(y, c, 0.04 * fw)))
+    cheeks = [float(_disc_mean(y, pts[i, :2], 0.06 * fw)) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
+    return float(np.nanmean(vals) / max(1.0, np.nanmean(cheeks)))
+
+
+def bridge_edges(rgb: np.ndarray, pts: np.ndarray) -> float:
+    """Strength of near-horizontal edges across the nose bridge between the eyes (a spectacle
+    bridge), relative to the vertical edges there. Bare skin ~<0.6; frames > 1."""
+    rgb, pts, _ = _head_crop(rgb, pts)
+    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    y = (luminance(rgb) if rgb.ndim == 3 else rgb).astype(np.float32)
+    cx = (pts[g.EYE_IMG_LEFT["inner"], 0] + pts[g.EYE_IMG_RIGHT["inner"], 0]) / 2
+    top = min(pts[g.EYE_IMG_LEFT["top"], 1], pts[g.EYE_IMG_RIGHT["top"], 1]) - 0.08 * fw
+    bottom = pts[g.NOSE_BRIDGE, 1] + 0.06 * fw
+    half = 0.05 * fw
+    h, w = y.shape
+    x0, x1 = int(max(0, cx - half)), int(min(w, cx + half + 1))
+    y0, y1 = int(max(0, top)), int(min(h, bottom + 1))
+    if x1 - x0 < 3 or y1 - y0 < 3:
+        return 0.0
+    patch = y[y0:y1, x0:x1]
+    gy = np.abs(cv2.Sobel(patch, cv2.CV_32F, 0, 1, ksize=3))
+    row = gy.mean(axis=1)
+    contrast = float(patch.std()) + 4.0
+    return float(row.max() / (np.median(row) + contrast))
+
+
+def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, float]:
+    """How much the skin just above each eyebrow (brow zone) and the upper forehead look like
+    the cheek skin: (brows, forehead), each 0..1 (1 = same colour as the cheeks)."""
+    rgb, pts, _ = _head_crop(rgb, pts)
+    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    ref = np.nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
+
+    def likeness(c):
+        v = _disc_mean(lab, c, 0.035 * fw)
+        if np.any(np.isnan(v)):
+            return float("nan")
+        d = float(np.linalg.norm((v - ref) * (0.6, 1.0, 1.0)))
+        return float(np.exp(-d / 25.0))
+
+    brows = []
+    for idx in (g.BROW_IMG_LEFT, g.BROW_IMG_RIGHT):
+        c = pts[list(idx), :2].mean(axis=0) - (0, 0.07 * fw)
+        brows.append(likeness(c))
+    fore = pts[g.FOREHEAD, :2] + (pts[g.NOSE_BRIDGE, :2] - pts[g.FOREHEAD, :2]) * 0.2
+    return float(np.nanmean(brows)), likeness(fore)
+
+
+# symmetric skin patches (image-left, image-right): forehead, cheekbone, under the eye, mid cheek
+# (the lower cheeks are left out: beards)
+_LR_PATCHES = ((104, 333), (50, 280), (118, 347), (123, 352))
+
+
+def _fw(pts: np.ndarray) -> float:
+    return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+
+
+def side_ratio(rgb: np.ndarray, pts: np.ndarray) -> float:
+    """Darker / brighter face side from symmetric skin patches (1 = even)."""
+    rgb, pts, _ = _head_crop(rgb, pts)
+    grey = luminance(rgb)
+    fw = _fw(pts)
+    left = [float(_disc_mean(grey, pts[i, :2], 0.04 * fw)) for i, _ in _LR_PATCHES]
+    right = [float(_disc_mean(grey, pts[j, :2], 0.04 * fw)) for _, j in _LR_PATCHES]
+    ml, mr = np.nanmedian(left), np.nanmedian(right)
+    if not (np.isfinite(ml) and np.isfinite(mr)) or max(ml, mr) <= 0:
+        return float("nan")
+    return float(min(ml, mr) / max(ml, mr))
+
+
+def _lab_dist(u: np.ndarray, v: np.ndarray, wl: float = 0.5) -> float:
+    d = (u - v) * (wl, 1.0, 1.0)
+    return float(np.linalg.norm(d))
+
+
+def _head_crop(rgb: np.ndarray, pts: np.ndarray, top: float | None = None):
+    """The head region (landmark extent + margins, up to ``top``) and the shifted landmarks."""
+    h, w = rgb.shape[:2]
+    fw = _fw(pts)
+    x0 = int(max(0, pts[:, 0].min() - 0.25 * fw))
+    x1 = int(min(w, pts[:, 0].max() + 0.25 * fw + 1))
+    y0 = int(max(0, min(pts[:, 1].min() - 0.1 * fw, top if top is not None else 1e9)))
+    y1 = int(min(h, pts[:, 1].max() + 0.1 * fw + 1))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return rgb, pts, 0
+    p = pts.copy()
+    p[:, 0] -= x0
+    p[:, 1] -= y0
+    return rgb[y0:y1, x0:x1], p, y0
+
+
+def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) -> dict[str, float]:
+    """Hair over the brows, skin at the ears, an unusual colour over the head (headwear)."""
+    rgb, pts, dy = _head_crop(rgb, pts, crown_y)
+    if crown_y is not None:
+        crown_y = crown_y - dy
+    fw = _fw(pts)
+    lab = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    skin = np.nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
+    covers, brows = [], []
+    for idx in (g.BROW_IMG_LEFT, g.BROW_IMG_RIGHT):
+        bc = pts[list(idx), :2].mean(axis=0)
+        brow = _disc_mean(lab, bc, 0.02 * fw)
+        above = _disc_mean(lab, bc - (0, 0.08 * fw), 0.03 * fw)
+        brows.append(brow)
+        d_above, d_brow = _lab_dist(above, skin), _lab_dist(brow, skin)
+        covers.append(d_above / (d_brow + 6.0))
+    ears = []
+    for i, sign in ((g.CHEEK_IMG_LEFT, -1), (g.CHEEK_IMG_RIGHT, 1)):
+        c = pts[i, :2] + (sign * 0.06 * fw, 0.0)
+        v = _disc_mean(lab, c, 0.03 * fw)
+        ears.append(np.exp(-_lab_dist(v, skin) / 20.0) if np.all(np.isfinite(v)) else np.nan)
+    hat = float("nan")
+    fy = pts[g.FOREHEAD, 1]
+    if crown_y is not None and fy - crown_y > 0.1 * fw:
+        zone_c = (pts[g.FOREHEAD, 0], crown_y + 0.35 * (fy - crown_y))
+        zone = _disc_mean(lab, zone_c, 0.08 * fw)
+        hair = np.nanmean(brows, axis=0)
+        if np.all(np.isfinite(zone)):
+            hat = min(_lab_dist(zone, skin, 0.3), _lab_dist(zone, hair, 0.3))
+    return {
+        "brow_cover": float(np.nanmean(covers)),
+        "ears_skin": float(np.nanmean(ears)) if np.any(np.isfinite(ears)) else float("nan"),
+        "headwear": float(hat),
+    }
