@@ -1,0 +1,104 @@
+"""The frozen one-folder app in dist/ (opt-in: building takes minutes of CPU).
+
+    make bundle && STUDIO_APP_TEST_BUNDLE=1 .venv/bin/python -m pytest tests/test_packaging_frozen.py
+
+or `scripts/bundle_selftest.sh`, which also measures. Skipped unless STUDIO_APP_TEST_BUNDLE=1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(os.environ.get("STUDIO_APP_TEST_BUNDLE") != "1",
+                                reason="frozen-bundle tests are opt-in: STUDIO_APP_TEST_BUNDLE=1 after `make bundle`")
+
+
+def _cfg():
+    spec = importlib.util.spec_from_file_location("bundle_config", REPO / "pyinstaller_hooks" / "bundle_config.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def dist() -> Path:
+    cfg = _cfg()
+    root = REPO / "dist" / cfg.DIST_NAME
+    exe = root / (cfg.EXE_CONSOLE + (".exe" if sys.platform == "win32" else ""))
+    if not exe.is_file():
+        pytest.fail(f"{exe} missing: run `make bundle` first")
+    return root
+
+
+def _internal(dist: Path) -> Path:
+    return dist / "_internal" if (dist / "_internal").is_dir() else dist
+
+
+def test_frozen_self_test_passes_offscreen(dist, tmp_path):
+    cfg = _cfg()
+    exe = dist / (cfg.EXE_CONSOLE + (".exe" if sys.platform == "win32" else ""))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STUDIO_APP_HOME=str(tmp_path))
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "STUDIO_APP_RESOURCES", "PYTHONPATH"):
+        env.pop(var, None)
+    proc = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True, env=env, timeout=600,
+                          cwd=tmp_path)
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr[-3000:]
+    assert "安装版 / frozen" in out  # it really ran frozen, not from the checkout
+    assert out.count("[通过 PASS]") == 8, out
+    assert "Self-test passed" in out
+
+
+def test_frozen_app_reports_a_broken_model(dist, tmp_path):
+    """The installed self-test must catch a damaged install, not only pass on a good one."""
+    import shutil
+
+    cfg = _cfg()
+    copy = tmp_path / "app"
+    shutil.copytree(dist, copy, symlinks=True)
+    model = _internal(copy) / "resources" / "models" / "selfie_segmentation.tflite"
+    data = bytearray(model.read_bytes())
+    data[500] ^= 0xFF
+    model.write_bytes(bytes(data))
+    exe = copy / (cfg.EXE_CONSOLE + (".exe" if sys.platform == "win32" else ""))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", STUDIO_APP_HOME=str(tmp_path / "home"))
+    env.pop("STUDIO_APP_RESOURCES", None)
+    proc = subprocess.run([str(exe), "--self-test"], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 1
+    assert "selfie_segmentation.tflite" in proc.stdout
+    assert "Self-test FAILED: resources" in proc.stdout
+
+
+def test_bundle_holds_the_resources_and_plugins(dist):
+    base = _internal(dist)
+    res = base / "resources"
+    for name in ("models/face_landmarker.task", "models/SHA256SUMS", "models/LICENSE", "demo/astronaut.png",
+                 "icons/studio_app.ico"):
+        assert (res / name).is_file(), name
+    assert list((res / "fonts").glob("*.tt[cf]"))
+    assert list((base / "studio_app" / "specs" / "data").glob("*.toml"))
+    assert list((base / "mediapipe" / "tasks" / "c").glob("libmediapipe*"))
+    plugins = base / "PySide6" / ("plugins" if sys.platform == "win32" else "Qt/plugins")
+    assert list((plugins / "multimedia").glob("*ffmpeg*")), "Qt multimedia FFmpeg backend missing"
+    assert list((plugins / "platforms").glob("*offscreen*"))
+    assert list((plugins / "imageformats").glob("*jpeg*"))
+
+
+def test_bundle_leaves_out_the_bloat(dist):
+    base = _internal(dist)
+    for pkg in ("matplotlib", "skimage", "scipy", "tkinter", "pytest", "PyInstaller"):
+        assert not (base / pkg).exists(), pkg
+    names = {p.name for p in base.rglob("*") if p.is_file()}
+    for forbidden in ("WebEngineCore", "Qt6Quick", "Qt63D", "Qt6Qml.", "Qt6Charts", "Qt6Designer"):
+        assert not [n for n in names if forbidden in n], forbidden
+    assert not list(base.rglob("qml"))
+    qt_translations = [n for n in names if n.endswith(".qm") and n.startswith("qt")]
+    assert qt_translations and all(n.endswith(("_zh_CN.qm", "_en.qm")) for n in qt_translations), qt_translations
