@@ -456,6 +456,7 @@ class OrderStore:
             self._audit(conn, "created", receipt_no, {"spec": spec_id, "status": status, "image_no": image_no,
                                                       **({"resubmits": order.resubmit_of} if _resubmit_of else {})})
             self._bump(conn, "revision")
+            _hook("create:before_commit")
             return order
 
         try:
