@@ -96,7 +96,6 @@ TRANSITIONS: dict[tuple[str, str], State] = {
     (State.APPROVED, "back"): State.REVIEW,
     (State.OUTPUT, "output_done"): State.DONE,
     (State.DONE, "finish"): State.IDLE,
-    (State.DONE, "next"): State.LIVE,  # operator: next customer straight into live
     (State.FAILSAFE, "reset"): State.IDLE,
     ("*", "cancel"): State.IDLE,
     ("*", "timeout"): State.IDLE,
@@ -331,8 +330,9 @@ class Session:
             raise SessionError(messages.text("session.no_capture", "en"))
         if d.spec is None:
             raise SessionError(messages.text("session.no_spec", "en"))
-        process, frame, spec, options, analysis = (self.services["process"], d.capture.frame, d.spec,
-                                                   d.process_options, d.capture.analysis)
+        # a live analysis (reduced size, mask from an earlier frame) is not reused for the still
+        analysis = d.capture.analysis if getattr(d.capture.analysis, "mode", "") == "still" else None
+        process, frame, spec, options = self.services["process"], d.capture.frame, d.spec, d.process_options
         return lambda: process(frame, spec, options, analysis)
 
     def output_job(self) -> Callable[[], OutputRecord]:
@@ -500,3 +500,68 @@ def default_process(rgb: np.ndarray, spec, options=None, analysis=None):
 def default_output(req: OutputRequest) -> OutputRecord:
     """Write the photo, sheet and receipt and record the order (operator and kiosk both use it)."""
     return write_order_outputs(req)
+
+
+def _folder_name(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:64] or "order"
+
+
+def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_of: str | None = None,
+                        lang: str | None = None, sheet: str = "6inch") -> OutputRecord:
+    """Record the order and write its files: ``<output>/<date>/<receipt no>/`` with photo.jpg,
+    sheet.jpg + sheet.pdf (print layout) and receipt.pdf. A rejected photo is recorded with its
+    reasons (no files), so it can be resubmitted later. Qt-free; both shells use it."""
+    import datetime as _dt
+    import uuid
+
+    from .atomic import write_bytes_atomic
+    from .orders.service import issue_receipt
+    from .settings import load_settings, output_dir
+
+    if settings is None:
+        settings = load_settings()[0]
+    own_store = store is None
+    if store is None:
+        from .orders import open_store
+
+        store = open_store(settings.database_url or None, station=settings.station_code)
+    try:
+        a = req.applicant
+        result = req.result
+        report = result.to_dict(lang or messages.language()) if result is not None and hasattr(result, "to_dict") else None
+        token = uuid.uuid4().hex
+        if resubmit_of:
+            order = store.resubmit(resubmit_of, report=report, client_token=token)
+        else:
+            order = store.create_order(req.spec.id, a.name, a.id_number or None, a.city or None,
+                                       phone=a.phone or None, report=report, client_token=token)
+        if not req.approved:
+            order = store.set_status(order.receipt_no, "rejected", list(req.reject_reasons) or ["rejected"])
+            return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
+        store.set_status(order.receipt_no, "approved")
+        folder = output_dir(settings) / _dt.date.today().isoformat() / _folder_name(order.receipt_no)
+        folder.mkdir(parents=True, exist_ok=True)
+        photo_path = folder / "photo.jpg"
+        write_bytes_atomic(photo_path, result.jpeg)
+        sheet_path = sheet_pdf = None
+        try:
+            from .imaging import sheets
+        except ImportError:
+            sheets = None
+        if sheets is not None:
+            made = sheets.make_sheet(result.photo, req.spec, sheet=sheet, dpi=getattr(settings, "printer_dpi", 300),
+                                     caption=order.receipt_no)
+            sheet_path, sheet_pdf = folder / "sheet.jpg", folder / "sheet.pdf"
+            write_bytes_atomic(sheet_path, made.jpeg)
+            write_bytes_atomic(sheet_pdf, made.pdf)
+        extra = {"sheet_pdf": sheet_pdf} if sheet_pdf else None
+        order = store.attach_export(order.receipt_no, photo_path, sheet_path=sheet_path, extra=extra,
+                                    status="exported")
+        receipt_path, order = issue_receipt(store, order.receipt_no, folder / "receipt.pdf", settings=settings,
+                                            lang=lang)
+        return OutputRecord(receipt_no=order.receipt_no, photo_path=photo_path, sheet_path=sheet_path,
+                            sheet_pdf_path=sheet_pdf, receipt_path=receipt_path, folder=folder,
+                            extra={"order": order, "status": order.status, "image_no": order.image_no})
+    finally:
+        if own_store:
+            store.close()

@@ -60,7 +60,7 @@ class DemoSource(FrameSource):
     """A looping "camera" showing a real face with gentle motion (no camera needed)."""
 
     def __init__(self, size: tuple[int, int] = (1280, 720), fps: float = 30.0, realtime: bool = True,
-                 scale: float = 1.75, wander: bool = True, wander_period: float = 16.0,
+                 scale: float = 2.6, wander: bool = True, wander_period: float = 16.0,
                  noise: float = 2.0, seed: int = 0, image: np.ndarray | None = None, **kw):
         super().__init__(fps=fps, realtime=realtime, **kw)
         self.name = "demo"

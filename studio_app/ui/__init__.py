@@ -1,0 +1,1 @@
+"""Qt widgets: the operator window (this package) and the kiosk shell (:mod:`.kiosk`)."""

@@ -1,0 +1,102 @@
+"""The checklist panel: every check of a report with its status, and the one hint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from .. import messages
+
+STATUS_COLOURS = {"pass": QColor(39, 174, 96), "warn": QColor(211, 132, 0), "fail": QColor(200, 50, 40)}
+STATUS_MARKS = {"pass": "✓", "warn": "!", "fail": "✗"}
+
+
+def check_text(result, lang: str | None = None) -> str:
+    """The message of one CheckResult in the current language."""
+    key = getattr(result, "message_key", "") or ""
+    params = dict(getattr(result, "params", {}) or {})
+    if key and messages.has(key):
+        return messages.text(key, lang, **params)
+    return key or str(getattr(result, "id", ""))
+
+
+class ChecklistPanel(QWidget):
+    """A list of checks (id, status, message, measured vs limit)."""
+
+    def __init__(self, parent: QWidget | None = None, title: str | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(title if title is not None else self.tr("检查项目"))
+        self.title.setStyleSheet("font-weight: bold;")
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([self.tr("项目"), self.tr("测量值 / 要求")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.summary)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self.statuses: dict[str, str] = {}
+
+    def set_report(self, report, lang: str | None = None) -> None:
+        """Show ``report`` (a ComplianceReport; None clears). Rows are updated in place so the
+        list does not flicker at the analysis rate."""
+        results = list(getattr(report, "results", ()) or ()) if report is not None else []
+        seen = set()
+        for r in results:
+            rid = str(getattr(r, "id", ""))
+            seen.add(rid)
+            item = self._items.get(rid)
+            if item is None:
+                item = QTreeWidgetItem(self.tree)
+                self._items[rid] = item
+            status = str(getattr(r, "status", ""))
+            self.statuses[rid] = status
+            text = f"{STATUS_MARKS.get(status, '·')}  {check_text(r, lang)}"
+            if item.text(0) != text:
+                item.setText(0, text)
+                item.setToolTip(0, text)
+            item.setForeground(0, QBrush(STATUS_COLOURS.get(status, QColor(90, 90, 90))))
+            measured, limit = getattr(r, "measured", None), getattr(r, "limit", None)
+            detail = _fmt(measured) + (f" / {_fmt(limit)}" if limit not in (None, "") else "")
+            if item.text(1) != detail:
+                item.setText(1, detail)
+        for rid in list(self._items):
+            if rid not in seen:
+                item = self._items.pop(rid)
+                self.statuses.pop(rid, None)
+                self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+        fails = sum(1 for s in self.statuses.values() if s == "fail")
+        warns = sum(1 for s in self.statuses.values() if s == "warn")
+        if report is None:
+            self.summary.setText(self.tr("未检测到人脸"))
+        elif fails:
+            self.summary.setText(self.tr("%n 项不合格", "", fails) + (self.tr("，%n 项提醒", "", warns) if warns else ""))
+        elif warns:
+            self.summary.setText(self.tr("全部通过，%n 项提醒", "", warns))
+        else:
+            self.summary.setText(self.tr("全部通过"))
+
+    def row_count(self) -> int:
+        return self.tree.topLevelItemCount()
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}" if abs(value) < 1000 else f"{value:.0f}"
+    if isinstance(value, (tuple, list)):
+        return "–".join(_fmt(v) for v in value)
+    return str(value)

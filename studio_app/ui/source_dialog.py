@@ -1,0 +1,82 @@
+"""Choose the video source: a camera (device + format), a file or folder, or the demo."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLineEdit, QPushButton, QRadioButton, QVBoxLayout)
+
+from ..camera.qt_source import camera_devices, device_id, format_label
+
+
+class SourceDialog(QDialog):
+    def __init__(self, parent=None, settings=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("视频源"))
+        self.camera = QRadioButton(self.tr("相机"))
+        self.file = QRadioButton(self.tr("文件或文件夹"))
+        self.demo = QRadioButton(self.tr("演示画面"))
+        group = QButtonGroup(self)
+        for b in (self.camera, self.file, self.demo):
+            group.addButton(b)
+        self.device = QComboBox()
+        self.format = QComboBox()
+        self._devices = camera_devices()
+        for dev in self._devices:
+            self.device.addItem(dev.description(), device_id(dev))
+        self.device.currentIndexChanged.connect(self._fill_formats)
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.camera)
+        form.addRow(self.tr("设备"), self.device)
+        form.addRow(self.tr("分辨率"), self.format)
+        form.addRow(self.file)
+        form.addRow(self.tr("路径"), row)
+        form.addRow(self.demo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+        if self._devices:
+            self.camera.setChecked(True)
+            want = getattr(settings, "camera_device", "") if settings else ""
+            idx = self.device.findData(want)
+            self.device.setCurrentIndex(max(0, idx))
+            self._fill_formats()
+            fidx = self.format.findData(getattr(settings, "camera_format", "") if settings else "")
+            if fidx >= 0:
+                self.format.setCurrentIndex(fidx)
+        else:
+            self.camera.setEnabled(False)
+            self.demo.setChecked(True)
+
+    def _fill_formats(self) -> None:
+        self.format.clear()
+        i = self.device.currentIndex()
+        if 0 <= i < len(self._devices):
+            seen = set()
+            for f in self._devices[i].videoFormats():
+                label = format_label(f)
+                if label not in seen:
+                    seen.add(label)
+                    self.format.addItem(label, label)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择视频或图片"), "",
+                                              self.tr("视频或图片 (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)"))
+        if path:
+            self.path.setText(path)
+            self.file.setChecked(True)
+
+    def choice(self) -> dict:
+        if self.camera.isChecked():
+            return {"kind": "camera", "device": self.device.currentData() or "", "format": self.format.currentData() or ""}
+        if self.file.isChecked() and self.path.text().strip():
+            return {"kind": "file", "path": self.path.text().strip()}
+        return {"kind": "demo"}

@@ -1,0 +1,81 @@
+"""Worker threads: the live analysis loop and one-off jobs (processing, output, printing)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ..live import LiveLoop, LiveResult
+from .overlay import crop_for
+
+log = logging.getLogger(__name__)
+
+
+class AnalysisThread(QThread):
+    """Runs :meth:`LiveLoop.run` and emits ``resultReady(LiveResult, crop)`` per analysed frame.
+
+    Frames go in through ``loop.submit`` (any thread); only the newest is analysed.
+    """
+
+    resultReady = Signal(object, object)
+
+    def __init__(self, loop: LiveLoop, parent: QObject | None = None):
+        super().__init__(parent)
+        self.loop = loop
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        self.loop.slot.reopen()
+
+        def emit(result: LiveResult) -> None:
+            crop = None
+            try:
+                crop = crop_for(self.loop.spec, result.analysis)
+            except Exception:  # noqa: BLE001 - the overlay is optional
+                log.debug("crop for overlay failed", exc_info=True)
+            self.resultReady.emit(result, crop)
+
+        self.loop.run(emit, self._stop, poll_s=0.05)
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        self._stop.set()
+        self.loop.slot.close()
+        self.wait(wait_ms)
+
+
+class JobThread(QThread):
+    """Runs ``job()`` once; ``done(result)`` or ``failed(message, traceback)``."""
+
+    done = Signal(object)
+    failed = Signal(str, str)
+
+    def __init__(self, job: Callable[[], Any], parent: QObject | None = None):
+        super().__init__(parent)
+        self.job = job
+
+    def run(self) -> None:
+        try:
+            result = self.job()
+        except Exception as exc:  # noqa: BLE001 - reported to the window
+            log.exception("job failed")
+            msg = exc.message() if hasattr(exc, "message") and callable(exc.message) else (str(exc) or type(exc).__name__)
+            self.failed.emit(msg, traceback.format_exc())
+            return
+        self.done.emit(result)
+
+
+def run_job(job: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str, str], None],
+            parent: QObject) -> JobThread:
+    thread = JobThread(job, parent)
+    thread.done.connect(on_done)
+    thread.failed.connect(on_failed)
+    thread.finished.connect(thread.deleteLater)
+    jobs = parent.__dict__.setdefault("_running_jobs", set())
+    jobs.add(thread)
+    thread.finished.connect(lambda: jobs.discard(thread))
+    thread.start()
+    return thread
