@@ -295,6 +295,13 @@ def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tu
         sol = _solve_once(kept, pts, out_w, out_h, extend, 0.0)
         if sol is not None:
             break
+    # Put back every dropped rule that fits with the rest, most important first.
+    for name in [n for n in PRIORITY if n in dropped]:
+        trial = {**kept, name: ranges[name]}
+        again = _solve_once(trial, pts, out_w, out_h, extend, 0.0)
+        if again is not None:
+            kept, sol = trial, again
+            dropped.remove(name)
     if sol is None:  # even with no rules (never: the edges alone always admit a tiny crop)
         sol = _solve_once({}, pts, out_w, out_h, Extend(True, True, True, True), 0.0)
     # Aim the dropped rules as close as the kept ones allow: nudge inside the remaining slack.
