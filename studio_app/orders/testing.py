@@ -34,12 +34,13 @@ def _with_schema(url: str, schema: str) -> str:
 @contextlib.contextmanager
 def scratch_schema(url: str | None = None) -> Iterator[str]:
     from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
 
     from .store import normalise_url
 
     base = normalise_url(url or pg_test_url() or "")
     schema = "t_" + uuid.uuid4().hex[:16]
-    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    engine = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)  # survives a restart
     try:
         with engine.connect() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
