@@ -45,8 +45,17 @@ class Encoded:
 def encode_once(rgb: np.ndarray, quality: int, subsampling: int, dpi: int, optimize: bool = True) -> bytes:
     im = Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), "RGB")
     buf = io.BytesIO()
-    im.save(buf, "JPEG", quality=int(quality), subsampling=int(subsampling), dpi=(dpi, dpi),
-            optimize=optimize, icc_profile=srgb_profile(), progressive=False)
+    try:
+        im.save(buf, "JPEG", quality=int(quality), subsampling=int(subsampling), dpi=(dpi, dpi),
+                optimize=optimize, icc_profile=srgb_profile(), progressive=False)
+    except OSError:
+        if not optimize:
+            raise
+        # Pillow sizes libjpeg's buffer for Huffman optimisation at w*h bytes; pure noise can
+        # exceed that. Such a file is large anyway: encode it without the optimisation.
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=int(quality), subsampling=int(subsampling), dpi=(dpi, dpi),
+                optimize=False, icc_profile=srgb_profile(), progressive=False)
     return buf.getvalue()
 
 
