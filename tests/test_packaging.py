@@ -332,3 +332,28 @@ def test_scripts_are_executable():
     assert script.is_file()
     assert os.access(script, os.X_OK)
     assert script.read_text().startswith("#!/usr/bin/env bash")
+
+
+def test_reportlab_barcode_hook_collects_the_symbologies():
+    pytest.importorskip("PyInstaller")
+    hook = _load("hook_rl_barcode", HOOKS / "hook-reportlab.graphics.barcode.py")
+    for name in ("code93", "code128", "qr", "usps4s"):  # the receipt failed frozen without code93
+        assert f"reportlab.graphics.barcode.{name}" in hook.hiddenimports
+
+
+def test_installer_code_uses_line_comments(iss):
+    """A Pascal { comment } ends at the first '}', so '{app}' inside one breaks the script."""
+    code = _section(iss, "Code")
+    assert not re.search(r"^\s*\{[^#]", code, re.M)
+    assert code.count("begin") == code.count("end;") - code.count("case ")  # balanced blocks
+
+
+def test_installer_sets_the_kiosk_pin_through_stdin_as_the_original_user(iss):
+    code = _section(iss, "Code")
+    assert "kiosk set-pin --pin-stdin" in code and "ExecAsOriginalUser" in code
+    assert "{param:KIOSKPIN|}" in code  # silent installs
+    # the CLI this calls really exists with that flag
+    from studio_app.cli import build_parser
+
+    args = build_parser().parse_args(["kiosk", "set-pin", "--pin-stdin"])
+    assert args.pin_stdin is True

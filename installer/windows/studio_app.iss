@@ -66,12 +66,26 @@ english.OperatorWindow=ID Photo Station (operator window)
 english.KioskMode=ID Photo Station (self-service kiosk)
 english.SelfTestRunning=Checking the installation (self-test)...
 english.SelfTestFailed=The installation self-test failed (exit code %1). The program may not work on this computer.%n%nDetails are in:%n%2
+english.PinTitle=Kiosk administrator PIN
+english.PinDescription=The PIN that lets staff leave the full-screen kiosk.
+english.PinExplain=Enter 4 to 12 digits, or leave both fields empty to set it later with "studio-app kiosk set-pin". The PIN is saved as a hash for the Windows user who runs this setup.
+english.PinPrompt=PIN:
+english.PinAgain=PIN again:
+english.PinBad=The PIN must be 4 to 12 digits, typed the same twice.
+english.PinFailed=The kiosk PIN could not be saved (exit code %1). Set it later with: studio-app kiosk set-pin
 english.DeleteData=Also delete the photos, orders, settings and logs kept in%n%1 ?%n%nChoose No to keep them (recommended if you will reinstall).
 #ifdef HaveChinese
 chinesesimplified.OperatorWindow=证件照采集工作站（操作员窗口）
 chinesesimplified.KioskMode=证件照采集工作站（自助终端模式）
 chinesesimplified.SelfTestRunning=正在检查安装（自检）……
 chinesesimplified.SelfTestFailed=安装自检失败（退出码 %1），本程序可能无法在此电脑上正常运行。%n%n详情见：%n%2
+chinesesimplified.PinTitle=自助终端管理员密码
+chinesesimplified.PinDescription=工作人员退出全屏自助模式时使用的密码。
+chinesesimplified.PinExplain=请输入 4–12 位数字；也可以两栏都留空，以后用“studio-app kiosk set-pin”设置。密码只以哈希值保存，属于运行本安装程序的 Windows 用户。
+chinesesimplified.PinPrompt=密码：
+chinesesimplified.PinAgain=再输入一次：
+chinesesimplified.PinBad=密码必须是 4–12 位数字，且两次输入一致。
+chinesesimplified.PinFailed=自助终端密码保存失败（退出码 %1）。请以后运行：studio-app kiosk set-pin
 chinesesimplified.DeleteData=是否同时删除保存在%n%1%n中的照片、订单、设置和日志？%n%n选择“否”将保留这些数据（准备重新安装时建议保留）。
 #endif
 
@@ -99,10 +113,73 @@ Type: dirifempty; Name: "{app}"
 const
   SelfTestLog = 'selftest-install.log';
 
-{ The last step of the installation: run the installed program's self-test (the whole photo
-  pipeline on the bundled sample). Its bilingual report is kept in {app}\selftest-install.log.
-  A failure does not roll the installation back; it is reported (and written to the setup log
-  when the installation is silent) so that IT staff know before the studio opens. }
+var
+  PinPage: TInputQueryWizardPage;
+
+// The kiosk refuses to start until an administrator PIN is set. It can be set here (or, for a
+// silent install, with /KIOSKPIN=digits); empty means "later, with studio-app kiosk set-pin".
+procedure InitializeWizard();
+begin
+  PinPage := CreateInputQueryPage(wpSelectTasks, CustomMessage('PinTitle'),
+    CustomMessage('PinDescription'), CustomMessage('PinExplain'));
+  PinPage.Add(CustomMessage('PinPrompt'), True);
+  PinPage.Add(CustomMessage('PinAgain'), True);
+end;
+
+function IsValidPin(const Pin: String): Boolean;
+var
+  I: Integer;
+begin
+  Result := (Length(Pin) >= 4) and (Length(Pin) <= 12);
+  for I := 1 to Length(Pin) do
+    if (Pin[I] < '0') or (Pin[I] > '9') then
+      Result := False;
+end;
+
+function NextButtonClick(CurPageID: Integer): Boolean;
+begin
+  Result := True;
+  if CurPageID = PinPage.ID then
+    if (PinPage.Values[0] <> PinPage.Values[1]) or
+       ((PinPage.Values[0] <> '') and not IsValidPin(PinPage.Values[0])) then
+    begin
+      MsgBox(CustomMessage('PinBad'), mbError, MB_OK);
+      Result := False;
+    end;
+end;
+
+function KioskPin(): String;
+begin
+  Result := ExpandConstant('{param:KIOSKPIN|}');
+  if Result = '' then
+    Result := PinPage.Values[0];
+end;
+
+// Saved for the user who started the setup (not the elevated admin account). studio-app reads
+// the PIN from stdin (it passes through cmd's echo, never through studio-app's arguments).
+procedure SetKioskPin();
+var
+  ResultCode: Integer;
+  Pin: String;
+begin
+  Pin := KioskPin();
+  if Pin = '' then
+    exit;
+  if not IsValidPin(Pin) then
+    ResultCode := 2
+  else if not ExecAsOriginalUser(ExpandConstant('{cmd}'),
+      '/C "echo ' + Pin + '| "' + ExpandConstant('{app}\{#ConsoleExe}') + '" kiosk set-pin --pin-stdin"',
+      ExpandConstant('{app}'), SW_HIDE, ewWaitUntilTerminated, ResultCode) then
+    ResultCode := -1;
+  Log(Format('Kiosk PIN set-up exit code: %d', [ResultCode]));
+  if ResultCode <> 0 then
+    SuppressibleMsgBox(FmtMessage(CustomMessage('PinFailed'), [IntToStr(ResultCode)]), mbError, MB_OK, IDOK);
+end;
+
+// The last step of the installation: run the installed program's self-test (the whole photo
+// pipeline on the bundled sample). Its bilingual report is kept in {app}\selftest-install.log.
+// A failure does not roll the installation back; it is reported (and written to the setup log
+// when the installation is silent) so that IT staff know before the studio opens.
 procedure RunSelfTest();
 var
   ResultCode: Integer;
@@ -110,7 +187,7 @@ var
 begin
   LogPath := ExpandConstant('{app}\' + SelfTestLog);
   WizardForm.StatusLabel.Caption := CustomMessage('SelfTestRunning');
-  { A throw-away home folder: the self-test must not create data in the installing admin's profile. }
+  // A throw-away home folder: the self-test must not create data in the installing admin's profile.
   Params := '/C "set "STUDIO_APP_HOME=' + ExpandConstant('{tmp}\selftest-home') + '" && "' +
     ExpandConstant('{app}\{#ConsoleExe}') + '" --self-test > "' + LogPath + '" 2>&1"';
   if not Exec(ExpandConstant('{cmd}'), Params, ExpandConstant('{app}'), SW_HIDE,
@@ -125,12 +202,15 @@ end;
 procedure CurStepChanged(CurStep: TSetupStep);
 begin
   if CurStep = ssPostInstall then
+  begin
     RunSelfTest();
+    SetKioskPin();
+  end;
 end;
 
-{ Photos, orders, settings and logs live in the user's data folder (platformdirs:
-  %LOCALAPPDATA%\studio_app). They are kept unless the user says to delete them;
-  a silent uninstall always keeps them. }
+// Photos, orders, settings and logs live in the user's data folder (platformdirs:
+// %LOCALAPPDATA%\studio_app). They are kept unless the user says to delete them;
+// a silent uninstall always keeps them.
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 var
   DataDir: String;
