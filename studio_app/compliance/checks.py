@@ -43,7 +43,7 @@ T = {
     "tint_fail": 0.45, "tint_warn": 0.55,
     # share of the eye area that is specular highlight (with glasses)
     "glare_glasses_warn": 0.01, "glare_glasses_fail": 0.03,
-    # darker / brighter half of the face (skin patches)
+    # darker / brighter half of the face (upper-face skin, 70th percentile): even 0.70–1.0
     "lr_warn": 0.80, "lr_fail": 0.65,
     # face luminance 0–255
     "lum_dark_fail": 55, "lum_dark_warn": 85, "lum_bright_warn": 200, "lum_bright_fail": 225,
@@ -64,7 +64,9 @@ T = {
     "aspect_tol": 0.03,
     # skin likeness of the area above the brows / outside the ear line (1 = like the cheeks)
     "brow_cover_fail": 0.75, "brow_cover_warn": 0.55,
-    "headwear_colour": 30.0,
+    # colour distance (CIELAB, lightness weighted 0.3) of the area over the forehead from both
+    # the skin and the brows (hair colour): hair and bald heads 1–17 on the portraits
+    "headwear_colour": 35.0,
 }
 
 
@@ -414,7 +416,7 @@ def glasses_glare(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 @check("lighting", RETAKE)
 def lighting(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     m = a.measures
-    ratio = a.features.get("lr_patches", m.left_right_ratio if m else float("nan"))
+    ratio = m.left_right_ratio
     status = _grade(ratio, T["lr_warn"], T["lr_fail"], higher_is_worse=False)
     return _res("lighting", status, _r(ratio, 2), T["lr_fail"], hint="hint.light_even")
 

@@ -54,12 +54,9 @@ def _quiet_native_stderr():
     if os.environ.get("STUDIO_APP_NATIVE_LOGS"):
         yield
         return
-    try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    sys.stderr.flush()
+    fd = 2  # the process's stderr, where the native code writes (sys.stderr may be replaced)
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
     saved = os.dup(fd)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
@@ -198,6 +195,14 @@ class FaceAnalyzer:
                     output_face_blendshapes=True, output_facial_transformation_matrixes=True))
             else:
                 self._landmarker_full = None
+                # small faces: the tracker's own detector misses faces under ~15 % of the frame
+                # width; then the full-range detector finds them and landmarks run on a crop
+                self._small_detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                    base_options=opts(FACE_DETECTOR_FULL), running_mode=vision.RunningMode.IMAGE,
+                    min_detection_confidence=0.5, min_suppression_threshold=0.3))
+                self._crop_landmarker = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
+                    base_options=opts(FACE_LANDMARKER), running_mode=vision.RunningMode.IMAGE, num_faces=1,
+                    output_face_blendshapes=True, output_facial_transformation_matrixes=True))
             self._warm_up()
         _LIVE.add(self)
 
@@ -212,6 +217,8 @@ class FaceAnalyzer:
         if self.mode == "live":
             self._landmarker.detect_for_video(image, 0)
             self._last_ts = 0
+            self._small_detector.detect(image)
+            self._crop_landmarker.detect(image)
         else:
             self._landmarker.detect(image)
             self._landmarker_full.detect(image)
@@ -223,7 +230,8 @@ class FaceAnalyzer:
                 return
             self._closed = True
             with _quiet_native_stderr():
-                for obj in (self._landmarker, self._segmenter, self._landmarker_full, *self._detectors):
+                for obj in (self._landmarker, self._segmenter, self._landmarker_full, *self._detectors,
+                            getattr(self, "_small_detector", None), getattr(self, "_crop_landmarker", None)):
                     if obj is not None:
                         with contextlib.suppress(Exception):
                             obj.close()
@@ -266,15 +274,15 @@ class FaceAnalyzer:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
         return np.clip(mask, 0.0, 1.0)
 
-    def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox):
+    def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox, landmarker=None, size: int = LANDMARK_CROP):
         cx, cy = box.x + box.w / 2, box.y + box.h / 2
         side = CROP_FACTOR * max(box.w, box.h)
-        crop, (x0, y0, kx, ky) = _crop_square(rgb, cx, cy, side, LANDMARK_CROP)
-        res = self._landmarker.detect(_mp_image(crop))
+        crop, (x0, y0, kx, ky) = _crop_square(rgb, cx, cy, side, size)
+        res = (landmarker or self._landmarker).detect(_mp_image(crop))
         if not res.face_landmarks:
             return None
         pts = np.array([(p.x, p.y, p.z) for p in res.face_landmarks[0]], dtype=np.float64)
-        pts *= LANDMARK_CROP
+        pts *= size
         pts[:, 0] = pts[:, 0] / kx + x0
         pts[:, 1] = pts[:, 1] / ky + y0
         pts[:, 2] = pts[:, 2] / kx
@@ -354,15 +362,27 @@ class FaceAnalyzer:
             else:
                 self._mask_age += 1
             mask_small = self._mask_cache
-        if not res.face_landmarks:
-            mask = None if mask_small is None else _resize_mask(mask_small, w, h)
-            return FaceAnalysis(image_size=(w, h), person_mask=mask, mode="live", timestamp_ms=ts,
-                                analysed_scale=k)
-        sizes = [np.ptp([p.x for p in lm]) for lm in res.face_landmarks]
-        idx = int(np.argmax(sizes))
-        pts_small = self._unpack(res, idx, sw, sh)
-        faces = [_box_from_points(self._unpack(res, i, sw, sh)) for i in range(len(res.face_landmarks))]
-        faces = sorted(faces, key=lambda f: -f.area)
+        if res.face_landmarks:
+            sizes = [np.ptp([p.x for p in lm]) for lm in res.face_landmarks]
+            idx = int(np.argmax(sizes))
+            pts_small = self._unpack(res, idx, sw, sh)
+            faces = [_box_from_points(self._unpack(res, i, sw, sh)) for i in range(len(res.face_landmarks))]
+            faces = sorted(faces, key=lambda f: -f.area)
+        else:
+            boxes = []
+            for d in self._small_detector.detect(_mp_image(small)).detections:
+                score = float(d.categories[0].score) if d.categories else 0.0
+                bb = d.bounding_box
+                boxes.append(FaceBox(float(bb.origin_x), float(bb.origin_y), float(bb.width), float(bb.height), score))
+            boxes = merge_boxes([b for b in boxes if b.score >= self.min_face_score])
+            found = self._landmarks_on_crop(small, boxes[0], self._crop_landmarker, 256) if boxes else None
+            if found is None:
+                mask = None if mask_small is None else _resize_mask(mask_small, w, h)
+                return FaceAnalysis(image_size=(w, h), person_mask=mask, mode="live", timestamp_ms=ts,
+                                    analysed_scale=k)
+            pts_small, res, idx = found
+            main = _box_from_points(pts_small)
+            faces = [main] + [b for b in boxes[1:] if _iou(b, main) < 0.3]
         return self._finish(small, pts_small, res, idx, tuple(faces), mask_small, "live", ts, k, False,
                             full_size=(w, h))
 
@@ -402,7 +422,6 @@ class FaceAnalyzer:
             "brow_skin": brow_skin,
             "forehead_skin": fore_skin,
             "face_height": float(pts[g.CHIN, 1] - pts[g.FOREHEAD, 1]),
-            "lr_patches": meas.side_ratio(rgb, pts),
         }
         features.update(meas.occlusion_features(rgb, pts, crown[1] if from_mask else None))
         inv = 1.0 / k

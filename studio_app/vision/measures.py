@@ -118,16 +118,19 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     p = hist / max(1.0, hist.sum())
     nz = p[p > 0]
     entropy = float(-(nz * np.log2(nz)).sum())
-    # left/right halves split by the nose line
+    # left/right halves split by the nose line, on the skin above the mouth (beards, teeth and
+    # lower-lip shadows excluded); the 70th percentile is robust to spectacle frames and stubble
     nose_x = float((local[g.NOSE_BRIDGE, 0] + local[g.CHIN, 0] + local[g.NOSE_TIP, 0]) / 3)
     cols = np.arange(crop.shape[1])[None, :]
+    rows_ = np.arange(crop.shape[0])[:, None]
     sk = skin > 0
-    left = sk & (cols < nose_x)
-    right = sk & (cols >= nose_x)
+    upper = sk & (rows_ < local[2, 1])  # above the base of the nose
+    left = upper & (cols < nose_x)
+    right = upper & (cols >= nose_x)
     if left.sum() > 10 and right.sum() > 10:
         yl, yr = y[left], y[right]
-        ml, mr = float(yl.mean()), float(yr.mean())
-        ratio = min(ml, mr) / max(ml, mr, 1e-6)
+        pl, pr = float(np.percentile(yl, 70)), float(np.percentile(yr, 70))
+        ratio = min(pl, pr) / max(pl, pr, 1e-6)
         hl = np.histogram(yl, bins=32, range=(0, 256))[0] / yl.size
         hr = np.histogram(yr, bins=32, range=(0, 256))[0] / yr.size
         balance = float(np.minimum(hl, hr).sum())
@@ -252,26 +255,8 @@ def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, flo
     return float(np.nanmean(brows)), likeness(fore)
 
 
-# symmetric skin patches (image-left, image-right): forehead, cheekbone, under the eye, mid cheek
-# (the lower cheeks are left out: beards)
-_LR_PATCHES = ((104, 333), (50, 280), (118, 347), (123, 352))
-
-
 def _fw(pts: np.ndarray) -> float:
     return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-
-
-def side_ratio(rgb: np.ndarray, pts: np.ndarray) -> float:
-    """Darker / brighter face side from symmetric skin patches (1 = even)."""
-    rgb, pts, _ = _head_crop(rgb, pts)
-    grey = luminance(rgb)
-    fw = _fw(pts)
-    left = [float(_disc_mean(grey, pts[i, :2], 0.04 * fw)) for i, _ in _LR_PATCHES]
-    right = [float(_disc_mean(grey, pts[j, :2], 0.04 * fw)) for _, j in _LR_PATCHES]
-    ml, mr = np.nanmedian(left), np.nanmedian(right)
-    if not (np.isfinite(ml) and np.isfinite(mr)) or max(ml, mr) <= 0:
-        return float("nan")
-    return float(min(ml, mr) / max(ml, mr))
 
 
 def _lab_dist(u: np.ndarray, v: np.ndarray, wl: float = 0.5) -> float:

