@@ -330,3 +330,40 @@ def test_default_store_is_sqlite_in_data_dir(monkeypatch):
     assert (data_dir() / "orders.sqlite3").is_file()
     mode = raw_rows(f"sqlite:///{data_dir() / 'orders.sqlite3'}", "PRAGMA journal_mode")
     assert mode == [("wal",)]
+
+
+@pytest.mark.postgres
+def test_postgres_writes_send_notify(db_url, monkeypatch):
+    if not db_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    with open_store(db_url) as s:
+        listen = psycopg.connect(make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False),
+                                 autocommit=True)
+        try:
+            listen.execute("LISTEN studio_orders")
+            s.create_order("sscard", "张三")
+            notes = list(listen.notifies(timeout=30, stop_after=1))
+            assert [n.channel for n in notes] == ["studio_orders"]
+        finally:
+            listen.close()
+        rev = s.revision()
+        import threading
+
+        other = open_store(db_url, station="K09")
+        t = threading.Timer(0.2, lambda: other.create_order("sscard", "李四"))
+
+        def no_polling(_seconds):
+            raise AssertionError("wait_for_change polled instead of listening")
+
+        monkeypatch.setattr(store_mod.time, "sleep", no_polling)
+        s._listener()  # listening before the write starts
+        t.start()
+        try:
+            assert s.wait_for_change(rev, timeout=120, poll=120) > rev  # woken by NOTIFY
+        finally:
+            t.join()
+            monkeypatch.undo()
+            other.close()

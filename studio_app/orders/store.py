@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -263,6 +263,7 @@ class OrderStore:
                              connect_args={"connect_timeout": 5, "application_name": f"studio-app {self.station}"})
 
     def close(self) -> None:
+        self._close_listener()
         self.engine.dispose()
 
     def __enter__(self) -> "OrderStore":
@@ -314,7 +315,10 @@ class OrderStore:
 
     # --- counters ----------------------------------------------------------------------------
     def _bump(self, conn: Connection, scope: str) -> int:
-        """Increment and return the counter ``scope`` (row-locked until the transaction ends)."""
+        """Increment and return the counter ``scope`` (row-locked until the transaction ends).
+        Bumping ``revision`` on PostgreSQL also sends NOTIFY (delivered at commit)."""
+        if scope == "revision" and self.dialect == "postgresql":
+            conn.execute(text("SELECT pg_notify(:c, '')"), {"c": self.NOTIFY_CHANNEL})
         stmt = update(counters).where(counters.c.scope == scope).values(value=counters.c.value + 1) \
             .returning(counters.c.value)
         value = conn.execute(stmt).scalar()
@@ -333,13 +337,52 @@ class OrderStore:
             select(counters.c.value).where(counters.c.scope == "revision")).scalar() or 0)
 
     def wait_for_change(self, since: int, timeout: float = 10.0, poll: float = 0.5) -> int:
-        """Block until :meth:`revision` exceeds ``since`` or ``timeout`` passes; returns the revision."""
+        """Block until :meth:`revision` exceeds ``since`` or ``timeout`` passes; returns the revision.
+        On PostgreSQL it sleeps on LISTEN (every write sends NOTIFY) and wakes at once; elsewhere,
+        or when listening fails, it polls every ``poll`` seconds. Call it from one thread."""
         end = time.monotonic() + timeout
+        listener = self._listener() if self.dialect == "postgresql" else None
         while True:
             rev = self.revision()
-            if rev > since or time.monotonic() >= end:
+            remaining = end - time.monotonic()
+            if rev > since or remaining <= 0:
                 return rev
-            time.sleep(min(poll, max(0.0, end - time.monotonic())))
+            if listener is not None:
+                try:
+                    for _note in listener.notifies(timeout=min(remaining, max(poll, 1.0)), stop_after=1):
+                        pass
+                    continue
+                except Exception as exc:  # connection lost: fall back to polling, listen again later
+                    log.info("LISTEN connection lost (%s); polling", exc)
+                    self._close_listener()
+                    listener = None
+            time.sleep(min(poll, remaining))
+
+    _listen_conn = None
+    NOTIFY_CHANNEL = "studio_orders"
+
+    def _listener(self):
+        if self._listen_conn is None:
+            try:
+                import psycopg
+
+                url = make_url(self.url).set(drivername="postgresql")
+                conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True,
+                                       connect_timeout=5)
+                conn.execute(f"LISTEN {self.NOTIFY_CHANNEL}")
+                self._listen_conn = conn
+            except Exception as exc:
+                log.info("cannot LISTEN (%s); polling", exc)
+                return None
+        return self._listen_conn
+
+    def _close_listener(self) -> None:
+        conn, self._listen_conn = self._listen_conn, None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
 
     # --- audit -------------------------------------------------------------------------------
     def _audit(self, conn: Connection, action: str, receipt_no: str | None, detail: dict | None) -> None:
