@@ -93,6 +93,8 @@ class QtCameraSource(QObject):
         self._t0 = time.monotonic()
         self.name = ""
         self.frames = 0
+        self.want_device = ""  # used by start() when called without arguments
+        self.want_format = ""
 
     @staticmethod
     def available() -> bool:
@@ -105,6 +107,8 @@ class QtCameraSource(QObject):
     def start(self, want_device: str = "", want_format: str = "") -> bool:
         """Open the camera with id or description ``want_device`` (default camera when empty or gone)."""
         self.stop()
+        want_device = want_device or self.want_device
+        want_format = want_format or self.want_format
         devices = camera_devices()
         if not devices:
             return False

@@ -108,6 +108,7 @@ class ApplicantForm(QWidget):
 
     def _show(self, label: QLabel, ok: bool | None, text: str) -> None:
         label.setText(text)
+        label.setVisible(bool(text))
         colour = "#1e8449" if ok else ("#c0392b" if ok is False else "#666666")
         label.setStyleSheet(f"color: {colour};")
 

@@ -38,6 +38,16 @@ COUNTDOWN_STEP_MS = 700
 NOT_READY_GRACE = 3  # consecutive failing analyses before a countdown is cancelled
 
 
+def crop_window(result):
+    """The source window the pipeline cropped (x, y, w, h), from its corrections, if reported."""
+    for c in getattr(result, "corrections", None) or ():
+        window = (c.get("params") or {}).get("window") if c.get("id") == "crop" else None
+        if window and len(window) == 4:
+            x0, y0, x1, y1 = (float(v) for v in window)
+            return (x0, y0, x1 - x0, y1 - y0)
+    return None
+
+
 class RateMeter:
     """Events per second over the last ``window`` seconds."""
 
@@ -59,40 +69,69 @@ class RateMeter:
 
 
 class DonePanel(QWidget):
-    """After output: the receipt number, the files, print and next-customer buttons."""
+    """After output: the photo, the receipt number, the files, print and next-customer buttons."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        from .review import ImageView
+
+        self.photo = ImageView()
+        self.photo.setMinimumSize(260, 320)
         self.title = QLabel()
         self.title.setObjectName("doneTitle")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("doneSummary")
+        self.summary.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("color: #555;")
         self.print_sheet = QPushButton(self.tr("打印照片排版 (Ctrl+P)"))
         self.print_receipt = QPushButton(self.tr("打印回执"))
         self.open_folder = QPushButton(self.tr("打开输出文件夹"))
         self.next = QPushButton(self.tr("下一位顾客 (N)"))
         self.next.setObjectName("approveButton")
-        row = QHBoxLayout()
-        for b in (self.print_sheet, self.print_receipt, self.open_folder, self.next):
-            row.addWidget(b)
-        lay = QVBoxLayout(self)
-        lay.addStretch(1)
-        lay.addWidget(self.title)
-        lay.addWidget(self.detail)
-        lay.addSpacing(20)
-        lay.addLayout(row)
-        lay.addStretch(2)
+        for b in (self.print_sheet, self.print_receipt, self.open_folder):
+            b.setMinimumHeight(40)
+        buttons = QVBoxLayout()
+        for b in (self.print_sheet, self.print_receipt, self.open_folder):
+            buttons.addWidget(b)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.next)
+        info = QVBoxLayout()
+        info.addStretch(1)
+        info.addWidget(self.title)
+        info.addWidget(self.summary)
+        info.addWidget(self.detail)
+        info.addSpacing(24)
+        info.addLayout(buttons)
+        info.addStretch(2)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(40, 30, 40, 30)
+        lay.addWidget(self.photo, 2)
+        lay.addSpacing(30)
+        lay.addLayout(info, 3)
 
-    def show_record(self, record, rejected: bool) -> None:
+    def show_record(self, record, rejected: bool, photo=None, applicant=None, spec=None, lang: str = "zh_CN") -> None:
         if rejected:
             self.title.setText(self.tr("已登记为不合格：%1").replace("%1", record.receipt_no))
         else:
             self.title.setText(self.tr("已完成：回执号 %1").replace("%1", record.receipt_no))
+        parts = []
+        if applicant is not None and applicant.name:
+            parts.append(applicant.name)
+        if spec is not None:
+            parts.append(spec.name(lang))
+        if applicant is not None and applicant.city:
+            parts.append(applicant.city)
+        image_no = (record.extra or {}).get("image_no")
+        if image_no:
+            parts.append(self.tr("图像号 %1").replace("%1", image_no))
+        self.summary.setText(" · ".join(parts))
         files = [p for p in (record.photo_path, record.sheet_path, record.receipt_path) if p]
         self.detail.setText("\n".join(str(p) for p in files) or self.tr("（未生成文件）"))
+        self.photo.set_image(photo)
         self.print_sheet.setEnabled(bool(record.sheet_path or record.photo_path) and not rejected)
         self.print_receipt.setEnabled(bool(record.receipt_path) and not rejected)
         self.open_folder.setEnabled(bool(record.folder))
@@ -188,7 +227,7 @@ class MainWindow(QMainWindow):
         self.auto_box.setChecked(True)
         self.auto_box.toggled.connect(self._set_auto)
         side = QWidget()
-        side.setMinimumWidth(330)
+        side.setMinimumWidth(400)
         sl = QVBoxLayout(side)
         sl.setContentsMargins(6, 6, 6, 6)
         sl.addWidget(self.hint)
@@ -200,7 +239,7 @@ class MainWindow(QMainWindow):
         live_page.addWidget(side)
         live_page.setStretchFactor(0, 1)
         live_page.setStretchFactor(1, 0)
-        live_page.setSizes([1040, 360])
+        live_page.setSizes([960, 440])
         self.review = ReviewPanel(lang=self.lang)
         self.review.optionsChanged.connect(self._reprocess)
         self.review.approveRequested.connect(self.approve)
@@ -449,7 +488,7 @@ class MainWindow(QMainWindow):
             run_job(self.session.processing_job(), self._processed, self._job_failed, self)
         elif state == State.REVIEW:
             if self.session.data.result is not None:
-                self.review.show_result(self.session.data.result)
+                self.review.show_result(self.session.data.result, crop_window(self.session.data.result))
         elif state in (State.APPROVED, State.REJECTED):
             QTimer.singleShot(0, lambda: self.session.state in (State.APPROVED, State.REJECTED)
                               and self.session.send("output"))
@@ -459,7 +498,10 @@ class MainWindow(QMainWindow):
             run_job(self.session.output_job(), self._output_done, self._job_failed, self)
         elif state == State.DONE:
             rec = self.session.data.outputs
-            self.done.show_record(rec, rejected=bool(self.session.data.reject_reasons))
+            d = self.session.data
+            self.done.show_record(rec, rejected=bool(d.reject_reasons),
+                                  photo=None if d.result is None or d.reject_reasons else d.result.photo,
+                                  applicant=d.applicant, spec=d.spec, lang=self.lang)
             self.pages.setCurrentIndex(self.PAGE_DONE)
             self.outputWritten.emit(rec)
         elif state == State.FAILSAFE:
@@ -748,5 +790,6 @@ QPushButton#captureButton, QPushButton#approveButton { font-size: 18px; font-wei
                    background: #2471a3; color: white; border-radius: 6px; padding: 8px 16px; }
 QPushButton#captureButton:disabled, QPushButton#approveButton:disabled { background: #8a9aa6; }
 QLabel#doneTitle { font-size: 28px; font-weight: bold; }
+QLabel#doneSummary { font-size: 18px; }
 QLabel#reviewStatus { font-size: 15px; }
 """

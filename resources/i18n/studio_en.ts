@@ -1,0 +1,820 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ApplicantForm</name>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="27" />
+        <source>申请人姓名</source>
+        <translation>Applicant's name</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="30" />
+        <source>18 位身份证号码</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="33" />
+        <source>（选择省份）</source>
+        <translation>(choose a province)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="38" />
+        <source>城市，如 深圳市</source>
+        <translation>City, e.g. 深圳市</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="40" />
+        <source>手机号（可选）</source>
+        <translation>Mobile (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="47" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="49" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="51" />
+        <source>省份</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="52" />
+        <source>城市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="54" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="129" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="136" />
+        <source>必填</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/applicant_form.py" line="140" />
+        <source>电话号码格式不正确</source>
+        <translation>The phone number is not valid</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message>
+        <location filename="../../studio_app/ui/checklist.py" line="31" />
+        <source>检查项目</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/checklist.py" line="35" />
+        <source>项目</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/checklist.py" line="35" />
+        <source>测量值 / 要求</source>
+        <translation>Measured / required</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/checklist.py" line="83" />
+        <source>未检测到人脸</source>
+        <translation>No face detected</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/checklist.py" line="85" />
+        <source>%n 项不合格</source>
+        <translation><numerusform>%n check failed</numerusform><numerusform>%n checks failed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/checklist.py" line="85" />
+        <source>，%n 项提醒</source>
+        <translation><numerusform>, %n warning</numerusform><numerusform>, %n warnings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/checklist.py" line="87" />
+        <source>全部通过，%n 项提醒</source>
+        <translation><numerusform>All pass, %n warning</numerusform><numerusform>All pass, %n warnings</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/checklist.py" line="89" />
+        <source>全部通过</source>
+        <translation>All checks pass</translation>
+    </message>
+</context>
+<context>
+    <name>DonePanel</name>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="90" />
+        <source>打印照片排版 (Ctrl+P)</source>
+        <translation>Print photo sheet (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="91" />
+        <source>打印回执</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="92" />
+        <source>打开输出文件夹</source>
+        <translation>Open output folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="93" />
+        <source>下一位顾客 (N)</source>
+        <translation>Next customer (N)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="118" />
+        <source>已登记为不合格：%1</source>
+        <translation>Recorded as rejected: %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="120" />
+        <source>已完成：回执号 %1</source>
+        <translation>Done: receipt no. %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="130" />
+        <source>图像号 %1</source>
+        <translation>Image no. %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="133" />
+        <source>（未生成文件）</source>
+        <translation>(no files written)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="27" />
+        <source>历史记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="30" />
+        <source>回执号、姓名、城市或电话</source>
+        <translation>Receipt no., name, city or phone</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="32" />
+        <source>日期</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="42" />
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="53" />
+        <source>回执号</source>
+        <translation>Receipt no.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="53" />
+        <source>拍摄时间</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="53" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="54" />
+        <source>规格</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="54" />
+        <source>城市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="54" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="61" />
+        <location filename="../../studio_app/ui/history.py" line="144" />
+        <source>重印回执</source>
+        <translation>Reprint receipt</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="62" />
+        <source>重印照片</source>
+        <translation>Reprint photo</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="63" />
+        <source>重新提交（重拍）</source>
+        <translation>Resubmit (retake)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="64" />
+        <source>打开文件夹</source>
+        <translation>Open folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="65" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/history.py" line="113" />
+        <source>共 %n 条</source>
+        <translation><numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>LiveView</name>
+    <message>
+        <location filename="../../studio_app/ui/live_view.py" line="112" />
+        <source>等待画面…</source>
+        <translation>Waiting for the picture…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/live_view.py" line="124" />
+        <source>头顶</source>
+        <translation>crown</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/live_view.py" line="124" />
+        <source>眼睛</source>
+        <translation>eyes</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/live_view.py" line="124" />
+        <source>下巴</source>
+        <translation>chin</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="181" />
+        <source>证件照采集工作站</source>
+        <translation>ID Photo Capture Station</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="222" />
+        <source>拍照 (空格)</source>
+        <translation>Capture (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="226" />
+        <source>自动拍照（检查全部通过时倒计时）</source>
+        <translation>Auto-capture (countdown when every check passes)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="269" />
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="273" />
+        <source> 证件规格 </source>
+        <translation> Document </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="294" />
+        <source>拍照</source>
+        <translation>Capture</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="295" />
+        <source>历史记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="296" />
+        <location filename="../../studio_app/ui/main_window.py" line="729" />
+        <location filename="../../studio_app/ui/main_window.py" line="738" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="297" />
+        <source>切换视频源</source>
+        <translation>Video source</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="298" />
+        <source>输出文件夹</source>
+        <translation>Output folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="299" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="300" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="301" />
+        <source>全屏</source>
+        <translation>Full screen</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="342" />
+        <source>未找到相机，正在使用演示画面</source>
+        <translation>No camera found; showing the demo feed</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="347" />
+        <location filename="../../studio_app/ui/main_window.py" line="422" />
+        <source>视频源</source>
+        <translation>Video source</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="347" />
+        <source>改用演示画面。</source>
+        <translation>Using the demo feed instead.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="375" />
+        <source>相机已断开：%1
+已切换到演示画面，重新连接后自动恢复。</source>
+        <translation>Camera disconnected: %1
+Showing the demo feed; the camera is used again when it is back.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="376" />
+        <source>相机已断开：%1</source>
+        <translation>Camera disconnected: %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="388" />
+        <source>相机已连接：%1</source>
+        <translation>Camera connected: %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="391" />
+        <location filename="../../studio_app/ui/main_window.py" line="392" />
+        <source>视频源已结束</source>
+        <translation>The video source has ended</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="395" />
+        <location filename="../../studio_app/ui/main_window.py" line="396" />
+        <source>视频源出错：%1</source>
+        <translation>Video source error: %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="401" />
+        <source>没有画面：请检查相机连接</source>
+        <translation>No picture: check the camera connection</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="446" />
+        <source>请坐到镜头前</source>
+        <translation>Please sit in front of the camera</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="448" />
+        <source>分析出错：%1</source>
+        <translation>Analysis failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="497" />
+        <source>正在输出文件和回执…</source>
+        <translation>Writing the files and the receipt…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="521" />
+        <source>空闲</source>
+        <translation>Idle</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="521" />
+        <source>选择规格</source>
+        <translation>Choose document</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="521" />
+        <source>取景</source>
+        <translation>Framing</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="522" />
+        <source>倒计时</source>
+        <translation>Countdown</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="522" />
+        <source>处理中</source>
+        <translation>Processing</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="522" />
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="523" />
+        <source>已通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="523" />
+        <source>不合格</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="523" />
+        <source>输出中</source>
+        <translation>Writing output</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="524" />
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="524" />
+        <location filename="../../studio_app/ui/main_window.py" line="537" />
+        <source>出错</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="606" />
+        <source>没有画面，无法拍照</source>
+        <translation>No picture to capture</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="718" />
+        <source>重新提交 %1：请重新拍照</source>
+        <translation>Resubmitting %1: take a new photo</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="729" />
+        <source>界面语言将在重新启动后生效。</source>
+        <translation>The language changes after a restart.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="747" />
+        <source>（演示）</source>
+        <translation> (demo)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="748" />
+        <source>视频源：%1</source>
+        <translation>Source: %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="749" />
+        <source>画面 %1 fps</source>
+        <translation>Preview %1 fps</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="751" />
+        <source>分析 %1 次/秒 · %2 ms</source>
+        <translation>Analysis %1/s · %2 ms</translation>
+    </message>
+</context>
+<context>
+    <name>RejectDialog</name>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="81" />
+        <source>不合格原因</source>
+        <translation>Reasons for rejection</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="90" />
+        <source>其他原因</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="95" />
+        <source>请选择不合格原因：</source>
+        <translation>Choose the reasons for rejection:</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPanel</name>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="128" />
+        <source>原图</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="129" />
+        <source>处理后</source>
+        <translation>Corrected</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="145" />
+        <source>处理前</source>
+        <translation>Before correction</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="146" />
+        <source>处理后（成品复检）</source>
+        <translation>Corrected (finished file re-checked)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="157" />
+        <source>替换背景</source>
+        <translation>Replace background</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="159" />
+        <source>光线校正</source>
+        <translation>Correct lighting</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="162" />
+        <location filename="../../studio_app/ui/review.py" line="204" />
+        <source>校正</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="164" />
+        <source>背景颜色</source>
+        <translation>Background colour</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="167" />
+        <source>白平衡</source>
+        <translation>White balance</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="167" />
+        <source>曝光</source>
+        <translation>Exposure</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="168" />
+        <source>阴影</source>
+        <translation>Shadows</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="168" />
+        <source>反光</source>
+        <translation>Glare</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="186" />
+        <source>通过并输出 (Ctrl+Enter)</source>
+        <translation>Approve and output (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="188" />
+        <source>不合格…</source>
+        <translation>Reject…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="189" />
+        <source>重拍 (R)</source>
+        <translation>Retake (R)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="198" />
+        <source>申请人</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="203" />
+        <source>检查报告</source>
+        <translation>Check report</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="234" />
+        <source>（非规格）</source>
+        <translation> (not in spec)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="253" />
+        <source>正在处理照片…</source>
+        <translation>Processing the photo…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="269" />
+        <source>成品合格</source>
+        <translation>The finished photo passes</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="272" />
+        <source>成品不合格：</source>
+        <translation>The finished photo fails: </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="305" />
+        <source>成品未通过复检，不能输出；请重拍或调整校正</source>
+        <translation>The finished photo failed its re-check and cannot be output; retake or adjust the corrections</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="307" />
+        <source>请先填写有效的申请人信息</source>
+        <translation>Fill in valid applicant details first</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="24" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="165" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="32" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="40" />
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="54" />
+        <source>照相馆</source>
+        <translation>Studio</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="56" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="57" />
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="58" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="59" />
+        <source>工位编号</source>
+        <translation>Station code</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="60" />
+        <source>常规</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="62" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="111" />
+        <source>输出文件夹</source>
+        <translation>Output folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="63" />
+        <source>数据保留</source>
+        <translation>Keep data for</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="64" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="65" />
+        <source>默认规格</source>
+        <translation>Default document</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="66" />
+        <source>回执模板</source>
+        <translation>Receipt template</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="84" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="151" />
+        <source>打印测试页</source>
+        <translation>Print test page</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="86" />
+        <source>打印校准（按打印机）</source>
+        <translation>Printer calibration (per printer)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="88" />
+        <source>打印机</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="89" />
+        <source>水平偏移</source>
+        <translation>Horizontal offset</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="90" />
+        <source>垂直偏移</source>
+        <translation>Vertical offset</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="91" />
+        <source>水平缩放</source>
+        <translation>Horizontal scale</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="92" />
+        <source>垂直缩放</source>
+        <translation>Vertical scale</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="139" />
+        <source>测试页 PDF</source>
+        <translation>Test page PDF</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="165" />
+        <source>工位编号只能包含字母和数字</source>
+        <translation>The station code may contain letters and digits only</translation>
+    </message>
+</context>
+<context>
+    <name>SourceDialog</name>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="14" />
+        <source>视频源</source>
+        <translation>Video source</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="15" />
+        <source>相机</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="16" />
+        <source>文件或文件夹</source>
+        <translation>File or folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="17" />
+        <source>演示画面</source>
+        <translation>Demo feed</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="28" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="35" />
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="36" />
+        <source>分辨率</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="38" />
+        <source>路径</source>
+        <translation>Path</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="71" />
+        <source>选择视频或图片</source>
+        <translation>Choose a video or image</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="72" />
+        <source>视频或图片 (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)</source>
+        <translation>Videos or images (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../../studio_app/ui/printing.py" line="174" />
+        <location filename="../../studio_app/ui/printing.py" line="177" />
+        <location filename="../../studio_app/ui/printing.py" line="184" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/printing.py" line="174" />
+        <source>无法直接打印 PDF（缺少 pypdfium2）</source>
+        <translation>Cannot print the PDF directly (pypdfium2 missing)</translation>
+    </message>
+</context>
+<context>
+    <name>startup</name>
+    <message>
+        <location filename="../../studio_app/ui/app.py" line="73" />
+        <source>证件照工作站</source>
+        <translation>ID Photo Station</translation>
+    </message>
+</context>
+</TS>

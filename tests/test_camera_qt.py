@@ -1,0 +1,83 @@
+"""The Qt side of the camera: the pump that runs Qt-free sources, QImage conversion, QtMultimedia."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from studio_app.camera import FrameSource, ImageSource  # noqa: E402
+
+pytestmark = pytest.mark.gui
+
+
+def test_qimage_round_trip(qapp):
+    from studio_app.camera.qt_source import qimage_to_rgb, rgb_to_qimage
+
+    rgb = np.random.default_rng(1).integers(0, 255, (37, 53, 3), dtype=np.uint8)  # odd width: padded lines
+    img = rgb_to_qimage(rgb)
+    assert (img.width(), img.height()) == (53, 37)
+    assert np.array_equal(qimage_to_rgb(img), rgb)
+    assert np.array_equal(qimage_to_rgb(img.convertToFormat(img.Format.Format_ARGB32)), rgb)
+
+
+def test_pump_emits_frames_in_order_and_stops(qtbot):
+    from studio_app.camera.qt_source import FrameSourcePump
+
+    src = ImageSource(np.full((20, 30, 3), 7, np.uint8), fps=60)
+    pump = FrameSourcePump(src)
+    got = []
+    pump.frameReady.connect(lambda f, ts: got.append((f.shape, ts)))
+    pump.start()
+    qtbot.waitUntil(lambda: len(got) >= 5, timeout=5000)
+    pump.stop()
+    assert not pump.isRunning() and not src.running
+    assert all(shape == (20, 30, 3) for shape, _ in got)
+    stamps = [ts for _, ts in got]
+    assert stamps == sorted(stamps)
+
+
+class Failing(FrameSource):
+    def _open(self):
+        pass
+
+    def _grab(self):
+        raise OSError("device unplugged")
+
+
+class Ending(FrameSource):
+    def _open(self):
+        self.n = 0
+
+    def _grab(self):
+        self.n += 1
+        return np.zeros((4, 4, 3), np.uint8) if self.n <= 2 else None
+
+
+def test_pump_reports_failure_and_end(qtbot):
+    from studio_app.camera.qt_source import FrameSourcePump
+
+    pump = FrameSourcePump(Failing(realtime=False))
+    with qtbot.waitSignal(pump.failed, timeout=5000) as sig:
+        pump.start()
+    assert "unplugged" in sig.args[0]
+    pump.wait(2000)
+    pump2 = FrameSourcePump(Ending(realtime=False))
+    frames = []
+    pump2.frameReady.connect(lambda f, ts: frames.append(ts))
+    with qtbot.waitSignal(pump2.ended, timeout=5000):
+        pump2.start()
+    pump2.wait(2000)
+    qtbot.waitUntil(lambda: len(frames) == 2, timeout=2000)
+
+
+def test_qt_camera_source_without_a_camera(qtbot):
+    from studio_app.camera.qt_source import QtCameraSource, camera_devices
+
+    cam = QtCameraSource()
+    if camera_devices():
+        pytest.skip("a camera is attached")
+    assert not QtCameraSource.available()
+    assert cam.start() is False and not cam.running
+    cam.stop()
