@@ -388,11 +388,18 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
                                                  else (f" ({t('receipts.all_checks', n=len(checks))})" if checks else "")),
              layout.label_pt, GREY)
     y += _pt_mm(layout.label_pt) * 1.5
-    items = checks or [t("receipts.no_checks")]
-    line = "  ".join(f"✓ {c_}" for c_ in items) if checks else items[0]
-    for ln in _wrap(line, FONT, layout.small_pt * 1.1, inner * mm):
-        pen.text(m, y, ln, layout.small_pt * 1.1)
-        y += _pt_mm(layout.small_pt * 1.1) * 1.4
+    size = layout.small_pt * 1.1
+    lines_: list[str] = []
+    for item in ([f"✓ {c_}" for c_ in checks] if checks else [t("receipts.no_checks")]):
+        # whole items per line; an item too long for a line on its own is wrapped
+        trial = f"{lines_[-1]}   {item}" if lines_ else item
+        if lines_ and pdfmetrics.stringWidth(trial, FONT, size) <= inner * mm:
+            lines_[-1] = trial
+        else:
+            lines_ += _wrap(item, FONT, size, inner * mm)
+    for ln in lines_:
+        pen.text(m, y, ln, size)
+        y += _pt_mm(size) * 1.4
 
     if entry.signature:
         y += 5 if not narrow else 4
