@@ -100,6 +100,7 @@ def load_image(source: str | os.PathLike | bytes | bytearray | memoryview, *,
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # e.g. "Corrupt EXIF data": not for the user
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             Image.MAX_IMAGE_PIXELS = limit
             try:

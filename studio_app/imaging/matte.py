@@ -37,7 +37,12 @@ def _get_segmenter():
             base_options=BaseOptions(model_asset_path=str(model_path(SEGMENTER))),
             output_confidence_masks=True, output_category_mask=False)
         _segmenter = vision.ImageSegmenter.create_from_options(opts)
-        atexit.register(_close_segmenter)
+        # close before concurrent.futures stops MediaPipe's executor (threading's shutdown hooks
+        # run before atexit and in reverse order): otherwise a traceback is printed at exit
+        try:
+            threading._register_atexit(_close_segmenter)  # type: ignore[attr-defined]
+        except Exception:  # pragma: no cover - other Pythons
+            atexit.register(_close_segmenter)
     return _segmenter
 
 
