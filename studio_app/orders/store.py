@@ -225,7 +225,6 @@ class OrderStore:
         self.store_id_numbers = store_id_numbers or settings.store_id_numbers
         self.retention_days = settings.retention_days
         self.retry_seconds = retry_seconds
-        self._lock = threading.RLock()
         self.engine = self._make_engine()
         self.dialect = self.engine.dialect.name
         self._write(lambda conn: migrate(conn), audit=None)
