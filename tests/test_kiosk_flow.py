@@ -316,8 +316,9 @@ def test_failsafe_after_processing_error_returns_to_attract(qtbot, kiosk):
     qtbot.waitUntil(lambda: s.state == State.FAILSAFE, timeout=15000)
     k.services.live_ok = False
     assert w.current_screen() == "failsafe"
-    assert w.failsafe.title.text() == "抱歉，机器出了点问题"
-    assert "model file" not in w.failsafe.body.text()  # one plain sentence, no technical detail
+    # one plain sentence, no technical detail
+    assert w.failsafe.title.text() == "抱歉，机器出了点问题，马上回到首页。"
+    assert w.failsafe.body.text() == ""
     assert s.data.capture is None  # wiped on entering the failsafe
     assert w._auto_timer.isActive()  # goes back by itself
     w._auto_return()

@@ -10,9 +10,16 @@ from __future__ import annotations
 import logging
 import sys
 
+from ... import messages
+
 log = logging.getLogger(__name__)
 
-__all__ = ["KioskWindow", "run_kiosk", "open_kiosk_source"]
+__all__ = ["KioskWindow", "create_window", "run_kiosk", "open_kiosk_source"]
+
+messages.register({
+    "kiosk.no_pin": ("自助模式需要先设置管理员密码：studio-app kiosk set-pin",
+                     "The kiosk needs an admin PIN first: studio-app kiosk set-pin"),
+})
 
 
 def __getattr__(name: str):
@@ -38,34 +45,46 @@ def open_kiosk_source(args, settings):
     return source
 
 
-def run_kiosk(app, args, settings) -> int:
-    from ... import messages
+def create_window(settings, args):
+    """The kiosk window, full screen once shown (``studio_app.ui.app.run_gui`` shows it and runs
+    the event loop). Raises StudioError("kiosk.no_pin") when no admin PIN is set yet."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from ...errors import StudioError
     from . import pin
     from .services import KioskServices
     from .window import KioskWindow
 
-    messages.register({
-        "kiosk.no_pin": ("自助模式需要先设置管理员密码：studio-app kiosk set-pin",
-                         "The kiosk needs an admin PIN first: studio-app kiosk set-pin"),
-    })
     if not pin.is_configured(settings.kiosk_admin_pin_hash):
-        print(messages.both("kiosk.no_pin"), file=sys.stderr)
-        return 2
+        raise StudioError("kiosk.no_pin")
     source = open_kiosk_source(args, settings)
-    services = KioskServices(settings)
-    window = KioskWindow(settings, services, source)
-    window.exitRequested.connect(app.quit)
+    window = KioskWindow(settings, KioskServices(settings), source)
+    app = QApplication.instance()
+    if app is not None:
+        window.exitRequested.connect(app.quit)
     previous_hook = sys.excepthook
 
     def hook(exc_type, exc, tb):  # an exception escaping any slot lands in the failsafe
-        if issubclass(exc_type, Exception):
+        if issubclass(exc_type, Exception) and not window.allow_close:
             window.handle_error(exc)
         else:
             previous_hook(exc_type, exc, tb)
 
     sys.excepthook = hook
+    window.exitRequested.connect(lambda: setattr(sys, "excepthook", previous_hook))
+    window.setWindowState(Qt.WindowState.WindowFullScreen)
+    return window
+
+
+def run_kiosk(app, args, settings) -> int:
+    """Open the kiosk and run until an administrator leaves it; 2 when no PIN is set."""
+    from ...errors import StudioError
+
     try:
-        window.show_kiosk()
-        return int(app.exec())
-    finally:
-        sys.excepthook = previous_hook
+        window = create_window(settings, args)
+    except StudioError as exc:
+        print(exc.both(), file=sys.stderr)
+        return 2
+    window.show_kiosk()
+    return int(app.exec())

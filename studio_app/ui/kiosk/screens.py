@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
+    QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from .widgets import BAD, GOOD, INK, PRIMARY, WARN, NumPad, Tile, button, label
@@ -34,11 +34,19 @@ class Screen(QWidget):
         self.setProperty("kioskScreen", True)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(64, 40, 64, 48)
-        self.column.setSpacing(28)
+        self.column.setContentsMargins(48, 24, 48, 24)
+        self.column.setSpacing(20)
 
     def clear_personal(self) -> None:
         """Forget any personal data shown on this screen (photos, numbers)."""
+
+    def set_portrait(self, portrait: bool) -> None:
+        """A tall touch screen: leave the top row to the floating mute button, stack side-by-side parts."""
+        m = self.column.contentsMargins()
+        self.column.setContentsMargins(m.left(), 110 if portrait else 24, m.right(), m.bottom())
+        body = getattr(self, "body_layout", None)
+        if isinstance(body, QBoxLayout):
+            body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
 
 
 class AttractScreen(Screen):
@@ -75,17 +83,27 @@ class ConsentScreen(Screen):
     def __init__(self, retention_days: int = 90, studio_name: str = "", parent=None):
         super().__init__(parent)
         self.column.addWidget(label(self.tr("拍照前请您知悉"), "title"))
-        text = self.tr(
-            "1. 本机会拍摄您的面部照片，用来制作证件照和照片回执。\n"
-            "2. 面部照片属于敏感个人信息。照片和您输入的证件号码只保存在本店电脑里，不上传网络，"
-            "{days} 天后自动删除。\n"
-            "3. 如果您中途离开，或不再操作，本机会立即删除这次拍的照片和输入的号码。\n"
-            "4. 您可以不同意。不同意，本机就不拍照。"
-        ).format(days=retention_days)
-        body = label(text, "body", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        items = [
+            self.tr("本机会拍摄您的面部照片，用来制作证件照和照片回执。"),
+            self.tr("面部照片属于敏感个人信息。照片和您输入的号码只保存在本店电脑里，不上传网络，"
+                    "{days} 天后自动删除。").format(days=retention_days),
+            self.tr("如果您中途离开或不再操作，本机会马上删除这次拍的照片和输入的号码。"),
+            self.tr("您可以不同意。不同意，本机就不拍照。"),
+        ]
+        self.text = "\n".join(items)
+        html = "".join(f'<p style="margin-bottom:18px">{i + 1}. {t}</p>' for i, t in enumerate(items))
+        body = QLabel(html)
+        body.setTextFormat(Qt.TextFormat.RichText)
+        body.setWordWrap(True)
         body.setObjectName("consentText")
-        body.setStyleSheet("font-size: 38px; line-height: 150%;")
-        self.column.addWidget(body, 1)
+        body.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        body.setStyleSheet("font-size: 40px;")
+        body.setMaximumWidth(1500)
+        holder = QHBoxLayout()
+        holder.addStretch(1)
+        holder.addWidget(body, 20)
+        holder.addStretch(1)
+        self.column.addLayout(holder, 1)
         if studio_name:
             self.column.addWidget(label(self.tr("个人信息处理者：{name}").format(name=studio_name), "small"))
         row = QHBoxLayout()
@@ -105,7 +123,7 @@ class BackRow(QWidget):
     back = Signal()
     restart = Signal()
 
-    def __init__(self, parent=None, show_back: bool = True):
+    def __init__(self, parent=None, show_back: bool = True, middle=None):
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -115,9 +133,12 @@ class BackRow(QWidget):
         self.back_button.clicked.connect(self.back)
         self.restart_button.clicked.connect(self.restart)
         self.back_button.setVisible(show_back)
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.restart_button)
+        row.addWidget(self.back_button, 1)
+        if middle is not None:
+            row.addWidget(middle, 1)
+        else:
+            row.addStretch(1)
+        row.addWidget(self.restart_button, 1)
 
 
 class DocumentScreen(Screen):
@@ -263,7 +284,11 @@ class GuideView(QWidget):
             font.setPixelSize(int(min(self.width(), self.height()) * 0.4))
             font.setBold(True)
             p.setFont(font)
-            p.setPen(QPen(QColor("#000000"), 6))
+            d = font.pixelSize() * 1.3
+            c = QRectF(self.rect()).center()
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(0, 0, 0, 170))  # a dark disc keeps the number readable on any picture
+            p.drawEllipse(QRectF(c.x() - d / 2, c.y() - d / 2, d, d))
             p.setPen(QColor("#FFFFFF"))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, str(self.countdown))
         p.end()
@@ -287,7 +312,7 @@ class LiveScreen(Screen):
         self.column.addWidget(self.view, 1)
         self.hint = label("", "body")
         self.hint.setObjectName("hintLabel")
-        self.hint.setMinimumHeight(150)
+        self.hint.setMinimumHeight(120)
         self.column.addWidget(self.hint)
         self.set_hint(self.tr("请坐正，把脸放进框里"), "adjust")
         nav = BackRow()
@@ -387,14 +412,14 @@ class ResultScreen(Screen):
         super().__init__(parent)
         self.title = label("", "title")
         self.column.addWidget(self.title)
-        body = QHBoxLayout()
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(40)
         self.photo = PhotoLabel()
-        body.addWidget(self.photo, 1)
+        body.addWidget(self.photo, 2)
         self.reasons = label("", "body", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.reasons.setObjectName("reasonsLabel")
-        self.reasons.setStyleSheet("font-size: 44px;")
-        body.addWidget(self.reasons, 1)
+        self.reasons.setStyleSheet("font-size: 52px;")
+        body.addWidget(self.reasons, 3)
         self.body_layout = body
         self.column.addLayout(body, 1)
         self.left = label("", "small")
@@ -450,7 +475,9 @@ class NumberScreen(Screen):
         self.column.setSpacing(16)
         self.column.addWidget(label(title, "title"))
         if note:
-            self.column.addWidget(label(note, "small"))
+            hint = label(note, "small")
+            hint.setStyleSheet("font-size: 34px; color: #333333;")
+            self.column.addWidget(hint)
         self.error = label("", "body")
         self.error.setObjectName("numberError")
         self.error.setStyleSheet(f"font-size: 34px; color: {BAD}; font-weight: bold;")
@@ -468,8 +495,7 @@ class NumberScreen(Screen):
         if skippable:
             self.skip = button(self.tr("不填，跳过"), "secondary", object_name=f"{name}Skip")
             self.skip.clicked.connect(self.skipped)
-            self.column.addWidget(self.skip)
-        nav = BackRow()
+        nav = BackRow(middle=self.skip)
         nav.back.connect(self.back)
         nav.restart.connect(self.restart)
         self.column.addWidget(nav)
@@ -491,14 +517,15 @@ class ConfirmScreen(Screen):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.column.addWidget(label(self.tr("请核对"), "title"))
-        body = QHBoxLayout()
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(40)
         self.photo = PhotoLabel()
         body.addWidget(self.photo, 2)
         self.details = label("", "body", align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.details.setObjectName("confirmDetails")
-        self.details.setStyleSheet("font-size: 44px; line-height: 160%;")
+        self.details.setStyleSheet("font-size: 50px;")
         body.addWidget(self.details, 3)
+        self.body_layout = body
         self.column.addLayout(body, 1)
         self.go = button(self.tr("没有问题，确认"), object_name="confirmButton")
         self.go.setMinimumHeight(130)

@@ -45,6 +45,9 @@ PROMPTS: dict[str, str] = {
     "natural_face": "请闭上嘴，表情自然。",
     "remove_glasses": "请摘下眼镜。",
     "show_ears": "请把头发拨到耳后，露出眉毛和耳朵。",
+    "hair_brows": "请把头发拨开，露出眉毛。",
+    "one_person": "画面里只能有一个人。",
+    "lighting": "光线不合适，请联系工作人员。",
     "remove_accessories": "请摘下帽子、耳环和项链。",
     "no_face": "看不到您的脸，请坐到摄像头正前方。",
     "hold_still": "很好，请保持不动。",
@@ -181,7 +184,7 @@ class KioskVoice(QObject):
             self._effect = None
 
 
-def generate_prompts(out_dir: Path, voice: str = "cmn", speed: int = 140) -> list[Path]:
+def generate_prompts(out_dir: Path, voice: str = "cmn", speed: int = 140, only_missing: bool = False) -> list[Path]:
     """Record every prompt with espeak-ng into ``out_dir/<key>.wav`` (16 kHz mono)."""
     exe = shutil.which("espeak-ng")
     if exe is None:
@@ -189,6 +192,8 @@ def generate_prompts(out_dir: Path, voice: str = "cmn", speed: int = 140) -> lis
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for key, text in PROMPTS.items():
+        if only_missing and (out_dir / f"{key}.wav").is_file():
+            continue
         raw = out_dir / f"{key}.raw.wav"
         subprocess.run([exe, "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
         path = out_dir / f"{key}.wav"
@@ -228,11 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Record the kiosk prompts with espeak-ng")
     parser.add_argument("--generate", action="store_true")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--missing", action="store_true", help="only record prompts without a file")
     args = parser.parse_args(argv)
     if not args.generate:
         parser.print_help()
         return 0
-    for path in generate_prompts(args.out or sounds_dir()):
+    for path in generate_prompts(args.out or sounds_dir(), only_missing=args.missing):
         print(path)
     return 0
 

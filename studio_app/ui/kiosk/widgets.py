@@ -28,11 +28,11 @@ QWidget#KioskRoot, QWidget[kioskScreen="true"] {{ background: {PAPER}; color: {I
 QLabel {{ color: {INK}; }}
 QLabel[role="title"] {{ font-size: 60px; font-weight: bold; }}
 QLabel[role="body"] {{ font-size: 36px; }}
-QLabel[role="small"] {{ font-size: 28px; color: {MUTED}; }}
+QLabel[role="small"] {{ font-size: 32px; color: {MUTED}; }}
 QLabel[role="huge"] {{ font-size: 160px; font-weight: bold; }}
 QPushButton {{
-    min-height: 96px; min-width: 160px; font-size: 40px; font-weight: bold;
-    border-radius: 16px; padding: 12px 32px;
+    min-height: 80px; min-width: 140px; font-size: 40px; font-weight: bold;
+    border-radius: 16px; padding: 8px 24px;
     color: {PAPER}; background: {PRIMARY}; border: 4px solid {PRIMARY};
 }}
 QPushButton:pressed {{ background: {PRIMARY_DOWN}; }}
@@ -40,12 +40,12 @@ QPushButton:disabled {{ color: #666666; background: #DDDDDD; border-color: #BBBB
 QPushButton[kind="secondary"] {{ color: {INK}; background: {PAPER}; border: 4px solid {INK}; }}
 QPushButton[kind="secondary"]:pressed {{ background: #E6E6E6; }}
 QPushButton[kind="key"] {{
-    min-height: 96px; min-width: 120px; font-size: 52px; color: {INK}; background: #F2F2F2;
-    border: 3px solid #555555;
+    min-height: 72px; min-width: 110px; font-size: 52px; color: {INK}; background: #F2F2F2;
+    border: 3px solid #555555; padding: 4px;
 }}
 QPushButton[kind="key"]:pressed {{ background: #CCCCCC; }}
 QPushButton[kind="icon"] {{
-    min-height: 72px; min-width: 72px; font-size: 28px; padding: 4px 16px;
+    min-height: 64px; min-width: 64px; font-size: 30px; padding: 4px 12px;
     color: {INK}; background: {PAPER}; border: 3px solid {INK};
 }}
 """
@@ -103,7 +103,7 @@ class Tile(QPushButton):
         self.setProperty("kind", "secondary")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(220, 200)
+        self.setMinimumSize(200, 200)
         self.family = family
         self._text = text
         self.setAccessibleName(text)
@@ -180,9 +180,9 @@ class NumPad(QWidget):
         self.display = QLabel()
         self.display.setObjectName("numpadDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumHeight(110)
+        self.display.setMinimumHeight(96)
         self.display.setStyleSheet(
-            f"font-size: 60px; font-weight: bold; letter-spacing: 4px; color: {INK};"
+            f"font-size: 56px; font-weight: bold; letter-spacing: 4px; color: {INK};"
             f"background: #FFFFFF; border: 4px solid {INK}; border-radius: 12px; padding: 8px;")
         layout.addWidget(self.display)
         grid = QGridLayout()
@@ -202,7 +202,7 @@ class NumPad(QWidget):
     def _add_key(self, grid: QGridLayout, key: str, row: int, col: int) -> None:
         if not key:
             spacer = QWidget()
-            spacer.setMinimumSize(120, 96)
+            spacer.setMinimumSize(110, 80)
             grid.addWidget(spacer, row, col)
             return
         btn = button(key, "key", object_name=f"key_{'back' if key == '⌫' else key}")

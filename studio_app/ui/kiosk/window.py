@@ -145,17 +145,13 @@ class KioskWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        top = QHBoxLayout()
-        top.setContentsMargins(24, 16, 24, 0)
-        top.addStretch(1)
+        # the mute button floats in the top-right corner of every screen (see resizeEvent)
         self.mute_button = button("", "icon", object_name="muteButton")
         self.mute_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.mute_button.setMinimumWidth(220)
+        self.mute_button.setFixedSize(230, 80)
         self.mute_button.clicked.connect(self._guard(self.voice.toggle_muted))
         self.voice.mutedChanged.connect(lambda _m: self._update_mute())
         self._update_mute()
-        top.addWidget(self.mute_button)
-        outer.addLayout(top)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
 
@@ -212,8 +208,8 @@ class KioskWindow(QWidget):
         self.pickup.done.connect(g(self._finish))
         self.thanks = MessageScreen("thanks", self.tr("谢谢使用"), self.tr("请带好您的回执和随身物品"))
         self.declined = MessageScreen("declined", self.tr("好的，不拍照"), self.tr("您没有同意，本机不会给您拍照。"))
-        self.failsafe = MessageScreen("failsafe", self.tr("抱歉，机器出了点问题"),
-                                      self.tr("请稍等几秒，回到首页后重新开始。"), title_colour=BAD)
+        self.failsafe = MessageScreen("failsafe", self.tr("抱歉，机器出了点问题，马上回到首页。"),
+                                      "", title_colour=BAD)
         self.paused = MessageScreen("paused", self.tr("暂停服务"),
                                     self.tr("摄像头暂时不能用，请稍候或联系工作人员。"), title_colour=BAD)
         self.admin = AdminScreen()
@@ -225,6 +221,8 @@ class KioskWindow(QWidget):
                        self.waiting, self.printing, self.pickup, self.thanks, self.declined, self.failsafe,
                        self.paused, self.admin):
             self.stack.addWidget(screen)
+        self.mute_button.setParent(self)
+        self.mute_button.raise_()
         self.overlay = IdleOverlay(self)
         self.overlay.keep.connect(g(self._keep_alive))
 
@@ -771,6 +769,11 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self.overlay.setGeometry(self.rect())
+        self.mute_button.move(self.width() - self.mute_button.width() - 16, 12)
+        self.mute_button.raise_()
+        portrait = self.height() > self.width()
+        for i in range(self.stack.count()):
+            self.stack.widget(i).set_portrait(portrait)
         super().resizeEvent(event)
 
     def show_kiosk(self) -> None:
@@ -780,10 +783,26 @@ class KioskWindow(QWidget):
         self.showFullScreen()
 
 
+#: live-guidance hint keys (studio_app.compliance) -> recorded prompts
+HINT_PROMPTS = {
+    "hint.face_camera": "face_forward", "hint.one_person": "one_person", "hint.move_left": "move_left",
+    "hint.move_right": "move_right", "hint.move_up": "move_up", "hint.move_down": "move_down",
+    "hint.move_back": "move_back", "hint.move_closer": "move_closer", "hint.turn_left": "face_forward",
+    "hint.turn_right": "face_forward", "hint.chin_up": "chin_up", "hint.chin_down": "chin_down",
+    "hint.tilt_left": "level_head", "hint.tilt_right": "level_head", "hint.open_eyes": "open_eyes",
+    "hint.look_camera": "look_camera", "hint.close_mouth": "natural_face", "hint.neutral": "natural_face",
+    "hint.hair_brows": "hair_brows", "hint.hair_ears": "show_ears", "hint.remove_hat": "remove_accessories",
+    "hint.remove_glasses": "remove_glasses", "hint.light_even": "lighting", "hint.more_light": "lighting",
+    "hint.less_light": "lighting", "hint.hold_still": "hold_still", "hint.good": "hold_still",
+}
+
+
 def voice_key_for_hint(hint) -> str:
-    """The recorded prompt for a live hint (by direction first, then by words in its key)."""
-    direction = str(getattr(hint, "direction", "") or "").lower()
+    """The recorded prompt for a live hint: by its key, else by direction, else by words in the key."""
     key = str(getattr(hint, "key", "") or "").lower()
+    if key in HINT_PROMPTS:
+        return HINT_PROMPTS[key]
+    direction = str(getattr(hint, "direction", "") or "").lower()
     by_direction = {
         "closer": "move_closer", "forward": "move_closer", "back": "move_back", "farther": "move_back",
         "away": "move_back", "left": "move_left", "right": "move_right", "up": "move_up", "down": "move_down",
@@ -793,10 +812,11 @@ def voice_key_for_hint(hint) -> str:
         return by_direction[direction]
     for words, prompt in (
         (("no_face", "face_missing", "not_found"), "no_face"),
-        (("glasses", "glare_glasses"), "remove_glasses"),
+        (("glasses",), "remove_glasses"),
+        (("brow",), "hair_brows"),
+        (("hair", "ear"), "show_ears"),
         (("eye", "blink"), "open_eyes"),
-        (("mouth", "smile", "expression", "jaw"), "natural_face"),
-        (("hair", "ear", "eyebrow"), "show_ears"),
+        (("mouth", "smile", "expression", "jaw", "neutral"), "natural_face"),
         (("hat", "earring", "necklace", "accessor", "clip"), "remove_accessories"),
         (("yaw", "turn", "frontal"), "face_forward"),
         (("roll", "tilt"), "level_head"),
