@@ -56,11 +56,15 @@ def head_range(spec: Spec) -> tuple[float, float]:
     return spec.height_px * ICAO_HEAD_FRACTION[0], spec.height_px * ICAO_HEAD_FRACTION[1]
 
 
-def eye_y_range(spec: Spec) -> tuple[float, float]:
-    """Eye line from the top edge (output px)."""
+def eye_y_range(spec: Spec, default: bool = False) -> tuple[float, float] | None:
+    """Eye line from the top edge (output px). A spec that fixes the crown margin and head size
+    but not the eye line leaves it to anatomy: ``None`` then, unless ``default`` asks for the
+    ICAO range (50–60 % of the height above the bottom)."""
     geo = spec.geometry
     if geo.eye_y is not None:
         return geo.eye_y.lo, geo.eye_y.hi
+    if geo.crown_y is not None and not default:
+        return None
     h = spec.height_px
     return h * (1 - ICAO_EYE_FROM_BOTTOM[1]), h * (1 - ICAO_EYE_FROM_BOTTOM[0])
 
@@ -90,7 +94,7 @@ def plan_crop(analysis: FaceAnalysis, spec: Spec) -> CropPlan | None:
     if geo.crown_y is not None and geo.crown_y.bounded and analysis.crown is not None:
         y0 = analysis.crown[1] - geo.crown_y.mid / scale
     else:
-        lo, hi = eye_y_range(spec)
+        lo, hi = eye_y_range(spec, default=True)
         y0 = ey - ((lo + hi) / 2 if lo > 0 else 0.9 * hi) / scale
     x0 = ex - eye_x_t / scale
     wdt, hgt = spec.width_px / scale, spec.height_px / scale

@@ -57,6 +57,8 @@ messages.register({
     "check.crown_margin.pass": ("头顶留白合适", "Space above the head within the spec"),
     "check.crown_margin.fail": ("头顶留白不符合规格", "Space above the head outside the spec"),
     "check.eye_line.pass": ("眼睛高度合适", "Eye line within the spec"),
+    "check.eye_line.free": ("此规格未规定眼睛高度（由头顶留白和头部大小决定）",
+                            "This spec sets no eye line (it follows from the crown margin and head size)"),
     "check.eye_line.fail": ("眼睛高度不符合规格", "Eye line outside the spec"),
     "check.horizontal_centre.pass": ("人像水平居中", "Face centred horizontally"),
     "check.horizontal_centre.fail": ("人像没有水平居中", "Face not centred horizontally"),
