@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import re
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from ..atomic import write_bytes_atomic
 from ..errors import StudioError
 from ..paths import data_dir
 from . import crypto, numbering
-from .idnumber import mask_id, validate, validate_name
+from .idnumber import validate, validate_name
 from .regions import check_city
 from .schema import audit_log, counters, migrate, order_files, order_photos, orders
 
