@@ -166,6 +166,7 @@ class FaceAnalyzer:
         self._frame_no = 0
         self._last_ts = -1
         self._mask_cache: np.ndarray | None = None
+        self._mask_full: np.ndarray | None = None  # the cached mask at full frame size
         self._mask_age = 0
         mp, vision, BaseOptions = _mp()
 
@@ -260,10 +261,10 @@ class FaceAnalyzer:
                                      float(bb.height), score))
         return merge_boxes([b for b in boxes if b.score >= self.min_face_score])
 
-    def segment(self, rgb: np.ndarray) -> np.ndarray:
+    def segment(self, rgb: np.ndarray, side: int = SEGMENT_SIDE) -> np.ndarray:
         """Person confidence mask, float32 in 0..1, at the size of ``rgb``."""
         h, w = rgb.shape[:2]
-        k = min(1.0, SEGMENT_SIDE / max(h, w))
+        k = min(1.0, side / max(h, w))
         small = rgb if k >= 1.0 else cv2.resize(rgb, (max(1, int(w * k)), max(1, int(h * k))),
                                                  interpolation=cv2.INTER_AREA)
         res = self._segmenter.segment(_mp_image(small))
@@ -357,7 +358,9 @@ class FaceAnalyzer:
         mask_small = None
         if segmentation:
             if self._mask_cache is None or self._mask_cache.shape != (sh, sw) or self._mask_age >= self.segmentation_every - 1:
-                self._mask_cache = self.segment(small)
+                # the model's input is 256x256: feeding it 256 px loses nothing
+                self._mask_cache = self.segment(small, side=256)
+                self._mask_full = None
                 self._mask_age = 0
             else:
                 self._mask_age += 1
@@ -365,8 +368,9 @@ class FaceAnalyzer:
         if res.face_landmarks:
             sizes = [np.ptp([p.x for p in lm]) for lm in res.face_landmarks]
             idx = int(np.argmax(sizes))
-            pts_small = self._unpack(res, idx, sw, sh)
-            faces = [_box_from_points(self._unpack(res, i, sw, sh)) for i in range(len(res.face_landmarks))]
+            all_pts = [self._unpack(res, i, sw, sh) for i in range(len(res.face_landmarks))]
+            pts_small = all_pts[idx]
+            faces = [_box_from_points(p) for p in all_pts]
             faces = sorted(faces, key=lambda f: -f.area)
         else:
             boxes = []
@@ -377,16 +381,26 @@ class FaceAnalyzer:
             boxes = merge_boxes([b for b in boxes if b.score >= self.min_face_score])
             found = self._landmarks_on_crop(small, boxes[0], self._crop_landmarker, 256) if boxes else None
             if found is None:
-                mask = None if mask_small is None else _resize_mask(mask_small, w, h)
-                return FaceAnalysis(image_size=(w, h), person_mask=mask, mode="live", timestamp_ms=ts,
+                return FaceAnalysis(image_size=(w, h), person_mask=self._full_mask(mask_small, w, h),
+                                    mode="live", timestamp_ms=ts,
                                     analysed_scale=k)
             pts_small, res, idx = found
             main = _box_from_points(pts_small)
             faces = [main] + [b for b in boxes[1:] if _iou(b, main) < 0.3]
         return self._finish(small, pts_small, res, idx, tuple(faces), mask_small, "live", ts, k, False,
-                            full_size=(w, h))
+                            full_size=(w, h), full_mask=self._full_mask(mask_small, w, h))
 
-    def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None) -> FaceAnalysis:
+    def _full_mask(self, mask_small, w, h):
+        """The live mask at frame size, resized once per segmentation run (read-only, shared)."""
+        if mask_small is None:
+            return None
+        if self._mask_full is None or self._mask_full.shape != (h, w):
+            self._mask_full = _resize_mask(mask_small, w, h)
+            self._mask_full.setflags(write=False)
+        return self._mask_full
+
+    def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None,
+                full_mask=None) -> FaceAnalysis:
         """Derive every field from landmarks in ``rgb``'s pixels; rescale to the full frame by 1/k."""
         blend = {}
         if res.face_blendshapes:
@@ -435,7 +449,9 @@ class FaceAnalyzer:
             features["face_height"] *= inv
             faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
         w, h = full_size or (rgb.shape[1], rgb.shape[0])
-        if mask is not None and mask.shape != (h, w):
+        if full_mask is not None:
+            mask = full_mask
+        elif mask is not None and mask.shape != (h, w):
             mask = _resize_mask(mask, w, h)
         chin = (float(pts[g.CHIN, 0]), float(pts[g.CHIN, 1]))
         return FaceAnalysis(
