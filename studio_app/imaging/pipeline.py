@@ -78,6 +78,7 @@ class ProcessResult:
     warnings: list[dict]  # non-blocking: {"key", "params"}
     timings: dict[str, float] = field(default_factory=dict)  # stage -> ms
     matte: dict = field(default_factory=dict)
+    alpha: np.ndarray | None = None  # float32 HxW at the spec size: the person's matte (None: no replacement)
 
     @property
     def file_kb(self) -> float:
@@ -408,13 +409,18 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
                  "width_px": facts.width, "height_px": facts.height, "print_mm": list(spec.print_mm),
                  "kb_band": [spec.file.kb_min, spec.file.kb_max], "in_band": enc.in_band, "icc": facts.icc,
                  "background_diff": None if bg_diff is None else round(bg_diff, 2)}
-    retake = bool(getattr(before, "needs_retake", False)) or any(p.get("retake") for p in problems)
+    # The input's own report judges the input; once the output is verified, what still fails on
+    # the output decides (a face too near the edge of a wide shot is fixed by the crop).
+    retake = any(p.get("retake") for p in problems)
+    if after is None:
+        retake = retake or bool(getattr(before, "needs_retake", False))
     ok = not problems and not retake
     timer.lap("report")
     return ProcessResult(spec=spec, photo=decoded, jpeg=enc.data, before=before, after=after,
                          corrections=corrections, geometry=geometry, file=file_info, background=bg, ok=ok,
                          retake=retake, problems=[{k: v for k, v in p.items() if k != "retake"} | {"retake": bool(p.get("retake"))} for p in problems],
-                         warnings=warnings, timings=timer.times, matte=matte_info)
+                         warnings=warnings, timings=timer.times, matte=matte_info,
+                         alpha=alpha_out.astype(np.float32) if options.replace_background else None)
 
 
 def _rotated_bounds(pts: cropmod.HeadPoints, rot: np.ndarray, sol: cropmod.CropSolution, w: int, h: int

@@ -1,0 +1,269 @@
+"""The still pipeline on real portraits: spec-exact files for every spec, re-measured geometry
+inside the ranges, background colour, matte edges, lighting, retakes and the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import load_portrait, portrait_labels
+from studio_app.errors import StudioError
+from studio_app.imaging import crop as C
+from studio_app.imaging.lighting import LightingOptions, luminance
+from studio_app.imaging.pipeline import ProcessOptions, process_photo, resolve_background
+from studio_app.specs import default_library, get_spec
+
+USABLE = sorted(r["file"] for r in portrait_labels() if r.get("id_photo_compliant") == "yes")
+GEOMETRY_SPECS = ["resident_id", "exit_entry_digital_gd", "one_inch", "us_passport", "schengen_visa"]
+
+
+@pytest.fixture(scope="module")
+def analyses():
+    """One analysis per portrait, computed once for the module."""
+    from studio_app.vision.analyzer import analyze_still
+
+    cache = {}
+
+    def get(name):
+        if name not in cache:
+            rgb = load_portrait(name)
+            cache[name] = (rgb, analyze_still(rgb, segmentation=True))
+        return cache[name]
+
+    return get
+
+
+def test_usable_portraits_are_labelled():
+    assert len(USABLE) >= 4, USABLE
+
+
+@pytest.mark.parametrize("spec", sorted(default_library(), key=lambda s: s.id), ids=lambda s: s.id)
+def test_every_spec_gets_exact_pixels_dpi_and_kb_band(spec, analyses):
+    rgb, an = analyses("ldn_006_f_bun.jpg")
+    res = process_photo(rgb, spec, analysis=an)
+    with Image.open(io.BytesIO(res.jpeg)) as im:
+        assert im.format == "JPEG" and im.mode == "RGB"
+        assert im.size == spec.size
+        assert im.info["dpi"] == (spec.dpi, spec.dpi)
+        assert im.info.get("icc_profile")  # sRGB declared
+    assert res.photo.shape == (spec.height_px, spec.width_px, 3)
+    kb = len(res.jpeg) / 1024
+    assert res.file_kb == pytest.approx(kb, abs=0.01)
+    if spec.file.kb_min is not None:
+        assert kb >= spec.file.kb_min
+    if spec.file.kb_max is not None:
+        assert kb <= spec.file.kb_max
+    assert spec.file.quality_min <= res.file["quality"] <= spec.file.quality_max
+    assert not [p for p in res.problems if p["key"].startswith(("file.", "verify.size", "verify.dpi"))]
+    json.dumps(res.to_dict("en"))  # the report is plain JSON
+
+
+@pytest.mark.parametrize("name", USABLE)
+def test_usable_portraits_remeasure_inside_the_ranges(name, analyses):
+    rgb, an = analyses(name)
+    for spec_id in GEOMETRY_SPECS:
+        spec = get_spec(spec_id)
+        res = process_photo(rgb, spec, analysis=an)
+        ranges = C.spec_ranges(spec)
+        measured = {k: v for k, v in res.geometry.items() if "limit_px" in v}
+        assert set(measured) == set(ranges), spec_id
+        for rule, entry in measured.items():
+            assert entry["ok"], (name, spec_id, rule, entry)
+            assert ranges[rule].distance(entry["px"]) == 0
+        assert res.after is not None and not res.after.failed or res.retake, (name, spec_id)
+        assert not [p for p in res.problems if p["key"] in ("verify.geometry", "verify.background")], res.problems
+
+
+def test_ok_photo_passes_every_check_on_the_decoded_file(analyses):
+    rgb, an = analyses("ldn_004_m_stubble.jpg")
+    res = process_photo(rgb, get_spec("sscard"), analysis=an)
+    assert res.ok and not res.retake and not res.problems
+    assert res.after.ok
+    # the before report found the uncropped input out of spec; the after report does not
+    assert not res.before.ok and {"aspect_ratio"} <= {r.id for r in res.before.failed}
+    d = res.to_dict("zh_CN")
+    assert d["geometry"]["face_width"]["mm"] == pytest.approx(d["geometry"]["face_width"]["px"] / (358 / 26), abs=0.02)
+
+
+@pytest.mark.parametrize("colour", ["blue", "red", "#336699"])
+def test_background_equals_the_spec_colour_away_from_the_person(colour, analyses):
+    rgb, an = analyses("ldn_107_f_older.jpg")
+    spec = get_spec("large_one_inch")
+    res = process_photo(rgb, spec, ProcessOptions(background=colour), analysis=an)
+    want = np.array(resolve_background(colour, spec).rgb)
+    away = cv2.erode((res.alpha <= 0).astype(np.uint8), np.ones((33, 33), np.uint8)).astype(bool)
+    assert away.mean() > 0.15  # plenty of background to test
+    diff = np.abs(res.photo[away].astype(int) - want)
+    assert diff.max() <= 2  # JPEG round trip of a flat colour
+    assert res.file["background_diff"] < 1.0
+    # corners of the photo are background
+    for y, x in ((2, 2), (2, spec.width_px - 3)):
+        assert np.abs(res.photo[y, x].astype(int) - want).max() <= 2
+
+
+def test_no_light_fringe_from_the_old_backdrop(analyses):
+    """The light-grey studio backdrop must not survive as a bright ring round the head on blue."""
+    blue = np.array(resolve_background("blue", get_spec("one_inch")).rgb, np.float32)
+    for name in ("ldn_006_f_bun.jpg", "ldn_004_m_stubble.jpg", "df_damon_light.jpg"):
+        rgb, an = analyses(name)
+        res = process_photo(rgb, get_spec("large_one_inch"), ProcessOptions(background="blue"), analysis=an)
+        fg = (res.alpha > 0.5).astype(np.uint8)
+        k = np.ones((3, 3), np.uint8)
+        ring = (cv2.dilate(fg, k, iterations=5) > 0) & (cv2.dilate(fg, k, iterations=2) == 0)
+        y = luminance(res.photo.astype(np.float32))
+        assert y[ring].mean() < luminance(blue[None, None])[0, 0] + 4, name
+        assert np.linalg.norm(res.photo[ring].astype(np.float32) - blue, axis=1).mean() < 25, name
+        assert res.matte["method"] == "backdrop" and res.matte["plain"]
+
+
+def test_flyaway_hair_is_kept(analyses):
+    """Strands outside the segmentation's blob survive as partial alpha (not cut to a smooth edge)."""
+    rgb, an = analyses("ldn_006_f_bun.jpg")
+    res = process_photo(rgb, get_spec("large_one_inch"), analysis=an)
+    a = res.alpha
+    partial = (a > 0.05) & (a < 0.95)
+    top_half = np.zeros_like(partial)
+    top_half[: a.shape[0] // 3] = True
+    assert (partial & top_half).sum() > 150  # thin strands and soft hair edge round the crown
+
+
+def test_busy_background_is_reported_not_hidden(analyses):
+    rgb, an = analyses("fr_biden_busy.jpg")
+    res = process_photo(rgb, get_spec("one_inch"), analysis=an)
+    assert res.matte["method"] == "guided" and not res.matte["plain"]
+    assert any(w["key"] == "matte.busy_background" for w in res.warnings)
+    assert "plain backdrop" in res.to_dict("en")["warnings"][0]["text"]
+
+
+def _side_shadow(rgb: np.ndarray) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    x = np.linspace(0, 1, w)[None, :, None]
+    gain = 0.45 + 0.55 * np.clip((x - 0.3) / 0.4, 0, 1)  # darker to the left, across the face
+    return np.clip(rgb * gain, 0, 255).astype(np.uint8)
+
+
+def test_side_shadow_is_softened(analyses):
+    from studio_app.vision.analyzer import analyze_still
+
+    rgb, _ = analyses("ldn_004_m_stubble.jpg")
+    shaded = _side_shadow(rgb)
+    an = analyze_still(shaded)
+    spec = get_spec("large_one_inch")
+    plain = process_photo(shaded, spec, ProcessOptions(lighting=False), analysis=an)
+    fixed = process_photo(shaded, spec, analysis=an)
+    m0 = analyze_still(plain.photo).measures
+    m1 = analyze_still(fixed.photo).measures
+    assert m1.illumination_balance > m0.illumination_balance + 0.08
+    assert m1.left_right_ratio > m0.left_right_ratio + 0.05
+    assert any(c["id"] == "shadow" for c in fixed.corrections)
+    assert not any(c["id"] == "shadow" for c in plain.corrections)
+    # detail kept: the face is not blurred by the correction
+    assert m1.sharpness >= 0.8 * m0.sharpness
+    # skin stays skin-coloured (CIELAB a*, b* positive, L plausible)
+    L, a_, b_ = m1.cheek_lab
+    assert 25 < L < 90 and a_ > 3 and b_ > 3
+
+
+def test_strengths_and_switches(analyses):
+    rgb, an = analyses("ldn_004_m_stubble.jpg")
+    shaded = _side_shadow(rgb)
+    from studio_app.vision.analyzer import analyze_still
+
+    an2 = analyze_still(shaded)
+    spec = get_spec("one_inch")
+    off = process_photo(shaded, spec, ProcessOptions(light=LightingOptions.off()), analysis=an2)
+    assert not [c for c in off.corrections if c["key"].startswith("light.")]
+    half = process_photo(shaded, spec, ProcessOptions(light=LightingOptions(shadows=0.5)), analysis=an2)
+    full = process_photo(shaded, spec, analysis=an2)
+
+    def bal(res):
+        return [c for c in res.corrections if c["id"] == "shadow"][0]["params"]["balance_after"]
+
+    assert bal(half) < bal(full)
+    keep = process_photo(rgb, spec, ProcessOptions(replace_background=False), analysis=an)
+    assert keep.alpha is None and not any(c["id"] == "background" for c in keep.corrections)
+
+
+def test_retake_is_flagged_with_the_reason(analyses):
+    rgb, an = analyses("ar_closed_room.jpg")
+    res = process_photo(rgb, get_spec("one_inch"), analysis=an)
+    assert not res.ok and res.retake
+    ids = {p["params"].get("id") for p in res.problems if p["key"] == "verify.check_failed"}
+    assert "eyes_open" in ids
+
+
+def test_head_cut_by_the_top_edge_needs_a_retake(analyses):
+    rgb, an = analyses("df_damon_white.jpg")  # top of the head cut by the frame
+    res = process_photo(rgb, get_spec("one_inch"), analysis=an)
+    assert res.retake and not res.ok
+    assert any(p["key"] in ("crop.edge_top", "crop.conflict") for p in res.problems)
+
+
+def test_no_face_is_a_user_error():
+    rgb = load_portrait("dl_dogs_noface.jpg")
+    with pytest.raises(StudioError) as info:
+        process_photo(rgb, get_spec("one_inch"))
+    assert info.value.key == "crop.no_face"
+
+
+def test_straightens_a_tilted_head(analyses):
+    rgb, an = analyses("ldn_021_m_bald.jpg")
+    h, w = rgb.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -6.0, 1.0)
+    tilted = cv2.warpAffine(rgb, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    from studio_app.vision.analyzer import analyze_still
+
+    res = process_photo(tilted, get_spec("one_inch"), analysis=analyze_still(tilted))
+    corr = [c for c in res.corrections if c["id"] == "straighten"]
+    assert corr and abs(abs(corr[0]["params"]["angle"]) - 6.0) < 1.5
+    after = analyze_still(res.photo)
+    assert abs(C.roll_degrees(after.eye_left, after.eye_right)) < 1.0
+
+
+def test_large_dslr_photo(analyses):
+    """A 6000x4000 frame goes through the same path (area-averaged before the warp)."""
+    rgb, _ = analyses("ldn_004_m_stubble.jpg")
+    big = cv2.resize(rgb, (4000, 4000), interpolation=cv2.INTER_CUBIC)
+    canvas = np.empty((4000, 6000, 3), np.uint8)
+    canvas[:] = big[:, :1].mean(axis=(0, 1)).astype(np.uint8)
+    canvas[:, 1000:5000] = big
+    res = process_photo(canvas, get_spec("one_inch"))
+    assert res.photo.shape == (413, 295, 3)
+    assert all(v.get("ok", True) for v in res.geometry.values())
+
+
+def test_bad_background_value():
+    with pytest.raises(StudioError):
+        resolve_background("purple-ish", get_spec("one_inch"))
+    assert resolve_background("#FF0000", get_spec("one_inch")).rgb == (255, 0, 0)
+    assert resolve_background(None, get_spec("xuexin")).name == "blue"
+
+
+def test_cli_process_writes_files_and_exit_codes(tmp_path, portraits, capsys):
+    from studio_app.cli import main
+
+    out = tmp_path / "good"
+    rc = main(["process", str(portraits / "ldn_006_f_bun.jpg"), "--spec", "sscard", "--out", str(out),
+               "--background", "white", "--json"])
+    assert rc == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["photo.jpg", "report.json", "sheet.jpg", "sheet.pdf"]
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["ok"] is True and printed["file"]["in_band"] is True
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["before"]["checks"] and report["after"]["checks"] and report["corrections"]
+    assert report["geometry"]["face_width"]["ok"] is True and "mm" in report["geometry"]["face_width"]
+
+    bad = tmp_path / "bad"
+    rc = main(["process", str(portraits / "ar_closed_room.jpg"), "--spec", "one_inch", "--out", str(bad)])
+    err = capsys.readouterr().err
+    assert rc != 0
+    assert "需要重拍" in err and "Retake needed" in err
+    assert err.index("需要重拍") < err.index("Retake needed")  # Chinese first
+
+    rc = main(["process", str(portraits / "dl_dogs_noface.jpg"), "--spec", "one_inch", "--out", str(tmp_path / "x")])
+    assert rc != 0 and not (tmp_path / "x").exists()
