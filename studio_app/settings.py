@@ -64,7 +64,7 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         raw = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(raw, dict):
             raise ValueError("top level is not an object")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: absurdly nested JSON
         problems.append(messages.text("settings.bad_file", file=str(path), problem=str(exc)))
         return Settings(), problems
     defaults = Settings()

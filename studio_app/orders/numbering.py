@@ -74,7 +74,7 @@ def validate_format(fmt: str) -> None:
 def format_body(fmt: str, station: str, date: _dt.date, seq: int) -> str:
     try:
         return fmt.format(station=station, date=date, seq=seq).upper()
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:  # e.g. {seq[0]}, {station.x}
         raise StudioError("orders.number.bad_format", fmt=fmt, problem=str(exc)) from None
 
 
