@@ -186,7 +186,18 @@ def keep_binary(dest: str) -> bool:
         "/plugins/sqldrivers/", "/plugins/designer/", "/plugins/webview/",
         "/plugins/canbus/", "/plugins/wayland-graphics-integration-server/",
     )
-    return not any(p in norm for p in unwanted_plugins)
+    if any(p in norm for p in unwanted_plugins):
+        return False
+    # Qt's QML virtual keyboard (and the libraries only it needs): the kiosk has its own keypad.
+    name = norm.rsplit("/", 1)[-1]
+    return "virtualkeyboard" not in name.lower()
+
+
+def keep_for_headless_opencv(dest: str) -> bool:
+    """With a headless OpenCV (build.spec, STUDIO_APP_OPENCV_DIR): drop the GUI wheel's Qt5
+    plugins and fonts (cv2/qt/) and the Qt5/X11 libraries only they need."""
+    norm = dest.replace("\\", "/")
+    return not norm.startswith(("cv2/qt/", "opencv_contrib_python.libs/"))
 
 
 def version_info_text(version: str) -> str:

@@ -155,6 +155,7 @@ def main() -> int:
     ap.add_argument("--build-seconds", type=float, default=None)
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "bundle.json"))
     ap.add_argument("--no-gui", action="store_true", help="skip the start-up measurements")
+    ap.add_argument("--variant", default="standard", help="label stored in the JSON (standard | headless-opencv)")
     args = ap.parse_args()
     if not EXE.is_file():
         print(f"no frozen app at {EXE}: run `make bundle` first", file=sys.stderr)
@@ -164,6 +165,7 @@ def main() -> int:
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "host": {"system": platform.system(), "machine": platform.machine(), "cpus": os.cpu_count(),
                  "python": platform.python_version()},
+        "variant": args.variant,
         "build_seconds": args.build_seconds,
         "bundle": {"path": str(DIST.relative_to(REPO)), "bytes": du_bytes(DIST), "du_sh": du_human(DIST),
                    "files": sum(1 for p in DIST.rglob("*") if p.is_file()),

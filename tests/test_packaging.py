@@ -357,3 +357,10 @@ def test_installer_sets_the_kiosk_pin_through_stdin_as_the_original_user(iss):
 
     args = build_parser().parse_args(["kiosk", "set-pin", "--pin-stdin"])
     assert args.pin_stdin is True
+
+
+def test_virtual_keyboard_is_left_out(cfg):
+    assert not cfg.keep_binary("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so")
+    assert not cfg.keep_binary("PySide6/Qt/lib/libQt6VirtualKeyboard.so.6")
+    assert not cfg.keep_binary("PySide6/Qt6VirtualKeyboardQml.dll")
+    assert cfg.keep_binary("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so")
