@@ -73,6 +73,58 @@ def render_png(pdf: bytes, tmp_path, dpi: int = 200) -> np.ndarray:
     return cv2.imread(str(tmp_path / "page.png"))
 
 
+def decode_code128(img: np.ndarray) -> str | None:
+    """Read a Code128 symbol (sets B and C) from a rendered page: scan rows, measure bar/space
+    widths, map each 6-element symbol through the standard width table, check the checksum."""
+    from reportlab.graphics.barcode.code128 import _patterns
+
+    table = {"".join(str("abcd".index(ch.lower()) + 1) for ch in pat): val
+             for val, pat in _patterns.items() if len(pat) == 6}
+    gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+    for y in range(0, gray.shape[0], 3):
+        dark = gray[y] < 128
+        edges = np.flatnonzero(np.diff(dark.astype(np.int8))) + 1
+        bounds = np.concatenate([[0], edges, [dark.size]])
+        widths = np.diff(bounds)
+        is_bar = dark[bounds[:-1]]
+        # candidate symbols start at every bar; try each start until one decodes
+        for start in np.flatnonzero(is_bar):
+            w = widths[start:]
+            vals = []
+            i = 0
+            while i + 6 <= len(w):
+                chunk = w[i:i + 6]
+                unit = chunk.sum() / 11
+                key = "".join(str(int(min(4, max(1, round(x / unit))))) for x in chunk)
+                v = table.get(key)
+                if v is None:
+                    break
+                vals.append(v)
+                i += 6
+                if len(w) >= i + 7:
+                    stop = w[i:i + 7]
+                    unit = stop.sum() / 13
+                    if "".join(str(int(min(4, max(1, round(x / unit))))) for x in stop) == "2331112":
+                        break
+            if len(vals) < 3 or vals[0] not in (104, 105):
+                continue
+            body, check = vals[:-1], vals[-1]
+            if (body[0] + sum(k * v for k, v in enumerate(body[1:], 1))) % 103 != check:
+                continue
+            out, code = "", "B" if body[0] == 104 else "C"
+            for v in body[1:]:
+                if v == 99:
+                    code = "C"
+                elif v == 100:
+                    code = "B"
+                elif code == "C":
+                    out += f"{v:02d}"
+                else:
+                    out += chr(v + 32)
+            return out
+    return None
+
+
 @pytest.mark.parametrize("template,page_w_mm", [("A5", 148), ("A6", 105), ("thermal80", 80)])
 def test_receipt_parses_back(store, jpeg, tmp_path, template, page_w_mm):
     order = store.create_order("sscard_shenzhen", "买买提·艾力", ID, "深圳", report=REPORT)
@@ -94,6 +146,7 @@ def test_receipt_parses_back(store, jpeg, tmp_path, template, page_w_mm):
     img = render_png(pdf, tmp_path)
     decoded, _pts, _ = cv2.QRCodeDetector().detectAndDecode(img)
     assert decoded == payload(order, hashlib.sha256(jpeg).hexdigest())
+    assert decode_code128(render_png(pdf, tmp_path, dpi=300)) == order.receipt_no
     info = parse_payload(decoded)
     assert info == {"receipt_no": order.receipt_no, "image_no": order.image_no, "spec_id": "sscard_shenzhen",
                     "sha256": order.photo_sha256}

@@ -290,7 +290,8 @@ class OrderStore:
                 if not _is_disconnect(exc):
                     raise StudioError("orders.db_busy", problem=problem) from exc
                 if time.monotonic() >= deadline:
-                    raise StudioError("orders.db_unreachable", url=redact(self.url), problem=problem) from exc
+                    raise StudioError("orders.db_unreachable", url=redact(self.url).replace("+psycopg", ""),
+                                      problem=problem) from exc
                 log.warning("order database unreachable (%s); retrying in %.1fs", problem, delay)
                 self.engine.dispose()
                 time.sleep(delay)
