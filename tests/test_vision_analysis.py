@@ -208,3 +208,43 @@ def test_closed_analyzer_refuses():
         an.analyze(np.zeros((64, 64, 3), np.uint8))
     with pytest.raises(ValueError):
         FaceAnalyzer("burst")
+
+
+def _paint_band(rgb, a, colour, y_from, y_to, x_pad=0.0):
+    """Fill the face width between two heights with a flat colour (plus a little noise)."""
+    out = rgb.copy()
+    L = a.landmarks
+    x0 = int(L[234, 0] - x_pad * a.face_width)
+    x1 = int(L[454, 0] + x_pad * a.face_width)
+    rng = np.random.default_rng(0)
+    band = np.clip(np.array(colour, np.float32) + rng.normal(0, 4, (int(y_to) - int(y_from), x1 - x0, 3)), 0, 255)
+    out[int(y_from):int(y_to), x0:x1] = band.astype(np.uint8)
+    return out
+
+
+def test_hair_over_the_brows_fails_eyebrows_check(analyzer, studio, spec):
+    rgb, a = studio
+    assert run_checks(a, spec)["eyebrows_visible"].status == "pass"
+    L = a.landmarks
+    hair = np.median(rgb[int(a.crown[1]) + 5:int(a.crown[1]) + 25, int(a.crown[0]) - 10:int(a.crown[0]) + 10].reshape(-1, 3), axis=0)
+    brow_top = min(L[105, 1], L[334, 1])
+    fringe = _paint_band(rgb, a, hair, a.crown[1] - 2, brow_top + 0.01 * a.face_width, x_pad=0.1)
+    b = analyzer.analyze(fringe)
+    assert b.has_face
+    assert run_checks(b, spec)["eyebrows_visible"].status == "fail"
+
+
+def test_red_cap_fails_headwear(analyzer, studio, spec):
+    """Recolour the head above the forehead (where the person mask says head) as a red cap."""
+    rgb, a = studio
+    assert run_checks(a, spec)["headwear"].status == "pass"
+    L = a.landmarks
+    out = rgb.copy()
+    limit = int(L[10, 1] + 0.02 * a.face_width)
+    region = a.person_mask[:limit] > 0.5
+    rng = np.random.default_rng(0)
+    cap = np.clip(np.array((200, 30, 40), np.float32) + rng.normal(0, 5, (int(region.sum()), 3)), 0, 255)
+    out[:limit][region] = cap.astype(np.uint8)
+    b = analyzer.analyze(out)
+    assert b.has_face and b.crown_from_mask
+    assert run_checks(b, spec)["headwear"].status == "fail"

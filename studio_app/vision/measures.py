@@ -288,13 +288,18 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     fw = _fw(pts)
     lab = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
     skin = np.nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
+    # skin references: the cheeks, and the glabella between the brows (lit like the brow zone,
+    # rarely covered by hair)
+    glabella = _disc_mean(lab, pts[9, :2], 0.025 * fw)
     covers, brows = [], []
-    for idx in (g.BROW_IMG_LEFT, g.BROW_IMG_RIGHT):
-        bc = pts[list(idx), :2].mean(axis=0)
-        brow = _disc_mean(lab, bc, 0.02 * fw)
-        above = _disc_mean(lab, bc - (0, 0.08 * fw), 0.03 * fw)
+    for upper, lower in (g.BROW_IMG_LEFT[:5], g.BROW_IMG_LEFT[5:]), (g.BROW_IMG_RIGHT[:5], g.BROW_IMG_RIGHT[5:]):
+        top = pts[list(upper), :2].mean(axis=0)
+        bottom = pts[list(lower), :2].mean(axis=0)
+        brow = _disc_mean(lab, (top + bottom) / 2, 0.015 * fw)
+        above = _disc_mean(lab, top - (0, 0.06 * fw), 0.025 * fw)
         brows.append(brow)
-        d_above, d_brow = _lab_dist(above, skin), _lab_dist(brow, skin)
+        d_above = min(_lab_dist(above, skin), _lab_dist(above, glabella) if np.all(np.isfinite(glabella)) else 1e9)
+        d_brow = _lab_dist(brow, skin)
         covers.append(d_above / (d_brow + 6.0))
     ears = []
     for i, sign in ((g.CHEEK_IMG_LEFT, -1), (g.CHEEK_IMG_RIGHT, 1)):
