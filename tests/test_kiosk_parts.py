@@ -145,3 +145,30 @@ def test_every_live_hint_has_a_prompt():
     for key, prompt in HINT_PROMPTS.items():
         assert messages.has(key), key
         assert prompt in PROMPTS
+
+
+@pytest.mark.gui
+def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path):
+    from types import SimpleNamespace as NS
+
+    from kiosk_support import kiosk_settings, sample_image
+    from PIL import Image
+
+    from studio_app.errors import StudioError
+    from studio_app.ui.kiosk import create_window
+    from studio_app.ui.kiosk.window import KioskWindow
+
+    image = tmp_path / "frame.png"
+    Image.fromarray(sample_image()).save(image)
+    args = NS(source=str(image), kiosk=True)
+    with pytest.raises(StudioError) as err:
+        create_window(kiosk_settings(tmp_path, kiosk_admin_pin_hash=""), args)
+    assert err.value.key == "kiosk.no_pin"
+    window = create_window(kiosk_settings(tmp_path), args)
+    try:
+        assert isinstance(window, KioskWindow)
+        assert window.isFullScreen() or window.windowState() & window.windowState().WindowFullScreen
+        assert window.feed is not None and window.current_screen() == "attract"
+    finally:
+        window.allow_close = True
+        window.close()

@@ -73,6 +73,9 @@ def create_window(settings, args):
 
     sys.excepthook = hook
     window.exitRequested.connect(lambda: setattr(sys, "excepthook", previous_hook))
+    screen = QApplication.primaryScreen()
+    if screen is not None:  # also without a window manager (Xvfb) the window covers the screen
+        window.setGeometry(screen.geometry())
     window.setWindowState(Qt.WindowState.WindowFullScreen)
     return window
 

@@ -16,7 +16,7 @@ MIN_TARGET = 64  # px, the smallest touch target anywhere in the kiosk
 
 INK = "#111111"
 PAPER = "#FFFFFF"
-PRIMARY = "#0A4DA2"  # white text on it: contrast 8.6:1
+PRIMARY = "#0A4DA2"  # white text on it: contrast about 8:1
 PRIMARY_DOWN = "#07366F"
 GOOD = "#0B6E2E"
 WARN = "#8A4B00"
