@@ -13,15 +13,13 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from PIL import Image
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode import code128
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import code128, qrencoder
 from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -456,9 +454,21 @@ def _barcode(c, value: str, x: float, y: float, w: float, h: float, page_h: floa
 
 
 def _qr(c, data: str, x: float, y: float, size: float, page_h: float) -> None:
-    widget = QrCodeWidget(data, barLevel="M")
-    bx1, by1, bx2, by2 = widget.getBounds()
-    bw, bh = bx2 - bx1, by2 - by1
-    d = Drawing(size * mm, size * mm, transform=[size * mm / bw, 0, 0, size * mm / bh, 0, 0])
-    d.add(widget)
-    renderPDF.draw(d, c, x * mm, (page_h - y - size) * mm)
+    """QR code (level M, 4-module quiet zone) drawn as filled runs straight on the canvas, so the
+    page references no font but the embedded CJK one."""
+    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    qr.addData(data)
+    qr.make()
+    n = qr.getModuleCount()
+    border = 4
+    box = size * mm / (n + 2 * border)
+    x0, top = x * mm, (page_h - y) * mm
+    c.setFillColor(black)
+    for r, row in enumerate(qr.modules):
+        col = 0
+        for dark, run in itertools.groupby(bool(v) for v in row):
+            count = len(list(run))
+            if dark:
+                c.rect(x0 + (col + border) * box, top - (r + border + 1) * box, count * box, box,
+                       stroke=0, fill=1)
+            col += count
