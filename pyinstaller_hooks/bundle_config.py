@@ -200,6 +200,24 @@ def keep_for_headless_opencv(dest: str) -> bool:
     return not norm.startswith(("cv2/qt/", "opencv_contrib_python.libs/"))
 
 
+def drop_dangling_symlinks(binaries: list, datas: list) -> tuple[list, list]:
+    """PyInstaller's Analysis adds ``(dest, relative target, 'SYMLINK')`` entries (e.g. a top-level
+    link to a library collected in a sub-folder). After entries are filtered out, links to them
+    would dangle in dist/: drop those links too."""
+    import posixpath
+
+    kept = {e[0].replace("\\", "/") for e in binaries + datas if e[2] != "SYMLINK"}
+
+    def ok(entry) -> bool:
+        if entry[2] != "SYMLINK":
+            return True
+        dest = entry[0].replace("\\", "/")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(dest), entry[1].replace("\\", "/")))
+        return target in kept
+
+    return [e for e in binaries if ok(e)], [e for e in datas if ok(e)]
+
+
 def version_info_text(version: str) -> str:
     """PyInstaller's version-resource file (a Python expression); written next to the build."""
     v = version_tuple(version)

@@ -36,6 +36,12 @@ DIST = REPO / "dist" / cfg.DIST_NAME
 EXE = DIST / (cfg.EXE_CONSOLE + (".exe" if os.name == "nt" else ""))
 
 
+def _use_dist(path: Path) -> None:
+    global DIST, EXE
+    DIST = path.resolve()
+    EXE = DIST / (cfg.EXE_CONSOLE + (".exe" if os.name == "nt" else ""))
+
+
 def du_bytes(path: Path) -> int:
     out = subprocess.run(["du", "-sb", str(path)], capture_output=True, text=True, check=True).stdout
     return int(out.split()[0])
@@ -50,7 +56,7 @@ def largest_parts(root: Path, n: int = 12) -> list[dict]:
     base = internal if internal.is_dir() else root
     parts = []
     for child in base.iterdir():
-        size = du_bytes(child) if child.is_dir() else child.stat().st_size
+        size = du_bytes(child) if child.is_dir() and not child.is_symlink() else child.lstat().st_size
         parts.append({"path": str(child.relative_to(root)), "mb": round(size / 2**20, 1)})
     parts.sort(key=lambda p: -p["mb"])
     return parts[:n]
@@ -156,7 +162,10 @@ def main() -> int:
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "bundle.json"))
     ap.add_argument("--no-gui", action="store_true", help="skip the start-up measurements")
     ap.add_argument("--variant", default="standard", help="label stored in the JSON (standard | headless-opencv)")
+    ap.add_argument("--dist", default=None, help="the one-folder app to measure (default dist/studio_app)")
     args = ap.parse_args()
+    if args.dist:
+        _use_dist(Path(args.dist))
     if not EXE.is_file():
         print(f"no frozen app at {EXE}: run `make bundle` first", file=sys.stderr)
         return 2
@@ -167,8 +176,10 @@ def main() -> int:
                  "python": platform.python_version()},
         "variant": args.variant,
         "build_seconds": args.build_seconds,
-        "bundle": {"path": str(DIST.relative_to(REPO)), "bytes": du_bytes(DIST), "du_sh": du_human(DIST),
+        "bundle": {"path": os.path.relpath(DIST, REPO), "bytes": du_bytes(DIST), "du_sh": du_human(DIST),
                    "files": sum(1 for p in DIST.rglob("*") if p.is_file()),
+                   "dangling_symlinks": [str(p.relative_to(DIST)) for p in DIST.rglob("*")
+                                         if p.is_symlink() and not p.exists()],
                    "largest": largest_parts(DIST)},
         "aim_mb": 450,
     }
@@ -203,7 +214,12 @@ def main() -> int:
                     op = time_to_main_window(display, home / "op", [], shots / "bundle_operator.png")
                     op["page_cache_dropped"] = cold
                     op_warm = time_to_main_window(display, home / "op2", [], None)
+                    # The kiosk refuses to start without an admin PIN (the installer asks for one).
+                    pin_env = dict(os.environ, STUDIO_APP_HOME=str(home / "kiosk"), QT_QPA_PLATFORM="offscreen")
+                    pin = subprocess.run([str(EXE), "kiosk", "set-pin", "--pin-stdin"], input="2468\n",
+                                         capture_output=True, text=True, env=pin_env, timeout=120)
                     kiosk = time_to_main_window(display, home / "kiosk", ["--kiosk"], shots / "bundle_kiosk.png")
+                    kiosk["set_pin_exit"] = pin.returncode
                     results["startup"] = {"operator_first": op, "operator_warm": op_warm, "kiosk": kiosk}
                 finally:
                     xvfb.terminate()

@@ -364,3 +364,16 @@ def test_virtual_keyboard_is_left_out(cfg):
     assert not cfg.keep_binary("PySide6/Qt/lib/libQt6VirtualKeyboard.so.6")
     assert not cfg.keep_binary("PySide6/Qt6VirtualKeyboardQml.dll")
     assert cfg.keep_binary("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so")
+
+
+def test_links_to_filtered_out_files_are_dropped(cfg):
+    binaries = [
+        ("opencv_contrib_python.libs/libQt5Core-abc.so.5", "/x/libQt5Core-abc.so.5", "BINARY"),
+        ("libQt5Core-abc.so.5", "opencv_contrib_python.libs/libQt5Core-abc.so.5", "SYMLINK"),
+        ("PySide6/Qt/lib/libQt6Core.so.6", "/y/libQt6Core.so.6", "BINARY"),
+        ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+    ]
+    kept = [e for e in binaries if cfg.keep_for_headless_opencv(e[0])]
+    kept_bins, kept_datas = cfg.drop_dangling_symlinks(kept, [])
+    assert [e[0] for e in kept_bins] == ["PySide6/Qt/lib/libQt6Core.so.6", "libQt6Core.so.6"]
+    assert kept_datas == []

@@ -104,3 +104,8 @@ def test_bundle_leaves_out_the_bloat(dist):
     assert not list(base.rglob("qml"))
     qt_translations = [n for n in names if n.endswith(".qm") and n.startswith("qt")]
     assert qt_translations and all(n.endswith(("_zh_CN.qm", "_en.qm")) for n in qt_translations), qt_translations
+
+
+def test_bundle_has_no_dangling_links(dist):
+    dangling = [str(p.relative_to(dist)) for p in dist.rglob("*") if p.is_symlink() and not p.exists()]
+    assert not dangling, dangling
