@@ -36,8 +36,9 @@ DefaultGroupName={#AppNameZh}
 DisableProgramGroupPage=yes
 ; Per-machine: Program Files, shortcuts for all users, needs an administrator.
 PrivilegesRequired=admin
-ArchitecturesAllowed=x64compatible
-ArchitecturesInstallIn64BitMode=x64compatible
+; "x64" rather than 6.3's "x64compatible": accepted by every Inno Setup 6 release.
+ArchitecturesAllowed=x64
+ArchitecturesInstallIn64BitMode=x64
 MinVersion=10.0
 OutputDir=..\..\dist\installer
 OutputBaseFilename=StudioApp-Setup-{#AppVersion}
@@ -56,7 +57,7 @@ SignedUninstaller=yes
 
 [Languages]
 Name: "english"; MessagesFile: "compiler:Default.isl"
-#if FileExists(CompilerPath + "Languages\ChineseSimplified.isl")
+#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
   #define HaveChinese
 Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
 #endif
