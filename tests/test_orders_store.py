@@ -367,3 +367,36 @@ def test_postgres_writes_send_notify(db_url, monkeypatch):
             t.join()
             monkeypatch.undo()
             other.close()
+
+
+def test_search_by_full_id_number_uses_a_keyed_hash(store, db_url):
+    a = store.create_order("sscard", "张三", ID, "深圳")
+    other = "44030419900307123" + __import__("studio_app.orders.idnumber", fromlist=["x"]).check_char(
+        "44030419900307123")
+    store.create_order("sscard", "张三", other, "深圳")  # same name, other person
+    store.create_order("sscard", "李四")
+    assert [o.receipt_no for o in store.list(search=ID.lower())] == [a.receipt_no]
+    hashes = [r[0] for r in raw_rows(db_url, "SELECT id_hash FROM orders ORDER BY id")]
+    assert hashes[0] and hashes[1] and hashes[0] != hashes[1] and hashes[2] is None
+    assert ID not in "".join(h for h in hashes if h)
+    store.set_status(a.receipt_no, "rejected", reasons=["x"])
+    again = store.resubmit(a.receipt_no)
+    assert {o.receipt_no for o in store.list(search=ID)} == {a.receipt_no, again.receipt_no}
+
+
+def test_migration_3_upgrades_an_older_database(db_url):
+    with open_store(db_url) as s:
+        s.create_order("sscard", "张三", ID)
+    # turn the database back into a version-2 one: no id_hash column, no version-3 row
+    eng = create_engine(store_mod.normalise_url(db_url))
+    with eng.begin() as conn:
+        conn.execute(text("DROP INDEX ix_orders_id_hash"))
+        conn.execute(text("ALTER TABLE orders DROP COLUMN id_hash"))
+        conn.execute(text("DELETE FROM schema_version WHERE version = 3"))
+    eng.dispose()
+    with open_store(db_url) as s:
+        assert raw_rows(db_url, "SELECT max(version) FROM schema_version") == [(3,)]
+        assert raw_rows(db_url, "SELECT id_hash FROM orders") == [(None,)]  # old rows: not searchable by ID
+        b = s.create_order("sscard", "李四", ID)
+        assert [o.receipt_no for o in s.list(search=ID)] == [b.receipt_no]
+        assert len(s.list()) == 2

@@ -7,6 +7,8 @@ share the key file (see docs/multi-station.md).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 
@@ -57,6 +59,13 @@ def load_key(create: bool = True) -> bytes:
     finally:
         tmp.unlink(missing_ok=True)
     return key
+
+
+def search_hash(number: str) -> str:
+    """Keyed hash (HMAC-SHA256 under a key derived from the Fernet key) to find an order by its
+    full ID number without storing the number in clear; useless without the key file."""
+    key = hashlib.sha256(b"studio-app id search\0" + load_key()).digest()
+    return hmac.new(key, number.encode("ascii"), hashlib.sha256).hexdigest()
 
 
 def encrypt(text: str) -> str:

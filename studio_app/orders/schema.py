@@ -8,7 +8,8 @@ lock (PostgreSQL advisory lock / SQLite ``BEGIN IMMEDIATE``). DDL is transaction
 backends, so a crash mid-migration leaves the previous version intact.
 
 Rules: a published migration is never edited; add a new one at the end of ``MIGRATIONS``. The
-``Table`` objects below describe the *latest* schema and are what the store queries.
+``Table`` objects below describe the *latest* schema and are what the store queries; migration 1
+creates tables from them, so a later migration checks whether its change is already there.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Callable
 
 from sqlalchemy import (
     BigInteger, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
-    func, insert, select, text,
+    func, insert, inspect, select, text,
 )
 from sqlalchemy.engine import Connection
 
@@ -62,6 +63,7 @@ orders = Table(
     Column("applicant_name", String(100), nullable=False),
     Column("id_masked", String(24)),
     Column("id_cipher", Text),  # Fernet token, or NULL when the studio stores no ID numbers
+    Column("id_hash", String(64)),  # keyed hash of the full number, to find an order by it (v3)
     Column("phone", String(32)),
     Column("status", String(16), nullable=False),
     Column("reasons", Text),  # JSON list of rejection reasons
@@ -76,6 +78,7 @@ orders = Table(
     Index("ix_orders_status_created", "status", "created_at"),
     Index("ix_orders_created", "created_at"),
     Index("ix_orders_photo_sha", "photo_sha256"),
+    Index("ix_orders_id_hash", "id_hash"),
 )
 
 order_photos = Table(  # the finished JPEG lives with the order, so any station can review/reprint it
@@ -129,9 +132,21 @@ def _v2(conn: Connection) -> None:
                 "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"))
 
 
+def _v3(conn: Connection) -> None:
+    """orders.id_hash: find an order by the applicant's full ID number."""
+    # v1 builds tables from the latest metadata, so on a new database the column already exists;
+    # later migrations therefore check before they alter.
+    columns = {c["name"] for c in inspect(conn).get_columns("orders")}
+    if "id_hash" not in columns:
+        conn.execute(text("ALTER TABLE orders ADD COLUMN id_hash VARCHAR(64)"))
+    if "ix_orders_id_hash" not in {i["name"] for i in inspect(conn).get_indexes("orders")}:
+        conn.execute(text("CREATE INDEX ix_orders_id_hash ON orders (id_hash)"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "orders, photos, files, counters, audit log", _v1),
     (2, "audit log append-only triggers", _v2),
+    (3, "orders.id_hash for search by full ID number", _v3),
 ]
 LATEST = MIGRATIONS[-1][0]
 _LOCK_KEY = 0x5354_5544_494F  # "STUDIO": PostgreSQL advisory lock for migrations

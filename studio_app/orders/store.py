@@ -439,7 +439,7 @@ class OrderStore:
                      phone: str | None = None, report: dict | None = None, doc_type: str | None = None,
                      client_token: str | None = None, captured_at: _dt.datetime | None = None,
                      status: str = "captured", _resubmit_of: int | None = None,
-                     _id_carry: tuple[str | None, str | None] | None = None) -> Order:
+                     _id_carry: tuple[str | None, str | None, str | None] | None = None) -> Order:
         """Validate the applicant, number and insert a new order. Returns it with receipt/image numbers.
 
         ``client_token`` (any unique string per customer session) makes the call idempotent: a
@@ -448,7 +448,7 @@ class OrderStore:
         name_check = validate_name(name)
         if not name_check.ok:
             raise StudioError("orders.bad_name", message=name_check.message())
-        id_masked = id_cipher = None
+        id_masked = id_cipher = id_hash = None
         if id_number and id_number.strip():
             idc = validate(id_number)
             if not idc.ok:
@@ -456,8 +456,9 @@ class OrderStore:
             id_masked = idc.masked
             if self.store_id_numbers == "encrypted":
                 id_cipher = crypto.encrypt(idc.number)
+                id_hash = crypto.search_hash(idc.number)
         if _id_carry is not None:  # resubmission: keep the (encrypted) number without decrypting it
-            id_masked, id_cipher = _id_carry
+            id_masked, id_cipher, id_hash = _id_carry
         province = None
         if city:
             cc = check_city(city)
@@ -490,7 +491,8 @@ class OrderStore:
             conn.execute(insert(orders).values(
                 receipt_no=receipt_no, image_no=image_no, client_token=token, station=self.station,
                 spec_id=spec_id, doc_type=doc_type, province=province, city=city,
-                applicant_name=name_check.name, id_masked=id_masked, id_cipher=id_cipher, phone=phone or None,
+                applicant_name=name_check.name, id_masked=id_masked, id_cipher=id_cipher, id_hash=id_hash,
+                phone=phone or None,
                 status=status, reasons=None, report=json.dumps(report, ensure_ascii=False) if report else None,
                 export_state="none", resubmit_of=_resubmit_of, captured_at=captured, created_at=now,
                 updated_at=now))
@@ -527,7 +529,8 @@ class OrderStore:
              since: _dt.datetime | _dt.date | None = None, until: _dt.datetime | _dt.date | None = None,
              limit: int = 500, oldest_first: bool = False, station: str | None = None) -> list[Order]:
         """Orders, newest first. ``search`` matches receipt/image number, name, city, phone or the
-        masked ID's visible digits; ``since``/``until`` filter the capture time (local dates)."""
+        masked ID's visible digits, or (exactly) a full ID number when numbers are stored encrypted;
+        ``since``/``until`` filter the capture time (local dates)."""
         conds = [orders.c.purge_state.is_(None)]
         if status:
             wanted = [status] if isinstance(status, str) else list(status)
@@ -537,7 +540,10 @@ class OrderStore:
             conds.append(orders.c.status.in_(wanted))
         if station:
             conds.append(orders.c.station == station)
-        if search and search.strip():
+        if search and search.strip() and validate(search).ok:
+            # a full ID number: exact match on its keyed hash (the number itself is only stored encrypted)
+            conds.append(orders.c.id_hash == crypto.search_hash(validate(search).number))
+        elif search and search.strip():
             term = f"%{search.strip()}%"
             conds.append(or_(orders.c.receipt_no.ilike(term), orders.c.image_no.ilike(term),
                              orders.c.applicant_name.ilike(term), orders.c.city.ilike(term),
@@ -595,11 +601,11 @@ class OrderStore:
         same applicant and spec; the rejected order and its history stay."""
         def fetch(conn):
             old = self._get(conn, receipt_no)
-            row = conn.execute(select(orders.c.id_cipher).where(orders.c.id == old.id)).one()
+            row = conn.execute(select(orders.c.id_cipher, orders.c.id_hash).where(orders.c.id == old.id)).one()
             child = conn.execute(select(orders.c.receipt_no).where(orders.c.resubmit_of == old.id)).scalar()
-            return old, row.id_cipher, child
+            return old, (row.id_cipher, row.id_hash), child
 
-        old, cipher, child = self._read(fetch)
+        old, (cipher, id_hash), child = self._read(fetch)
         if old.status != "rejected":
             raise StudioError("orders.resubmit_not_rejected", receipt_no=old.receipt_no, status=old.status)
         token = client_token or f"resubmit:{old.receipt_no}"
@@ -609,7 +615,7 @@ class OrderStore:
                 return existing
         return self.create_order(old.spec_id, old.applicant_name, None, old.city, phone=old.phone, report=report,
                                  doc_type=old.doc_type, client_token=token, captured_at=captured_at,
-                                 _resubmit_of=old.id, _id_carry=(old.id_masked, cipher))
+                                 _resubmit_of=old.id, _id_carry=(old.id_masked, cipher, id_hash))
 
     def id_number(self, receipt_no: str) -> str | None:
         """The full ID number (decrypted), audited; None when the studio does not store them."""
