@@ -163,7 +163,8 @@ def test_pickup_code_without_printer(qtbot, kiosk):
     qtbot.waitUntil(lambda: w.current_screen() == "pickup", timeout=30000)
     order = k.services.store().list()[0]
     assert w.pickup.code.text() == order.receipt_no[-5:]
-    assert order.status == "approved" and order.phone == "13800138000"
+    assert order.status == "exported" and order.phone == "13800138000"
+    assert order.photo_path and order.photo_path.endswith("photo.jpg")
     assert not k.pdf.exists()
     click(qtbot, w.pickup.ok)
     assert k.session.state == State.IDLE and w.current_screen() == "thanks"

@@ -126,42 +126,48 @@ class KioskServices:
         if self._store is None:
             from ...orders import open_store
 
-            self._store = open_store(self.settings.database_url or None)
+            self._store = open_store(self.settings.database_url or None, station=self.settings.station_code)
         return self._store
 
     def output(self, req: OutputRequest) -> OutputRecord:
-        """Record the confirmed order and write its files (runs in a worker thread).
+        """Record the confirmed order and write its files (runs in a worker thread), in the same
+        layout as the operator window: ``<output>/<date>/<receipt no>/photo.jpg, sheet.jpg, sheet.pdf``.
 
-        With the review queue on, the order is stored as ``captured`` — the operator window's
-        review queue — and printed only after an operator approves it; otherwise ``approved``.
+        With the review queue on, the order stays ``captured`` — the operator window's review
+        queue — and is printed only after an operator approves it; otherwise it is ``exported``.
         """
+        import datetime as _dt
+
+        from ...atomic import write_bytes_atomic
         from ...settings import output_dir
 
         result, spec = req.result, req.spec
         store = self.store()
-        status = "captured" if self.settings.kiosk_review_queue else "approved"
         report = result.to_dict("zh_CN") if hasattr(result, "to_dict") else None
         order = store.create_order(
             spec.id, KIOSK_APPLICANT_NAME, req.applicant.id_number or None, req.city or None,
-            phone=req.applicant.phone or None, report=_json_safe(report), client_token=uuid.uuid4().hex,
-            status=status)
-        folder = output_dir(self.settings) / order.receipt_no
+            phone=req.applicant.phone or None, report=_json_safe(report), client_token=uuid.uuid4().hex)
+        folder = output_dir(self.settings) / _dt.date.today().isoformat() / order.receipt_no
         folder.mkdir(parents=True, exist_ok=True)
-        photo_path = folder / f"{order.receipt_no}.jpg"
-        order = store.export_photo(order.receipt_no, result.jpeg, photo_path)
+        photo_path = folder / "photo.jpg"
+        write_bytes_atomic(photo_path, result.jpeg)
         sheet_path = sheet_pdf = None
         try:
             from ...imaging.sheets import make_sheet
-
-            sheet = make_sheet(result.photo, spec, sheet="6inch", dpi=300, caption=order.receipt_no)
-            sheet_path, sheet_pdf = folder / f"{order.receipt_no}_sheet.jpg", folder / f"{order.receipt_no}_sheet.pdf"
-            store.attach_file(order.receipt_no, "sheet", sheet_path, sheet.jpeg)
-            store.attach_file(order.receipt_no, "sheet_pdf", sheet_pdf, sheet.pdf)
         except ImportError:
+            make_sheet = None
             log.warning("imaging.sheets not available: no print sheet")
+        if make_sheet is not None:
+            sheet = make_sheet(result.photo, spec, sheet="6inch", dpi=300, caption=order.receipt_no)
+            sheet_path, sheet_pdf = folder / "sheet.jpg", folder / "sheet.pdf"
+            write_bytes_atomic(sheet_path, sheet.jpeg)
+            write_bytes_atomic(sheet_pdf, sheet.pdf)
+        status = None if self.settings.kiosk_review_queue else "exported"
+        order = store.attach_export(order.receipt_no, photo_path, sheet_path=sheet_path,
+                                    extra={"sheet_pdf": sheet_pdf} if sheet_pdf else None, status=status)
         return OutputRecord(receipt_no=order.receipt_no, photo_path=photo_path, sheet_path=sheet_path,
                             sheet_pdf_path=sheet_pdf, folder=folder,
-                            extra={"order": order, "image_no": order.image_no, "status": status})
+                            extra={"order": order, "image_no": order.image_no, "status": order.status})
 
     def review_status(self, record: OutputRecord) -> str:
         """"approved", "rejected" or "pending" for a kiosk order waiting in the review queue."""
@@ -187,28 +193,22 @@ class KioskServices:
 
         return bool(QPrinterInfo.availablePrinterNames())
 
-    def receipt_pdf(self, record: OutputRecord) -> bytes:
-        from ...receipts import render_receipt
-
-        store = self.store()
-        order = store.get(record.receipt_no)
-        jpeg = store.photo(record.receipt_no) or Path(record.photo_path).read_bytes()
-        return render_receipt(order, jpeg, self.settings, template="thermal80")
-
     def print_order(self, record: OutputRecord, temp_dir: Path) -> None:
-        """Print the thermal receipt and the photo sheet. The receipt PDF is spooled through the
-        session's temporary folder (wiped when the session ends); the sheet is the order's file."""
+        """Issue the receipt (thermal80, recorded in the store so ``receipt verify`` accepts it) and
+        print it with the photo sheet. The print job reads a spool copy in the session's temporary
+        folder, which is wiped when the session ends."""
+        from ...orders.service import issue_receipt
         from .printing import make_printer
 
-        pdf = self.receipt_pdf(record)
-        temp_dir.mkdir(parents=True, exist_ok=True)
-        receipt_file = temp_dir / f"{record.receipt_no}_receipt.pdf"
-        receipt_file.write_bytes(pdf)
         store = self.store()
-        store.attach_file(record.receipt_no, "receipt", Path(record.folder) / f"{record.receipt_no}_receipt.pdf", pdf)
+        receipt_path, _order = issue_receipt(store, record.receipt_no, Path(record.folder) / "receipt.pdf",
+                                             template="thermal80", settings=self.settings, lang="zh_CN")
+        temp_dir.mkdir(parents=True, exist_ok=True)
+        spool = temp_dir / f"{record.receipt_no}_receipt.pdf"
+        spool.write_bytes(Path(receipt_path).read_bytes())
         printer = self.printer_factory() if self.printer_factory else make_printer()
         sheet = Path(record.sheet_path) if record.sheet_path else None
-        self.print_files(printer, receipt_file, sheet)
+        self.print_files(printer, spool, sheet)
         store.set_status(record.receipt_no, "printed")
         self.printed.append(record.receipt_no)
 
