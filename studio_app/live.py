@@ -156,6 +156,8 @@ def frame_sharpness(rgb: np.ndarray, analysis: Any = None) -> float:
     if box is None or box[2] - box[0] < 8 or box[3] - box[1] < 8:
         box = (w // 4, h // 4, 3 * w // 4, 3 * h // 4)
     crop = rgb[box[1]:box[3], box[0]:box[2]]
+    if crop.size == 0 or crop.ndim != 3 or crop.shape[2] != 3:  # a degenerate frame from a failing camera
+        return 0.0
     grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     grey = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
     return float(cv2.Laplacian(grey, cv2.CV_32F).var())

@@ -390,10 +390,30 @@ class MainWindow(QMainWindow):
     def _source_ended(self) -> None:
         self.live_view.set_message(self.tr("视频源已结束"))
         self.statusBar().showMessage(self.tr("视频源已结束"), 10000)
+        self._retry_camera_source()
 
     def _source_failed(self, text: str) -> None:
         self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
         self.statusBar().showMessage(self.tr("视频源出错：%1").replace("%1", text), 15000)
+        self._retry_camera_source()
+
+    def _retry_camera_source(self) -> None:
+        """A camera (not a file) that stopped delivering or failed is reopened every 2 s, so the
+        live view resumes by itself when it is plugged back in (the session is not touched)."""
+        pump = self._pump
+        source = getattr(pump, "source", None)
+        if source is None or not getattr(source, "is_camera", False) or self._closing:
+            return
+
+        def again() -> None:
+            if self._pump is pump and not self._closing:
+                try:
+                    source.stop()
+                except Exception:  # noqa: BLE001 - a lost device may fail to close
+                    pass
+                self._run_pump(source)
+
+        QTimer.singleShot(2000, again)
 
     def _check_feed(self) -> None:
         """A feed that stopped delivering (camera pulled, driver hang) is reported, not ignored."""
