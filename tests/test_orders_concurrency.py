@@ -165,3 +165,51 @@ def test_kill_9_mid_export_leaves_a_consistent_store(db_url, tmp_path, point):
         # numbering carries on after the crash without reusing a number
         nxt = s.create_order("sscard", "王五")
         assert nxt.receipt_no not in orders and nxt.image_no not in {o.image_no for o in orders.values()}
+
+
+KIOSK = """
+import sys
+from studio_app.orders import open_store
+url = sys.argv[1]
+kiosk = open_store(url, station="K01")
+order = kiosk.create_order("sscard_shenzhen", "张三", "11010519491231002X", "深圳", client_token="kiosk-session-1")
+print(order.receipt_no, flush=True)
+rev = kiosk.revision()
+while True:  # the kiosk waits for the counter's decision, then prints
+    rev = kiosk.wait_for_change(rev, timeout=5, poll=0.1)
+    status = kiosk.get(order.receipt_no).status
+    if status == "approved":
+        kiosk.set_status(order.receipt_no, "printed")
+        print("printed", flush=True)
+        break
+    if status == "rejected":
+        print("rejected", flush=True)
+        break
+"""
+
+
+def test_kiosk_to_counter_review_round_trip(db_url):
+    with open_store(db_url, station="C01") as counter:
+        rev = counter.revision()
+        kiosk = _spawn(KIOSK, db_url)
+        try:
+            receipt_no = kiosk.stdout.readline().strip()
+            assert receipt_no.startswith("K01"), kiosk.stderr.read()[-2000:]
+            # the order appears in the counter's queue without a restart
+            for _ in range(20):
+                if counter.review_queue():
+                    break
+                rev = counter.wait_for_change(rev, timeout=10, poll=0.1)
+            queue = counter.review_queue()
+            assert [o.receipt_no for o in queue] == [receipt_no]
+            assert queue[0].id_masked == "110***********002X" and queue[0].city == "深圳市"
+            counter.set_status(receipt_no, "approved", operator="counter-1")
+            assert kiosk.stdout.readline().strip() == "printed"
+            assert kiosk.wait(60) == 0
+        finally:
+            if kiosk.poll() is None:
+                kiosk.kill()
+        done = counter.get(receipt_no)
+        assert done.status == "printed"
+        trail = [(e["station"], e["action"]) for e in counter.audit_entries(receipt_no)]
+        assert trail == [("K01", "created"), ("C01", "approved"), ("K01", "printed")]
