@@ -248,3 +248,28 @@ def test_red_cap_fails_headwear(analyzer, studio, spec):
     b = analyzer.analyze(out)
     assert b.has_face and b.crown_from_mask
     assert run_checks(b, spec)["headwear"].status == "fail"
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 3), (3, 4000), (4000, 5), (480, 640)])
+def test_degenerate_images_give_no_face_not_errors(analyzer, shape):
+    from studio_app.compliance import guidance
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    rgb = np.zeros(shape + (3,), np.uint8)
+    a = analyzer.analyze(rgb)
+    assert not a.has_face and a.image_size == (shape[1], shape[0])
+    with FaceAnalyzer("live") as live:
+        b = live.analyze(rgb, timestamp_ms=5)
+    report = run_checks(b, get_spec("sscard"), live=True)
+    hint = guidance.live_hint(report, "en")
+    assert hint.state == "bad" and hint.check_id == "single_face"
+
+
+def test_face_cut_by_the_edge_is_found_and_flagged(analyzer, astro, spec):
+    rgb, a = astro
+    box = a.faces[0]
+    cut = np.ascontiguousarray(rgb[:, int(box.x + 0.3 * box.w):])  # a third of the face missing
+    b = analyzer.analyze(cut)
+    assert b.has_face
+    r = run_checks(b, spec)["face_in_frame"]
+    assert r.status == "fail" and r.category == "retake"

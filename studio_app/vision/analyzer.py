@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import os
 import sys
 import threading
@@ -46,6 +47,8 @@ LANDMARK_CROP = 512
 CROP_FACTOR = 2.2
 #: Long side (px) of the image given to the selfie segmenter (its input is 256x256 anyway).
 SEGMENT_SIDE = 512
+#: Face measures run on the head region downscaled to this face width (they are ratios).
+MEASURE_FACE_WIDTH = 480
 
 
 @contextlib.contextmanager
@@ -78,6 +81,18 @@ def _mp():
 def _mp_image(rgb: np.ndarray):
     mp, _, _ = _mp()
     return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+
+
+def decimate(rgb: np.ndarray, max_side: int) -> tuple[np.ndarray, int]:
+    """Every n-th pixel so the long side is <= ``max_side`` (cheap on huge photos), and n."""
+    step = int(np.ceil(max(rgb.shape[:2]) / max_side))
+    if step <= 1:
+        return rgb, 1
+    return np.ascontiguousarray(rgb[::step, ::step]), step
+
+
+#: Long side of the image the face detectors see (their inputs are 128 and 192 px).
+DETECT_SIDE = 1920
 
 
 def _iou(a: FaceBox, b: FaceBox) -> float:
@@ -251,29 +266,32 @@ class FaceAnalyzer:
     # -- pieces ------------------------------------------------------------------------------
     def detect_faces(self, rgb: np.ndarray) -> list[FaceBox]:
         """Every face both detectors find (score >= ``min_face_score``), largest first."""
-        image = _mp_image(rgb)
+        small, n = decimate(rgb, DETECT_SIDE)
+        image = _mp_image(small)
         boxes = []
         for det in self._detectors:
             for d in det.detect(image).detections:
                 score = float(d.categories[0].score) if d.categories else 0.0
                 bb = d.bounding_box
-                boxes.append(FaceBox(float(bb.origin_x), float(bb.origin_y), float(bb.width),
-                                     float(bb.height), score))
+                boxes.append(FaceBox(float(bb.origin_x) * n, float(bb.origin_y) * n, float(bb.width) * n,
+                                     float(bb.height) * n, score))
         return merge_boxes([b for b in boxes if b.score >= self.min_face_score])
 
     def segment(self, rgb: np.ndarray, side: int = SEGMENT_SIDE) -> np.ndarray:
         """Person confidence mask, float32 in 0..1, at the size of ``rgb``."""
         h, w = rgb.shape[:2]
-        k = min(1.0, side / max(h, w))
-        small = rgb if k >= 1.0 else cv2.resize(rgb, (max(1, int(w * k)), max(1, int(h * k))),
+        src, _ = decimate(rgb, 4 * side)
+        sh, sw = src.shape[:2]
+        k = min(1.0, side / max(sh, sw))
+        small = src if k >= 1.0 else cv2.resize(src, (max(1, int(sw * k)), max(1, int(sh * k))),
                                                  interpolation=cv2.INTER_AREA)
         res = self._segmenter.segment(_mp_image(small))
-        mask = np.asarray(res.confidence_masks[0].numpy_view(), dtype=np.float32)
+        mask = np.clip(np.asarray(res.confidence_masks[0].numpy_view(), dtype=np.float32), 0.0, 1.0)
         if mask.ndim == 3:
             mask = mask[:, :, 0]
         if mask.shape != (h, w):
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
-        return np.clip(mask, 0.0, 1.0)
+        return mask
 
     def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox, landmarker=None, size: int = LANDMARK_CROP):
         cx, cy = box.x + box.w / 2, box.y + box.h / 2
@@ -323,11 +341,13 @@ class FaceAnalyzer:
                         break
         if found is None:
             # the detectors may miss a face the landmarker's own detector sees (or vice versa)
-            res = self._landmarker_full.detect(_mp_image(rgb))
+            small, n = decimate(rgb, DETECT_SIDE)
+            res = self._landmarker_full.detect(_mp_image(small))
             if res.face_landmarks:
-                pts = self._unpack(res, 0, w, h)
+                sh, sw = small.shape[:2]
+                pts = self._unpack(res, 0, sw, sh) * n
                 found = (pts, res, 0)
-                extra = [_box_from_points(self._unpack(res, i, w, h)) for i in range(len(res.face_landmarks))]
+                extra = [_box_from_points(self._unpack(res, i, sw, sh) * n) for i in range(len(res.face_landmarks))]
                 faces = merge_boxes(extra + list(faces))
         mask = self.segment(rgb) if segmentation else None
         if found is None:
@@ -346,7 +366,7 @@ class FaceAnalyzer:
     def _analyze_live(self, rgb: np.ndarray, segmentation: bool, timestamp_ms: int | None) -> FaceAnalysis:
         h, w = rgb.shape[:2]
         k = min(1.0, self.live_width / w)
-        small = rgb if k >= 1.0 else cv2.resize(rgb, (int(round(w * k)), int(round(h * k))),
+        small = rgb if k >= 1.0 else cv2.resize(rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))),
                                                  interpolation=cv2.INTER_AREA)
         sh, sw = small.shape[:2]
         ts = int(timestamp_ms) if timestamp_ms is not None else int(time.monotonic() * 1000)
@@ -420,9 +440,14 @@ class FaceAnalyzer:
         if crown is None:
             crown = g.crown_from_landmarks(pts)
             clipped = crown[1] < 0
-        m = meas.measure(rgb, pts, mask, background=background)
+        work, wpts, wcrown = meas.work_region(rgb, pts, crown[1] if from_mask else None, MEASURE_FACE_WIDTH)
+        m = meas.measure(work, wpts, None, background=False)
+        if background:
+            plain, med, unif, cast = meas.background_fields(rgb, pts, mask)
+            m = dataclasses.replace(m, background_plainness=plain, background_rgb=med,
+                                    background_uniformity=unif, colour_cast=cast)
         gx, gy = g.gaze_offsets(pts)
-        brow_skin, fore_skin = meas.forehead_skin_likeness(rgb, pts)
+        brow_skin, fore_skin = meas.forehead_skin_likeness(work, wpts)
         fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2])))
         features = {
             "eye_open_left": g.eye_openness(pts, g.EYE_IMG_LEFT),
@@ -431,13 +456,13 @@ class FaceAnalyzer:
             "gaze_x": gx,
             "gaze_y": gy,
             "roll_eyes": g.roll_from_eyes(eye_l, eye_r),
-            "eye_darkness": meas.eye_darkness(rgb, pts),
-            "glasses_bridge": meas.bridge_edges(rgb, pts),
+            "eye_darkness": meas.eye_darkness(work, wpts),
+            "glasses_bridge": meas.bridge_edges(work, wpts),
             "brow_skin": brow_skin,
             "forehead_skin": fore_skin,
             "face_height": float(pts[g.CHIN, 1] - pts[g.FOREHEAD, 1]),
         }
-        features.update(meas.occlusion_features(rgb, pts, crown[1] if from_mask else None))
+        features.update(meas.occlusion_features(work, wpts, wcrown))
         inv = 1.0 / k
         if inv != 1.0:
             pts = pts.copy()

@@ -6,6 +6,8 @@ the thresholds live in :mod:`studio_app.compliance`.
 
 from __future__ import annotations
 
+import warnings
+
 import cv2
 import numpy as np
 
@@ -15,6 +17,14 @@ from .types import ImageMeasures
 #: Working width of the face crop for sharpness (downscaled, never upscaled): makes the measure
 #: independent of how many pixels the face has, as long as it has at least this many.
 SHARPNESS_FACE_WIDTH = 160
+
+
+def _nanmean(values, axis=None):
+    """np.nanmean without the warning when every value is NaN (a region outside the image)."""
+    arr = np.asarray(values, dtype=np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(arr, axis=axis)
 
 
 def luminance(rgb: np.ndarray) -> np.ndarray:
@@ -149,7 +159,7 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     # cheek colour (CIELAB)
     lab = cv2.cvtColor(crop.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
     cheeks = [_disc_mean(lab, local[i], 0.06 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
-    cheek = np.nanmean(np.stack(cheeks), axis=0)
+    cheek = _nanmean(np.stack(cheeks), axis=0)
     # specular glare: bright and colourless
     hsv = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV)
     spec = (hsv[:, :, 2] >= 245) & (hsv[:, :, 1] <= 40)
@@ -157,26 +167,7 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     eb = eyes > 0
     glare_glasses = float(spec[eb].mean()) if eb.any() else 0.0
 
-    plain, med, unif, cast = float("nan"), (float("nan"),) * 3, float("nan"), (float("nan"), float("nan"))
-    if background:
-        step = max(1, int(round(max(h, w) / 256)))
-        small = cv2.resize(rgb, (max(8, w // step), max(8, h // step)), interpolation=cv2.INTER_AREA)
-        if person_mask is not None:
-            pm = cv2.resize(person_mask.astype(np.float32), (small.shape[1], small.shape[0]),
-                            interpolation=cv2.INTER_AREA)
-            bg = pm < 0.15
-        else:
-            # no mask: the image border outside an enlarged face box
-            bg = np.zeros(small.shape[:2], bool)
-            b = max(2, small.shape[1] // 12)
-            bg[:b, :] = bg[:, :b] = bg[:, -b:] = True
-        # never count the face (or anything close to it) as background
-        fx0, fx1 = int((xs.min() - fw * 0.5) / step), int((xs.max() + fw * 0.5) / step)
-        fy0 = int((ys.min() - fw * 0.6) / step)
-        bg[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
-        bg = cv2.erode(bg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
-        plain, med, unif, cast = _background_measures(small, bg)
-
+    plain, med, unif, cast = background_fields(rgb, pts, person_mask) if background else _NO_BG
     return ImageMeasures(
         sharpness=sharp,
         luminance_mean=float(yf.mean()) if yf.size else float("nan"),
@@ -195,6 +186,57 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     )
 
 
+
+_NO_BG = (float("nan"), (float("nan"),) * 3, float("nan"), (float("nan"), float("nan")))
+
+
+def background_fields(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None):
+    """(plainness, median rgb, uniformity, colour cast) of the backdrop around the face."""
+    h, w = rgb.shape[:2]
+    fw = _fw(pts)
+    xs, ys = pts[:, 0], pts[:, 1]
+    step = max(1, int(round(max(h, w) / 256)))
+    n = max(1, step // 4)  # decimate huge photos first: INTER_AREA on 30+ MP is slow
+    small = cv2.resize(rgb[::n, ::n], (max(8, w // step), max(8, h // step)), interpolation=cv2.INTER_AREA)
+    if person_mask is not None:
+        pm = cv2.resize(np.asarray(person_mask[::n, ::n], np.float32), (small.shape[1], small.shape[0]),
+                        interpolation=cv2.INTER_AREA)
+        bg = pm < 0.15
+    else:
+        # no mask: the image border outside an enlarged face box
+        bg = np.zeros(small.shape[:2], bool)
+        b = max(2, small.shape[1] // 12)
+        bg[:b, :] = bg[:, :b] = bg[:, -b:] = True
+    # never count the face (or anything close to it) as background
+    fx0, fx1 = int((xs.min() - fw * 0.5) / step), int((xs.max() + fw * 0.5) / step)
+    fy0 = int((ys.min() - fw * 0.6) / step)
+    bg[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
+    bg = cv2.erode(bg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    plain, med, unif, cast = _background_measures(small, bg)
+
+    return plain, med, unif, cast
+
+
+def work_region(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None, max_face_width: float):
+    """The head region, downscaled so the face is at most ``max_face_width`` px wide: the face
+    measures are ratios and percentiles, so they need no more pixels than that. Returns the
+    image, the landmarks and the crown height in its pixels."""
+    fw = _fw(pts)
+    k = min(1.0, max_face_width / fw)
+    if k >= 1.0:
+        return rgb, pts, crown_y
+    h, w = rgb.shape[:2]
+    top = min(pts[:, 1].min(), crown_y if crown_y is not None else 1e9) - 0.3 * fw
+    x0, x1 = int(max(0, pts[:, 0].min() - 0.5 * fw)), int(min(w, pts[:, 0].max() + 0.5 * fw + 1))
+    y0, y1 = int(max(0, top)), int(min(h, pts[:, 1].max() + 0.3 * fw + 1))
+    crop = rgb[y0:y1, x0:x1]
+    out = cv2.resize(crop, (max(1, int(crop.shape[1] * k)), max(1, int(crop.shape[0] * k))), interpolation=cv2.INTER_AREA)
+    p = pts.astype(np.float64).copy()
+    p[:, 0] = (p[:, 0] - x0) * k
+    p[:, 1] = (p[:, 1] - y0) * k
+    p[:, 2] *= k
+    return out, p, None if crown_y is None else (crown_y - y0) * k
+
 def eye_darkness(rgb: np.ndarray, pts: np.ndarray) -> float:
     """Mean luminance of the lens area around the eyes over the cheeks (tinted glasses < ~0.45)."""
     rgb, pts, _ = _head_crop(rgb, pts)
@@ -207,7 +249,7 @@ def eye_darkness(rgb: np.ndarray, pts: np.ndarray) -> float:
         c = c + (0, 0.05 * fw)
         vals.append(float(_disc_mean(y, c, 0.04 * fw)))
     cheeks = [float(_disc_mean(y, pts[i, :2], 0.06 * fw)) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
-    return float(np.nanmean(vals) / max(1.0, np.nanmean(cheeks)))
+    return float(_nanmean(vals) / max(1.0, _nanmean(cheeks)))
 
 
 def bridge_edges(rgb: np.ndarray, pts: np.ndarray) -> float:
@@ -238,7 +280,7 @@ def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, flo
     rgb, pts, _ = _head_crop(rgb, pts)
     fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
-    ref = np.nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
+    ref = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
 
     def likeness(c):
         v = _disc_mean(lab, c, 0.035 * fw)
@@ -252,7 +294,7 @@ def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, flo
         c = pts[list(idx), :2].mean(axis=0) - (0, 0.07 * fw)
         brows.append(likeness(c))
     fore = pts[g.FOREHEAD, :2] + (pts[g.NOSE_BRIDGE, :2] - pts[g.FOREHEAD, :2]) * 0.2
-    return float(np.nanmean(brows)), likeness(fore)
+    return float(_nanmean(brows)), likeness(fore)
 
 
 def _fw(pts: np.ndarray) -> float:
@@ -287,7 +329,7 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
         crown_y = crown_y - dy
     fw = _fw(pts)
     lab = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
-    skin = np.nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
+    skin = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
     # skin references: the cheeks, and the glabella between the brows (lit like the brow zone,
     # rarely covered by hair)
     glabella = _disc_mean(lab, pts[9, :2], 0.025 * fw)
@@ -311,11 +353,11 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     if crown_y is not None and fy - crown_y > 0.1 * fw:
         zone_c = (pts[g.FOREHEAD, 0], crown_y + 0.35 * (fy - crown_y))
         zone = _disc_mean(lab, zone_c, 0.08 * fw)
-        hair = np.nanmean(brows, axis=0)
+        hair = _nanmean(brows, axis=0)
         if np.all(np.isfinite(zone)):
             hat = min(_lab_dist(zone, skin, 0.3), _lab_dist(zone, hair, 0.3))
     return {
-        "brow_cover": float(np.nanmean(covers)),
-        "ears_skin": float(np.nanmean(ears)) if np.any(np.isfinite(ears)) else float("nan"),
+        "brow_cover": float(_nanmean(covers)),
+        "ears_skin": float(_nanmean(ears)) if np.any(np.isfinite(ears)) else float("nan"),
         "headwear": float(hat),
     }
