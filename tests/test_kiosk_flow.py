@@ -80,6 +80,8 @@ def walk_to_live(qtbot, k, family="social_security", city="深圳市"):
     click(qtbot, w.consent.yes)
     assert w.current_screen() == "choose_spec"
     click(qtbot, w.documents.tiles[family])
+    if w.current_screen() == "choose_variant":
+        return
     if city is not None:
         assert w.current_screen() == "choose_city"
         click(qtbot, w.cities.buttons[city])
@@ -116,6 +118,7 @@ def test_whole_flow_prints_receipt_and_sheet(qtbot, kiosk):
 
     click(qtbot, w.result.use_button)
     assert w.current_screen() == "id"
+    assert not w.id_entry.skip.isVisible()  # a social-security receipt needs the ID number
     type_number(qtbot, w.id_entry.pad, VALID_ID[:-1] + "0")  # wrong check digit
     click(qtbot, w.id_entry.pad.submit)
     assert "校验码" in w.id_entry.error.text()
@@ -398,3 +401,19 @@ def test_mute_button_silences_prompts(qtbot, kiosk):
     assert w.current_screen() == "consent" and w.voice.last_key is None
     click(qtbot, w.mute_button)
     assert w.voice.say("consent") and w.voice.last_key == "consent"
+
+
+def test_visa_photo_may_skip_the_id_number(qtbot, kiosk):
+    k = kiosk(printer=False)
+    w = k.window
+    walk_to_live(qtbot, k, family="visa", city=None)
+    assert w.current_screen() == "choose_variant"
+    click(qtbot, w.variants.buttons["schengen_visa"])
+    assert k.session.state == State.LIVE and k.session.spec.id == "schengen_visa"
+    sit_right(qtbot, k)
+    click(qtbot, w.result.use_button)
+    click(qtbot, w.id_entry.skip)
+    click(qtbot, w.phone_entry.skip)
+    assert k.session.state == State.APPROVED
+    assert k.session.data.applicant.id_number == ""
+    assert "身份证：未填" in w.confirm.details.text()

@@ -186,8 +186,9 @@ class KioskWindow(QWidget):
                                    self.tr("好的"), title_colour=BAD)
         self.staff.acted.connect(g(self.restart))
         self.id_entry = NumberScreen("id", self.tr("请输入身份证号码"), 18, True,
-                                     self.tr("18 位，最后一位如果是 X，请按 X 键"))
+                                     self.tr("18 位，最后一位如果是 X，请按 X 键"), skippable=True)
         self.id_entry.submitted.connect(g(self._id_entered))
+        self.id_entry.skipped.connect(g(lambda: self._id_entered("", skipped=True)))
         self.id_entry.back.connect(g(lambda: self._show_review_step("result")))
         self.id_entry.restart.connect(g(self.restart))
         self.phone_entry = NumberScreen("phone", self.tr("请输入手机号码"), 11, False,
@@ -424,14 +425,18 @@ class KioskWindow(QWidget):
     def _use_photo(self) -> None:
         ok, _ = self.services.judge(self.session.data.result)
         if ok:
+            # the ID number is required where the receipt carries it (社保卡, 身份证); others may skip
+            self.id_entry.skip.setVisible(not self.services.id_required(self.session.spec))
             self._show_review_step("id")
 
     def _retake(self) -> None:
         if self.session.can("retake"):
             self.session.retake()
 
-    def _id_entered(self, text: str) -> None:
-        check = self.services.check_id(text)
+    def _id_entered(self, text: str, skipped: bool = False) -> None:
+        if skipped and self.services.id_required(self.session.spec):
+            return
+        check = None if skipped else self.services.check_id(text)
         if check is not None:
             self.id_entry.show_error(check)
             return
