@@ -494,7 +494,7 @@ def _safe_stream(stream):
     if stream is None:
         return io.StringIO()  # windowed (no console) frozen build
     try:
-        "证件照✓".encode(stream.encoding or "ascii")
+        "证件照 – ≥ ° 自检".encode(stream.encoding or "ascii")  # what the report prints
     except (UnicodeEncodeError, LookupError):
         try:
             stream.reconfigure(encoding="utf-8", errors="replace")
