@@ -60,6 +60,8 @@ def test_astronaut_analysis(astro):
     box = a.faces[0]
     assert box.x < a.eye_left[0] < box.x + box.w and box.y < a.eye_mid[1] < box.y + box.h
     assert 30 < a.inter_eye < 60 and 70 < a.face_width < 130 and a.inter_eye < a.face_width
+    assert a.face_height == pytest.approx(a.chin[1] - a.landmarks[10, 1], abs=1.0)
+    assert a.eye_line_angle == pytest.approx(a.roll, abs=4.0)
     assert abs(a.yaw) < 8 and abs(a.roll) < 8 and abs(a.pitch) < 12
     m = a.measures
     assert 0 <= m.under_exposed <= 1 and 0 <= m.over_exposed <= 1 and 50 < m.luminance_mean < 230

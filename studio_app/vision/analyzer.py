@@ -15,6 +15,19 @@ only every ``segmentation_every`` frames and its mask is reused in between, and 
 face measures are computed. Coordinates are always reported in pixels of the frame passed in.
 
 Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``with``.
+
+``FaceAnalysis.features`` (the derived ratios the checks use):
+  eye_open_left/right  lid gap / eye width (open ~0.2–0.45, closed < 0.12)
+  mouth_open           inner-lip gap / eye-midpoint-to-chin distance (closed < 0.015)
+  gaze_x, gaze_y       iris offset within the eye, fraction of eye width (+x image right, +y down)
+  roll_eyes            eye-line angle in degrees (+ clockwise)
+  eye_darkness         lens area / cheek luminance (sunglasses ~0.2)
+  glasses_bridge       horizontal-edge strength on the nose bridge (spectacle frames > 2.2)
+  brow_skin, forehead_skin  skin likeness (0..1) above the brows / of the forehead
+  brow_cover           colour distance above the brows from skin, relative to the brows'
+  ears_skin            skin likeness just outside the face at ear height
+  headwear             colour distance of the area over the forehead from skin and hair
+  face_height          forehead landmark to chin, px
 """
 
 from __future__ import annotations
@@ -485,6 +498,7 @@ class FaceAnalyzer:
             crown=(float(crown[0]), float(crown[1])), crown_from_mask=from_mask,
             face_width=fw, person_mask=mask, measures=m, mode=mode,
             crown_clipped=bool(clipped), features=features, timestamp_ms=ts, analysed_scale=k,
+            face_height=float(features["face_height"]), eye_line_angle=float(features["roll_eyes"]),
         )
 
 

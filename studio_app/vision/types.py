@@ -29,7 +29,9 @@ class FaceBox:
 
 @dataclass(frozen=True)
 class ImageMeasures:
-    """Image-quality measures on the main face and the background (see quality-measures.md)."""
+    """Image-quality measures on the main face and the background (see quality-measures.md).
+
+    The background fields are NaN when not measured (live mode, or no backdrop visible)."""
 
     sharpness: float  # Laplacian variance on the face, normalised by face size
     luminance_mean: float  # face luminance, 0–255
@@ -63,6 +65,7 @@ class FaceAnalysis:
     crown_from_mask: bool = False  # False when the crown was estimated from landmarks only
     face_width: float | None = None  # cheek to cheek at the ears (landmarks 234–454)
     person_mask: np.ndarray | None = None  # float32 HxW in 0–1, when segmentation was asked
+    # (live mode: read-only and shared by the frames between two segmentation runs)
     measures: ImageMeasures | None = None
     mode: str = "still"  # "still" or "live"
     # --- added by #3 (fields may be added, never renamed) ---
@@ -70,6 +73,8 @@ class FaceAnalysis:
     features: dict[str, float] = field(default_factory=dict)  # derived ratios, see vision.analyzer
     timestamp_ms: int | None = None  # live mode: the frame's timestamp
     analysed_scale: float = 1.0  # analysed px per image px (live frames are downscaled)
+    face_height: float | None = None  # forehead top (landmark 10) to chin, px
+    eye_line_angle: float | None = None  # angle of the line through the eye centres, degrees, + = clockwise
 
     @property
     def main_face(self) -> FaceBox | None:
