@@ -1,6 +1,8 @@
 """Draw the application icon (a head-and-shoulders silhouette in a photo frame).
 
-    .venv/bin/python scripts/make_icon.py   -> resources/icons/studio_app.ico and studio_app.png
+    .venv/bin/python scripts/make_icon.py
+        -> resources/icons/studio_app.ico (Windows executables, installer)
+           resources/icons/studio_app.png and app.png (window icon: studio_app.ui.app loads app.png)
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def main() -> None:
     icon = big.resize((256, 256), Image.LANCZOS)
     icon.save(OUT / "studio_app.ico", sizes=SIZES)
     icon.save(OUT / "studio_app.png")
+    icon.save(OUT / "app.png")
     print(OUT / "studio_app.ico")
 
 

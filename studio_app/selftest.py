@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -30,6 +31,8 @@ from typing import Any, Callable
 from . import __version__, messages
 from .errors import StudioError
 from .paths import resource, resources_dir
+
+log = logging.getLogger(__name__)
 
 messages.register({
     "selftest.pass": ("通过", "PASS"),
@@ -521,6 +524,8 @@ def run_stages(ctx: Context, stream=None, stages=None) -> list[StageResult]:
                 if os.environ.get("STUDIO_APP_SELFTEST_TRACEBACK"):
                     traceback.print_exc(file=stream)
         results[key] = res
+        log.log(logging.INFO if res.ok else logging.WARNING, "self-test %s %s (%.2f s): %s",
+                key, res.status, res.seconds, res.detail)
         print(f"[{_status_word(res.status)}] {_stage_name(key)} ({res.seconds:.2f} s): {res.detail}",
               file=stream, flush=True)
     return list(results.values())
