@@ -217,3 +217,29 @@ def test_background_checks(astro, studio):
     assert plain["background_plain"].status == "pass"
     grey = dataclasses.replace(get_spec("sscard"), backgrounds=(dataclasses.replace(spec.backgrounds[0], name="custom", rgb=tuple(int(v) for v in a.measures.background_rgb)),))
     assert run_checks(a, grey)["background_colour"].status == "pass"
+
+
+def test_direction_and_side_messages_exist():
+    for side in ("top", "bottom", "left", "right"):
+        for kind in ("margin", "pad"):
+            assert messages.has(f"check.face_in_frame.{kind}_{side}")
+    for d in ("left", "right", "up", "down", "back", "closer"):
+        assert messages.has(f"hint.move_{d}")
+    for d in ("turn_left", "turn_right", "chin_up", "chin_down", "tilt_left", "tilt_right"):
+        assert messages.has(f"hint.{d}")
+    assert messages.text("hint.move_left", "zh_CN") == "向左移动一点"
+    assert messages.text("hint.chin_up", "zh_CN") == "请抬头"
+    assert messages.text("hint.move_closer", "zh_CN") == "请靠近一点"
+    assert messages.text("hint.remove_glasses", "zh_CN") == "请摘下眼镜"
+
+
+@pytest.mark.parametrize("overflow,direction", [
+    ({"left": 0.2, "right": 0, "top": 0, "bottom": 0}, "left"),
+    ({"left": 0, "right": 0.2, "top": 0, "bottom": 0}, "right"),
+    ({"left": 0, "right": 0, "top": 0.1, "bottom": 0}, "down"),
+    ({"left": 0, "right": 0, "top": 0.1, "bottom": 0.1}, "back"),
+])
+def test_overflow_directions(overflow, direction):
+    from studio_app.compliance.checks import _overflow_direction
+
+    assert _overflow_direction(overflow) == direction

@@ -24,7 +24,8 @@ messages.register({
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="检查照片是否符合规格 / check a photo against a spec")
+    p = sub.add_parser("check", help="检查照片是否符合规格 / check a photo against a spec",
+                       epilog="退出码 / exit status: 0 符合 compliant, 1 不符合 not compliant, 2 错误 error")
     p.add_argument("image", help="照片文件 / photo file (JPEG, PNG, WebP, BMP, TIFF)")
     p.add_argument("--spec", required=True, help="规格编号 / spec id (see `studio-app specs`)")
     p.add_argument("--json", action="store_true", help="输出 JSON / print JSON")

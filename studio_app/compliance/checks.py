@@ -167,9 +167,9 @@ def face_in_frame(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     too_much = any(of[k] > tol[k] for k in of)
     direction = _overflow_direction(of)
     if too_much or live:
-        return _res("face_in_frame", FAIL, measured, round(tol[worst] * 100, 1), key="check.face_in_frame.margin",
+        return _res("face_in_frame", FAIL, measured, round(tol[worst] * 100, 1), key=f"check.face_in_frame.margin_{worst}",
                     hint=f"hint.move_{direction}", direction=direction, side=worst, percent=measured)
-    return _res("face_in_frame", WARN, measured, round(tol[worst] * 100, 1), key="check.face_in_frame.pad",
+    return _res("face_in_frame", WARN, measured, round(tol[worst] * 100, 1), key=f"check.face_in_frame.pad_{worst}",
                 category=FIXABLE, side=worst, percent=measured)
 
 
