@@ -27,7 +27,10 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
                   caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None) -> dict[str, Path]:
     """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet."""
     out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
+        raise StudioError("export.failed", error=str(exc)) from exc
     sh: Sheet | None = None
     if sheet:
         sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
@@ -44,7 +47,10 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
     report["files"] = sorted(list(files) + [REPORT])
     files[REPORT] = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
 
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    except OSError as exc:
+        raise StudioError("export.failed", error=str(exc)) from exc
     try:
         for name, data in files.items():
             with open(tmp / name, "wb") as fh:

@@ -85,9 +85,23 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
     face (where shadow/glare corrections may act, feathered); ``axis_x``: the face's vertical
     mid-line; ``backdrop_rgb``: the median old backdrop colour when known."""
     plan = LightingPlan()
-    img = img.astype(np.float32, copy=False)
     if skin.sum() < 50:
         return plan
+    # Everything below acts on the face and a feathered margin: work in that box only.
+    full_h, full_w = skin.shape
+    ys, xs = np.nonzero(face_region)
+    pad = int(0.45 * face_width) + 4
+    half = max(axis_x - xs.min(), xs.max() - axis_x) + pad
+    x0, x1 = max(0, int(axis_x - half)), min(full_w, int(axis_x + half) + 1)
+    y0, y1 = max(0, int(ys.min()) - pad), min(full_h, int(ys.max()) + pad + 1)
+    box = (slice(y0, y1), slice(x0, x1))
+    img = img[box].astype(np.float32, copy=False)
+    skin, face_region, axis_x = skin[box], face_region[box], axis_x - x0
+
+    def full_field(field: np.ndarray, fill: float) -> np.ndarray:
+        out = np.full((full_h, full_w), fill, np.float32)
+        out[box] = field
+        return out
 
     # 1. white balance from a plain, near-neutral backdrop
     if options.white_balance > 0 and backdrop_rgb is not None and backdrop_plain:
@@ -152,7 +166,7 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
             gain = np.clip(gain, 0.6, 2.0) ** (0.9 * options.shadows)
             region = blur(face_region.astype(np.float32), max(2.0, 0.08 * face_width))
             gain = 1 + (gain - 1) * region
-            plan.shadow_gain = gain.astype(np.float32)
+            plan.shadow_gain = full_field(gain, 1.0)
             after = balance(base * gain[..., None], skin, axis_x)
             plan.corrections.append({"id": "shadow", "key": "light.shadow", "strength": options.shadows,
                                      "params": {"balance_before": round(ratio0, 3), "balance_after": round(after, 3)}})
@@ -161,15 +175,16 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
     if options.glare > 0:
         base = _tone(img * plan.gains, plan.gamma)
         if plan.shadow_gain is not None:
-            base = base * plan.shadow_gain[..., None]
+            base = base * plan.shadow_gain[box][..., None]
         y = luminance(base)
-        mx, mn = base.max(axis=2), base.min(axis=2)
+        r, g, b = base[..., 0], base[..., 1], base[..., 2]
+        mx, mn = np.maximum(np.maximum(r, g), b), np.minimum(np.minimum(r, g), b)
         spec = face_region & (y > 238) & ((mx - mn) < 30)
         share = float(spec.sum()) / max(1, int(face_region.sum()))
         if share > 0.002:
             wgt = blur(spec.astype(np.float32), max(1.5, 0.02 * face_width))
             wgt = np.clip(wgt * 2.0, 0, 1) * face_region
-            plan.glare_weight = wgt.astype(np.float32)
+            plan.glare_weight = full_field(wgt, 0.0)
             plan.glare_strength = options.glare
             plan.corrections.append({"id": "glare", "key": "light.glare", "strength": options.glare,
                                      "params": {"share": round(share, 4)}})
@@ -185,16 +200,22 @@ def _tone(img: np.ndarray, gamma: float) -> np.ndarray:
     return img * (y2 / y)[..., None]
 
 
-def apply_lighting(img: np.ndarray, plan: LightingPlan) -> np.ndarray:
-    """The planned corrections applied to ``img`` (float32 RGB 0–255); returns float32 0–255."""
+def apply_lighting(img: np.ndarray, plan: LightingPlan, where: tuple[np.ndarray, np.ndarray] | None = None
+                   ) -> np.ndarray:
+    """The planned corrections applied to ``img`` (float32 RGB 0–255); returns float32 0–255.
+
+    With ``where`` (row and column indices, as from ``np.nonzero``), ``img`` holds only those
+    pixels as an N x 3 array and the spatial fields are sampled there."""
     out = img.astype(np.float32) * plan.gains
     out = _tone(out, plan.gamma)
     if plan.shadow_gain is not None:
-        out = out * plan.shadow_gain[..., None]
+        g = plan.shadow_gain if where is None else plan.shadow_gain[where]
+        out = out * g[..., None]
     if plan.glare_weight is not None:
+        gw = plan.glare_weight if where is None else plan.glare_weight[where]
         y = np.maximum(luminance(out), 0.5)
         knee = 228.0
         y2 = np.where(y > knee, knee + (y - knee) * 0.5, y)
-        k = 1 + (y2 / y - 1) * plan.glare_weight * plan.glare_strength
+        k = 1 + (y2 / y - 1) * gw * plan.glare_strength
         out = out * k[..., None]
     return np.clip(out, 0.0, 255.0)

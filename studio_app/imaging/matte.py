@@ -96,6 +96,7 @@ def fit_backdrop(rgb: np.ndarray, bg: np.ndarray, step: int = 3) -> tuple[np.nda
     Returns (surface float32 HxWx3, plainness = p90 ΔE of the backdrop pixels from it, noise
     sigma in RGB units), or None when there is too little backdrop to fit."""
     h, w = bg.shape
+    step = max(step, int(np.sqrt(bg.sum() / 15000.0)))  # ~15k samples are plenty for 6 coefficients
     sub = bg[::step, ::step]
     ys, xs = np.nonzero(sub)
     if len(xs) < 300:
@@ -122,9 +123,14 @@ def fit_backdrop(rgb: np.ndarray, bg: np.ndarray, step: int = 3) -> tuple[np.nda
                          cv2.COLOR_RGB2Lab).reshape(-1, 3)
     plainness = float(np.percentile(np.linalg.norm(lab_i - lab_f, axis=1), 90))
     sigma = float(1.4826 * np.median(np.linalg.norm(img[keep] - fit[keep], axis=1))) + 0.5
-    gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
-    full = _poly_design((gx / w * 2 - 1).ravel(), (gy / h * 2 - 1).ravel()) @ coef
-    return full.reshape(h, w, 3).astype(np.float32), plainness, sigma
+    # the surface is smooth: evaluate it on a coarse grid and interpolate
+    g = 8
+    gw, gh = -(-w // g) + 1, -(-h // g) + 1
+    gy, gx = np.mgrid[0:gh, 0:gw].astype(np.float32) * g
+    coarse = (_poly_design((gx / w * 2 - 1).ravel(), (gy / h * 2 - 1).ravel()) @ coef).reshape(gh, gw, 3)
+    full = cv2.resize(coarse.astype(np.float32), ((gw - 1) * g + 1, (gh - 1) * g + 1),
+                      interpolation=cv2.INTER_LINEAR)[:h, :w]
+    return np.ascontiguousarray(full, dtype=np.float32), plainness, sigma
 
 
 def blur(img: np.ndarray, sigma: float) -> np.ndarray:
@@ -141,14 +147,25 @@ def blur(img: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def _normalized_blur(values: np.ndarray, weight: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
-    """Gaussian-weighted mean of ``values`` over pixels with ``weight``; returns (mean, support)."""
+    """Gaussian-weighted mean of ``values`` over pixels with ``weight``; returns (mean, support).
+
+    Wide blurs run on an area-shrunk copy and the (smooth) mean is interpolated back up."""
     weight = weight.astype(np.float32)
-    wb = blur(weight, sigma)
-    if values.ndim == 3:
-        vb = blur(values * weight[..., None], sigma)
-        return vb / np.maximum(wb, 1e-4)[..., None], wb
-    vb = blur(values * weight, sigma)
-    return vb / np.maximum(wb, 1e-4), wb
+    h, w = weight.shape
+    vw = values * (weight[..., None] if values.ndim == 3 else weight)
+    f = max(1, int(sigma / 3.0))
+    if f > 1:
+        sw, sh = max(1, -(-w // f)), max(1, -(-h // f))
+        vs = cv2.resize(vw, (sw, sh), interpolation=cv2.INTER_AREA)
+        ws = cv2.resize(weight, (sw, sh), interpolation=cv2.INTER_AREA)
+        vs = cv2.GaussianBlur(vs, (0, 0), sigma / f)
+        ws = cv2.GaussianBlur(ws, (0, 0), sigma / f)
+        mean = vs / (np.maximum(ws, 1e-4)[..., None] if values.ndim == 3 else np.maximum(ws, 1e-4))
+        return (cv2.resize(mean, (w, h), interpolation=cv2.INTER_LINEAR),
+                cv2.resize(ws, (w, h), interpolation=cv2.INTER_LINEAR))
+    vb = cv2.GaussianBlur(vw, (0, 0), sigma)
+    wb = cv2.GaussianBlur(weight, (0, 0), sigma)
+    return vb / (np.maximum(wb, 1e-4)[..., None] if values.ndim == 3 else np.maximum(wb, 1e-4)), wb
 
 
 def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float = 1e-4) -> np.ndarray:
@@ -174,7 +191,8 @@ def _keep_person_components(fg: np.ndarray, core: np.ndarray) -> np.ndarray:
 
 
 def refine_matte(rgb: np.ndarray, seg: np.ndarray, face_core: np.ndarray, face_width: float,
-                 outside: np.ndarray | None = None, hair_zone: np.ndarray | None = None) -> Matte:
+                 outside: np.ndarray | None = None, hair_zone: np.ndarray | None = None,
+                 clothing: np.ndarray | None = None) -> Matte:
     """Alpha matte of the person in ``rgb``.
 
     ``seg``: segmentation confidence (float HxW); ``face_core``: bool HxW of the face (from the
@@ -182,7 +200,8 @@ def refine_matte(rgb: np.ndarray, seg: np.ndarray, face_core: np.ndarray, face_w
     ``face_width`` in px of this image sets the band widths; ``outside``: bool HxW of pixels that
     are not from the photo (an extended canvas), always backdrop; ``hair_zone``: bool HxW where
     gaps in the hair may show the backdrop (above the chin, off the face), searched for holes on
-    a plain backdrop.
+    a plain backdrop; ``clothing``: bool HxW below the chin, where the colour alpha may sharpen
+    the edge but never open holes (a white collar on a white backdrop is still the collar).
     """
     h, w = seg.shape
     fw = max(float(face_width), 8.0)
@@ -221,33 +240,40 @@ def refine_matte(rgb: np.ndarray, seg: np.ndarray, face_core: np.ndarray, face_w
         resid, support = _normalized_blur(img - surface, bg_fit_mask.astype(np.float32), sigma=max(6.0, 1.5 * r_out))
         backdrop = surface + resid * np.clip(support / 0.05, 0, 1)[..., None]
 
+    a_band = a_guided
+    a_fg = np.ones_like(a_guided)
+    method = "guided"
     if plain:
+        method = "backdrop"
         # foreground colour near the edge, from the sure foreground just inside it
         inner = sure_fg & (dist_in < 3 * r_in + 2)
         fcol, fsup = _normalized_blur(img, inner.astype(np.float32), sigma=max(3.0, 1.2 * r_in))
         fcol2, _ = _normalized_blur(img, sure_fg.astype(np.float32), sigma=max(6.0, 3 * r_in))
-        fcol = np.where((fsup > 0.02)[..., None], fcol, fcol2)
-        d = img - backdrop
-        e = fcol - backdrop
-        e2 = np.sum(e * e, axis=2)
-        dn = np.sqrt(np.sum(d * d, axis=2))
-        proj = np.sum(d * e, axis=2) / np.maximum(e2, 1.0)
+        # the backdrop seen through gaps in the hair, near the hair's outline
+        hair = (sure_fg & hair_zone & ~face_core & (dist_in < 0.3 * fw)) if hair_zone is not None else None
+        work = band | hair if hair is not None else band
+        idx = np.nonzero(work)
+        I, B = img[idx], backdrop[idx]
+        F = np.where((fsup[idx] > 0.02)[:, None], fcol[idx], fcol2[idx])
+        d, e = I - B, F - B
+        e2 = np.sum(e * e, axis=1)
+        dn = np.sqrt(np.sum(d * d, axis=1))
+        proj = np.sum(d * e, axis=1) / np.maximum(e2, 1.0)
         ratio = dn / np.sqrt(np.maximum(e2, 1.0))
         # the projection, but never below what the colour distance alone says for off-axis strands
         a_col = np.clip(np.maximum(proj, 0.5 * ratio), 0.0, 1.0)
         a_col *= _smoothstep(dn, 1.5 * sigma, 3.5 * sigma + 2.0)  # backdrop noise is not hair
         trust = _smoothstep(np.sqrt(e2), 12.0, 35.0)  # foreground unlike the backdrop: trust colour
-        a_band = trust * a_col + (1 - trust) * a_guided
-        method = "backdrop"
-        a_fg = np.ones_like(a_band)
-        if hair_zone is not None:
-            # the backdrop seen through gaps in the hair, near the hair's outline
-            holes = sure_fg & hair_zone & ~face_core & (dist_in < 0.3 * fw) & (dn < 3.5 * sigma + 8.0)
-            a_fg[holes] = (trust * a_col + (1 - trust))[holes]
-    else:
-        a_band = a_guided
-        a_fg = np.ones_like(a_band)
-        method = "guided"
+        in_band = band[idx]
+        a_mix = trust * a_col + (1 - trust) * a_guided[idx]
+        if clothing is not None:
+            low = clothing[idx]
+            a_mix[low] = np.maximum(a_mix[low], a_guided[idx][low])
+        a_band = a_guided.copy()
+        a_band[idx[0][in_band], idx[1][in_band]] = a_mix[in_band]
+        if hair is not None:
+            hole = hair[idx] & (dn < 3.5 * sigma + 8.0)
+            a_fg[idx[0][hole], idx[1][hole]] = (trust * a_col + (1 - trust))[hole]
 
     alpha = np.where(sure_fg, a_fg, np.where(sure_bg, 0.0, a_band)).astype(np.float32)
     alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)

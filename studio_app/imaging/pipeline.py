@@ -199,7 +199,8 @@ def _edges_touched(mask: np.ndarray | None, thresh: float = 0.5) -> dict[str, bo
     """Which image edges the person touches (where the canvas may not be extended)."""
     if mask is None:
         return {"top": True, "bottom": True, "left": True, "right": True}
-    m = mask > thresh
+    step = max(1, int(max(mask.shape) / 1500))  # a 24 MP mask needs no full-resolution look
+    m = mask[::step, ::step] > thresh
     h, w = m.shape
     k = max(2, int(0.01 * max(h, w)))
     share = {"top": m[:k].mean(), "bottom": m[-k:].mean(), "left": m[:, :k].mean(), "right": m[:, -k:].mean()}
@@ -308,9 +309,18 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     if options.replace_background:
         seg = segment_person(work)
         seg[outside] = 0.0
-        hair_zone = (np.arange(wh)[:, None] < chin_w) & ~cv2.dilate(
-            region.astype(np.uint8), np.ones((max(3, int(0.06 * fw_w)),) * 2, np.uint8)).astype(bool)
-        mt = refine_matte(work, seg, core, fw_w, outside if outside.any() else None, hair_zone=hair_zone)
+        # Hair: off the face, above the mouth, or lower down where the segmentation is unsure
+        # (long hair over the shoulders). Clothing: below the mouth where the segmentation is sure
+        # (a white collar on a white backdrop must not get holes).
+        mouth_w = eye_w + 0.5 * (chin_w - eye_w)
+        rows = np.arange(wh)[:, None]
+        sure_body = (rows >= mouth_w) & (seg > 0.9)
+        off_face = ~cv2.dilate(region.astype(np.uint8),
+                               np.ones((max(3, int(0.06 * fw_w)),) * 2, np.uint8)).astype(bool)
+        hair_zone = off_face & ((rows < mouth_w) | ((rows < chin_w + 0.5 * fw_w) & ~sure_body))
+        clothing = sure_body
+        mt = refine_matte(work, seg, core, fw_w, outside if outside.any() else None, hair_zone=hair_zone,
+                          clothing=clothing)
         alpha, backdrop = mt.alpha, mt.backdrop
         matte_info = {"method": mt.method, "plainness": None if math.isnan(mt.plainness) else round(mt.plainness, 2),
                       "plain": mt.plain}
@@ -333,7 +343,11 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         corrections.extend(plan.corrections)
         if not plan.identity:
             img = apply_lighting(img, plan)
-            backdrop = apply_lighting(backdrop, plan)
+            # the old backdrop estimate only matters where the matte is partial
+            part = np.nonzero((alpha > 0) & (alpha < 1)) if options.replace_background else None
+            if part is not None:
+                backdrop = backdrop.copy()
+                backdrop[part] = apply_lighting(backdrop[part], plan, where=part)
     timer.lap("lighting")
 
     # 5. composite and resize to the spec
