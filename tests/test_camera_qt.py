@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -81,3 +83,32 @@ def test_qt_camera_source_without_a_camera(qtbot):
     assert not QtCameraSource.available()
     assert cam.start() is False and not cam.running
     cam.stop()
+
+
+VOID_CALLS = """
+import sys
+{prelude}
+from PySide6.QtCore import QTimer
+t = QTimer()
+for _ in range(100_000):  # far more than None starts with (a few thousand)
+    t.setInterval(5)  # a void method
+print("survived")
+"""
+
+
+def test_void_pyside_calls_do_not_exhaust_none():
+    """PySide6 6.12 + Python 3.11 drops a reference to None on every void call; importing
+    studio_app.ui (as every shell does) keeps the interpreter alive."""
+    import subprocess
+
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    fixed = subprocess.run([sys.executable, "-c", VOID_CALLS.format(prelude="import studio_app.ui")],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert fixed.returncode == 0 and "survived" in fixed.stdout, fixed.stderr[-2000:]
+    if sys.version_info < (3, 12):
+        import PySide6
+
+        bare = subprocess.run([sys.executable, "-c", VOID_CALLS.format(prelude="")], capture_output=True, text=True,
+                              env=env, timeout=120)
+        if PySide6.__version__.startswith("6.12"):
+            assert bare.returncode != 0 and "none_dealloc" in bare.stderr  # the bug this guards against

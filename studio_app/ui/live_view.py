@@ -33,7 +33,7 @@ class LiveView(QWidget):
         self._countdown: int | None = None
         self._message = ""
         self.painted = 0
-        self.mirror = False
+        self._painted_ts: int | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(960, 540)
@@ -46,6 +46,8 @@ class LiveView(QWidget):
         self.update()
 
     def show_frame(self, rgb: np.ndarray, ts_ms: int = 0) -> None:
+        if ts_ms == self._painted_ts:
+            ts_ms += 1  # a source restarting its clock: still a new frame
         self._frame = rgb  # keep the buffer alive while the QImage points at it
         self._image = rgb_to_qimage(rgb)
         self._ts = ts_ms
@@ -56,7 +58,10 @@ class LiveView(QWidget):
         self._verdict = verdict
         self._hint_text = hint_text
         self._crop = crop
-        self.update()
+        # no repaint here: the next camera frame (a few ms away) paints the new verdict, so
+        # results never double the painting work
+        if self._image is None:
+            self.update()
 
     def set_countdown(self, number: int | None) -> None:
         self._countdown = number
@@ -128,8 +133,10 @@ class LiveView(QWidget):
         if self._countdown is not None:
             self._paint_countdown(p, target)
         p.end()
-        self.painted += 1
-        self.frameShown.emit(self._ts)
+        if self._ts != self._painted_ts:  # a new camera frame reached the screen
+            self._painted_ts = self._ts
+            self.painted += 1
+            self.frameShown.emit(self._ts)
 
     def _paint_hint(self, p: QPainter, target: QRectF) -> None:
         if not self._hint_text:
