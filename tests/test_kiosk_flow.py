@@ -385,7 +385,7 @@ def test_review_queue_waits_for_operator_approval(qtbot, kiosk):
     assert w.current_screen() == "wait_review" and not k.pdf.exists()
     store.set_status(order.receipt_no, "approved")  # the operator approves in the operator window
     w._poll_review()
-    assert w.current_screen() == "thanks"
+    qtbot.waitUntil(lambda: w.current_screen() == "thanks", timeout=30000)
     assert k.pdf.is_file() and store.get(order.receipt_no).status == "printed"
 
 
@@ -417,3 +417,26 @@ def test_visa_photo_may_skip_the_id_number(qtbot, kiosk):
     assert k.session.state == State.APPROVED
     assert k.session.data.applicant.id_number == ""
     assert "身份证：未填" in w.confirm.details.text()
+
+
+def test_printer_failure_falls_back_to_pickup_code(qtbot, kiosk):
+    k = kiosk()
+    w = k.window
+
+    def jammed(printer, receipt_pdf, sheet):
+        raise OSError("paper jam")
+
+    k.services.print_files = jammed
+    walk_to_live(qtbot, k, family="resident_id", city=None)
+    sit_right(qtbot, k)
+    click(qtbot, w.result.use_button)
+    type_number(qtbot, w.id_entry.pad, VALID_ID)
+    click(qtbot, w.id_entry.pad.submit)
+    click(qtbot, w.phone_entry.skip)
+    click(qtbot, w.confirm.go)
+    qtbot.waitUntil(lambda: w.current_screen() == "pickup", timeout=30000)
+    order = k.services.store().list()[0]
+    assert w.pickup.code.text() == order.receipt_no[-5:]
+    assert "打印机暂时不能用" in w.pickup.note.text()
+    assert order.status == "exported"  # kept for the counter, not marked printed
+    assert k.session.state == State.DONE

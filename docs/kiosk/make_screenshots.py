@@ -67,6 +67,9 @@ def main() -> int:
     shot("02_consent")
     window.consent.yes.click()
     shot("03_document")
+    window.documents.tiles["exam"].click()
+    shot("03b_variant")
+    window.variants.back.emit()
     window.documents.tiles["social_security"].click()
     shot("04_city")
     window.cities.buttons["深圳市"].click()
@@ -85,6 +88,7 @@ def main() -> int:
         window.live.set_countdown(2)
         shot("06_countdown")
         s.capture(last.frame, last.timestamp_ms, analysis=last.analysis, report=last.report)
+        shot("06b_processing")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and s.state == State.PROCESSING:
         pump(0.2)
@@ -108,6 +112,14 @@ def main() -> int:
             pump(0.2)
         shot("10_pickup")
         window.pickup.ok.click()
+        shot("10b_thanks")
+    window.restart()
+    window.attract.go.click()
+    window.consent.no.click()
+    shot("10c_declined")
+    window.restart()
+    window._show(window.staff)
+    shot("10d_staff")
     window.restart()
     window.attract.go.click()
     window.session.last_activity -= 55

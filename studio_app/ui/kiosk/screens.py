@@ -7,7 +7,7 @@ main action as the biggest button, "back"/"start over" always in the same place.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget,
@@ -347,7 +347,7 @@ class MessageScreen(Screen):
     acted = Signal()
 
     def __init__(self, name: str, title: str, body: str = "", action: str = "", parent=None,
-                 title_colour: str = INK):
+                 title_colour: str = INK, busy: bool = False):
         super().__init__(parent)
         self.name = name
         self.column.addStretch(2)
@@ -357,6 +357,15 @@ class MessageScreen(Screen):
         self.body = label(body, "body")
         self.body.setStyleSheet("font-size: 44px;")
         self.column.addWidget(self.body)
+        self.dots = None
+        if busy:  # moving dots: the machine is working, not frozen
+            self.dots = label("", "body")
+            self.dots.setStyleSheet(f"font-size: 72px; color: {PRIMARY};")
+            self.column.addWidget(self.dots)
+            self._step = 0
+            self._timer = QTimer(self)
+            self._timer.setInterval(400)
+            self._timer.timeout.connect(self._tick)
         self.column.addStretch(1)
         self.action = None
         if action:
@@ -368,6 +377,22 @@ class MessageScreen(Screen):
 
     def set_body(self, text: str) -> None:
         self.body.setText(text)
+
+    def _tick(self) -> None:
+        self._step = (self._step + 1) % 5
+        self.dots.setText(" ".join("●" if i <= self._step else "○" for i in range(5)))
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        if self.dots is not None:
+            self._step = -1
+            self._tick()
+            self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        if self.dots is not None:
+            self._timer.stop()
+        super().hideEvent(event)
 
 
 class PhotoLabel(QLabel):

@@ -144,7 +144,6 @@ class KioskServices:
         """
         import datetime as _dt
 
-        from ...atomic import write_bytes_atomic
         from ...settings import output_dir
 
         result, spec = req.result, req.spec
@@ -154,9 +153,10 @@ class KioskServices:
             spec.id, KIOSK_APPLICANT_NAME, req.applicant.id_number or None, req.city or None,
             phone=req.applicant.phone or None, report=_json_safe(report), client_token=uuid.uuid4().hex)
         folder = output_dir(self.settings) / _dt.date.today().isoformat() / order.receipt_no
-        folder.mkdir(parents=True, exist_ok=True)
         photo_path = folder / "photo.jpg"
-        write_bytes_atomic(photo_path, result.jpeg)
+        # the photo is committed with the order before its file is written (the folder is made by
+        # the write): a full disk or a crash never loses it; `orders check --repair` finishes it
+        store.export_photo(order.receipt_no, result.jpeg, photo_path)
         sheet_path = sheet_pdf = None
         try:
             from ...imaging.sheets import make_sheet
@@ -166,8 +166,9 @@ class KioskServices:
         if make_sheet is not None:
             sheet = make_sheet(result.photo, spec, sheet="6inch", dpi=300, caption=order.receipt_no)
             sheet_path, sheet_pdf = folder / "sheet.jpg", folder / "sheet.pdf"
-            write_bytes_atomic(sheet_path, sheet.jpeg)
-            write_bytes_atomic(sheet_pdf, sheet.pdf)
+            # recorded as written: a file the store does not know would escape the retention purge
+            store.attach_file(order.receipt_no, "sheet", sheet_path, sheet.jpeg)
+            store.attach_file(order.receipt_no, "sheet_pdf", sheet_pdf, sheet.pdf)
         status = None if self.settings.kiosk_review_queue else "exported"
         order = store.attach_export(order.receipt_no, photo_path, sheet_path=sheet_path,
                                     extra={"sheet_pdf": sheet_pdf} if sheet_pdf else None, status=status)

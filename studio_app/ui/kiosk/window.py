@@ -176,7 +176,7 @@ class KioskWindow(QWidget):
         self.live = LiveScreen()
         self.live.back.connect(g(lambda: self.session.send("back")))
         self.live.restart.connect(g(self.restart))
-        self.processing = MessageScreen("processing", self.tr("正在处理照片"), self.tr("请稍候，不要离开"))
+        self.processing = MessageScreen("processing", self.tr("正在处理照片"), self.tr("请稍候，不要离开"), busy=True)
         self.result = ResultScreen()
         self.result.use_photo.connect(g(self._use_photo))
         self.result.retake.connect(g(self._retake))
@@ -201,10 +201,11 @@ class KioskWindow(QWidget):
         self.confirm.confirmed.connect(g(self._confirm))
         self.confirm.back.connect(g(self._confirm_back))
         self.confirm.restart.connect(g(self.restart))
-        self.working = MessageScreen("output", self.tr("正在保存"), self.tr("请稍候"))
+        self.working = MessageScreen("output", self.tr("正在保存"), self.tr("请稍候"), busy=True)
         self.waiting = MessageScreen("wait_review", self.tr("请稍候"),
-                                     self.tr("工作人员正在审核您的照片，审核通过后自动打印。"))
-        self.printing = MessageScreen("printing", self.tr("正在打印"), self.tr("请在下方出纸口取回执和照片"))
+                                     self.tr("工作人员正在审核您的照片，审核通过后自动打印。"), busy=True)
+        self.printing = MessageScreen("printing", self.tr("正在打印"), self.tr("请在下方出纸口取回执和照片"),
+                                      busy=True)
         self.pickup = PickupScreen()
         self.pickup.done.connect(g(self._finish))
         self.thanks = MessageScreen("thanks", self.tr("谢谢使用"), self.tr("请带好您的回执和随身物品"))
@@ -349,7 +350,8 @@ class KioskWindow(QWidget):
         self.cities.set_cities(self.services.cities(family))
         variants = self.services.variants(family)
         if len(variants) > 1:
-            self.variants.title.setText(self.tr("请选择哪一种"))
+            name = dict(self.services.families()).get(family, "")
+            self.variants.title.setText(self.tr("{name}：请选择哪一种").format(name=name))
             self.variants.set_choices([(v.label, v.value, "") for v in variants])
             self._show(self.variants)
             return
@@ -384,11 +386,12 @@ class KioskWindow(QWidget):
         self.session.capture(best.frame, best.timestamp_ms, analysis=best.analysis, report=best.report, auto=True,
                              sharpness=best.sharpness)
 
-    def _run_job(self, fn: Callable[[], object], on_done: Callable[[object], None]) -> Job:
+    def _run_job(self, fn: Callable[[], object], on_done: Callable[[object], None],
+                 on_failed: Callable[[BaseException], None] | None = None) -> Job:
         job = Job(fn, self)
         self._jobs.add(job)
         job.done.connect(self._guard(on_done))
-        job.failed.connect(self._guard(lambda exc: self.session.fail(exc)))
+        job.failed.connect(self._guard(on_failed or (lambda exc: self.session.fail(exc))))
         job.finished.connect(lambda: (self._jobs.discard(job), job.deleteLater()))
         job.start()
         return job
@@ -498,14 +501,31 @@ class KioskWindow(QWidget):
         if self.services.can_print():
             self._show(self.printing)
             self.voice.say("printing")
-            self.services.print_order(self.record, self.temp_dir or self._new_temp_dir())
-            self._show(self.thanks)
-            self.voice.say("thanks")
-            self._auto_timer.start(10000)
+            record, folder = self.record, self.temp_dir or self._new_temp_dir()
+            self._run_job(lambda: self.services.print_order(record, folder), lambda _r: self._printed(),
+                          self._print_failed)
         else:
             self.pickup.show_code(code, self.tr("凭此号码到柜台领取照片和回执"))
             self._show(self.pickup)
             self.voice.say("pickup")
+
+    def _printed(self) -> None:
+        if self.session.state != State.DONE:
+            return
+        self._show(self.thanks)
+        self.voice.say("thanks")
+        self._auto_timer.start(10000)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        """The order is confirmed and stored: a printer problem sends the customer to the counter
+        with the pick-up code instead of to the failsafe."""
+        log.error("kiosk printing failed", exc_info=exc)
+        if self.session.state != State.DONE:
+            return
+        self.pickup.show_code(self.services.pickup_code(self.record),
+                              self.tr("打印机暂时不能用，请凭此号码到柜台领取照片和回执"))
+        self._show(self.pickup)
+        self.voice.say("pickup")
 
     def _finish(self) -> None:
         if self.session.state == State.DONE:
