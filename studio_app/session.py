@@ -514,7 +514,6 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
     import datetime as _dt
     import uuid
 
-    from .atomic import write_bytes_atomic
     from .orders.service import issue_receipt
     from .settings import load_settings, output_dir
 
@@ -540,9 +539,10 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
             return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
         store.set_status(order.receipt_no, "approved")
         folder = output_dir(settings) / _dt.date.today().isoformat() / _folder_name(order.receipt_no)
-        folder.mkdir(parents=True, exist_ok=True)
-        photo_path = folder / "photo.jpg"
-        write_bytes_atomic(photo_path, result.jpeg)
+        photo_path = folder / "photo.jpg"  # the folder is made by the first write
+        # the photo is committed with the order before its file is written, so a full disk or a
+        # crash never loses it (`studio-app orders check --repair` finishes the export)
+        store.export_photo(order.receipt_no, result.jpeg, photo_path)
         sheet_path = sheet_pdf = None
         try:
             from .imaging import sheets
@@ -552,8 +552,9 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
             made = sheets.make_sheet(result.photo, req.spec, sheet=sheet, dpi=getattr(settings, "printer_dpi", 300),
                                      caption=order.receipt_no)
             sheet_path, sheet_pdf = folder / "sheet.jpg", folder / "sheet.pdf"
-            write_bytes_atomic(sheet_path, made.jpeg)
-            write_bytes_atomic(sheet_pdf, made.pdf)
+            # recorded as they are written: a file the store does not know would escape the purge
+            store.attach_file(order.receipt_no, "sheet", sheet_path, made.jpeg)
+            store.attach_file(order.receipt_no, "sheet_pdf", sheet_pdf, made.pdf)
         extra = {"sheet_pdf": sheet_pdf} if sheet_pdf else None
         order = store.attach_export(order.receipt_no, photo_path, sheet_path=sheet_path, extra=extra,
                                     status="exported")
