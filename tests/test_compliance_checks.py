@@ -243,3 +243,20 @@ def test_overflow_directions(overflow, direction):
     from studio_app.compliance.checks import _overflow_direction
 
     assert _overflow_direction(overflow) == direction
+
+
+def test_hand_made_analysis_from_landmarks_only(astro):
+    """An analysis carrying only landmarks (e.g. built by another module) still gets checked."""
+    from studio_app.vision.types import FaceAnalysis
+
+    bare = FaceAnalysis(image_size=astro.image_size, landmarks=astro.landmarks)
+    report = run_checks(bare, get_spec("sscard"))
+    assert report["single_face"].status == "pass"
+    assert report["eyes_open"].status == astro_status(astro, "eyes_open")
+    assert report["mouth_closed"].status == astro_status(astro, "mouth_closed")
+    assert report["roll"].measured == pytest.approx(astro.eye_line_angle, abs=0.2)
+    assert "lighting" not in report  # no image measures: not judged
+
+
+def astro_status(a, cid):
+    return run_checks(a, get_spec("sscard"))[cid].status

@@ -9,6 +9,7 @@ defaults yaw/pitch ±5°, roll ±8°); the other thresholds are in :data:`T`, ea
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -320,6 +321,8 @@ def roll(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 @check("eyes_open", RETAKE)
 def eyes_open(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     f = a.features
+    if "eye_open_left" not in f:
+        return _res("eyes_open", WARN, None, T["eye_open_fail"], key="check.eyes_open.unknown")
     ear = min(f.get("eye_open_left", 0.0), f.get("eye_open_right", 0.0))
     blink = max(a.blendshapes.get("eyeBlinkLeft", 0.0), a.blendshapes.get("eyeBlinkRight", 0.0))
     if ear < T["eye_open_fail"] or (blink > T["blink_fail"] and ear < T["eye_open_warn"]):
@@ -335,7 +338,7 @@ def eyes_open(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 def gaze(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     gx, gy = a.features.get("gaze_x", 0.0), a.features.get("gaze_y", 0.0)
     ear = min(a.features.get("eye_open_left", 0.0), a.features.get("eye_open_right", 0.0))
-    if ear < T["eye_open_fail"]:
+    if "eye_open_left" not in a.features or ear < T["eye_open_fail"]:
         return _res("gaze", WARN, None, T["gaze_x_fail"], key="check.gaze.unknown")
     mag = abs(gx)
     status = FAIL if (mag > T["gaze_x_fail"] or abs(gy) > T["gaze_y_fail"]) else WARN if mag > T["gaze_x_warn"] else PASS
@@ -504,6 +507,47 @@ ORDER = (
 )
 
 
+def complete(analysis: FaceAnalysis) -> FaceAnalysis:
+    """Fill what the checks need but a hand-made analysis may lack (eye centres, chin, crown,
+    face width, landmark ratios), from the landmarks. Analyses from FaceAnalyzer are complete."""
+    if not analysis.has_face:
+        return analysis
+    from ..vision import geometry as vg
+
+    pts = np.asarray(analysis.landmarks, dtype=np.float64)
+    if pts.ndim != 2 or pts.shape[0] < 468:
+        return analysis
+    changes: dict = {}
+    if analysis.eye_left is None or analysis.eye_right is None:
+        el, er = vg.eye_centre(pts, vg.EYE_IMG_LEFT), vg.eye_centre(pts, vg.EYE_IMG_RIGHT)
+        if el[0] > er[0]:
+            el, er = er, el
+        changes.update(eye_left=el, eye_right=er)
+    if analysis.chin is None:
+        changes["chin"] = (float(pts[vg.CHIN, 0]), float(pts[vg.CHIN, 1]))
+    if analysis.crown is None:
+        changes["crown"] = vg.crown_from_landmarks(pts)
+    if analysis.face_width is None:
+        changes["face_width"] = float(np.hypot(*(pts[vg.CHEEK_IMG_RIGHT, :2] - pts[vg.CHEEK_IMG_LEFT, :2])))
+    if not analysis.faces:
+        x0, y0 = float(pts[:, 0].min()), float(pts[:, 1].min())
+        from ..vision.types import FaceBox
+
+        changes["faces"] = (FaceBox(x0, y0, float(pts[:, 0].max() - x0), float(pts[:, 1].max() - y0), 1.0),)
+    feats = dict(analysis.features)
+    if "eye_open_left" not in feats and pts.shape[0] >= 478:
+        gx, gy = vg.gaze_offsets(pts)
+        feats.update(eye_open_left=vg.eye_openness(pts, vg.EYE_IMG_LEFT),
+                     eye_open_right=vg.eye_openness(pts, vg.EYE_IMG_RIGHT),
+                     mouth_open=vg.mouth_openness(pts), gaze_x=gx, gaze_y=gy)
+        changes["features"] = feats
+    if analysis.roll is None and (analysis.eye_left or changes.get("eye_left")):
+        el = changes.get("eye_left", analysis.eye_left)
+        er = changes.get("eye_right", analysis.eye_right)
+        changes["roll"] = vg.roll_from_eyes(el, er)
+    return dataclasses.replace(analysis, **changes) if changes else analysis
+
+
 def run_checks(analysis: FaceAnalysis, spec: Spec, live: bool = False,
                only: tuple[str, ...] | None = None):
     """Every registered check on ``analysis`` for ``spec``; live mode runs the live subset.
@@ -513,6 +557,7 @@ def run_checks(analysis: FaceAnalysis, spec: Spec, live: bool = False,
     """
     from .report import ComplianceReport
 
+    analysis = complete(analysis)
     ids = [i for i in ORDER if i in REGISTRY] + [i for i in REGISTRY if i not in ORDER]
     results = []
     for cid in ids:

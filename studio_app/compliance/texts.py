@@ -75,6 +75,7 @@ messages.register({
     "check.roll.fail": ("头部歪斜 {angle}°（允许 ±{lim}°）", "Head tilted sideways {angle}° (allowed ±{lim}°)"),
     "check.pose.unknown": ("无法测量头部姿态", "Cannot measure the head pose"),
     "check.eyes_open.pass": ("双眼睁开", "Both eyes open"),
+    "check.eyes_open.unknown": ("无法测量眼睛是否睁开", "Cannot measure whether the eyes are open"),
     "check.eyes_open.fail": ("眼睛闭合或半闭", "Eyes closed or half closed"),
     "check.gaze.pass": ("目视镜头", "Looking into the camera"),
     "check.gaze.fail": ("眼睛没有看镜头", "Not looking into the camera"),
