@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from studio_app.errors import StudioError
 from studio_app.orders import open_store, store as store_mod
-from studio_app.orders.numbering import check_character, is_valid
+from studio_app.orders.numbering import first_numbers, is_valid
 from studio_app.orders.schema import LATEST
 from studio_app.orders.testing import pg_test_url, scratch_schema
 
@@ -62,14 +62,15 @@ def test_create_get_numbers(store):
     assert o.status == "captured" and o.city == "深圳市" and o.province == "广东省"
     assert o.doc_type == "social_security"
     assert o.id_masked == "110***********002X" and o.has_id_number
-    today = dt.datetime.now().strftime("%y%m%d")
-    assert o.receipt_no == f"A01{today}0001" + check_character(f"A01{today}0001")
+    today = dt.date.today()
+    expected = first_numbers("{station}{date:%y%m%d}{seq:04d}", "A01", today, 2)
+    assert o.receipt_no == expected[0] and o.receipt_no.startswith("A01" + today.strftime("%y%m%d"))
     assert is_valid(o.receipt_no) and is_valid(o.image_no) and o.receipt_no != o.image_no
     got = store.get(o.receipt_no.lower())
     assert got == o
     assert store.find(o.image_no).receipt_no == o.receipt_no
     o2 = store.create_order("sscard", "李四")
-    assert o2.receipt_no[:-1] == f"A01{today}0002"
+    assert o2.receipt_no == expected[1]
 
 
 def test_applicant_validation_errors_are_bilingual(store):
@@ -195,7 +196,8 @@ def test_numbers_never_reused_after_purge(store):
     assert store.list() == []
     new = store.create_order("sscard", "李四")
     assert new.receipt_no not in {g.receipt_no for g in gone}
-    assert new.receipt_no[:-1].endswith("0004") and new.image_no not in {g.image_no for g in gone}
+    assert new.receipt_no == first_numbers("{station}{date:%y%m%d}{seq:04d}", "A01", dt.date.today(), 4)[3]
+    assert new.image_no not in {g.image_no for g in gone}
 
 
 def test_purge_deletes_files_then_rows_and_resumes_after_crash(store, tmp_path, monkeypatch):

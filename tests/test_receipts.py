@@ -231,10 +231,11 @@ def test_verify_valid_tampered_unknown(store, jpeg, tmp_path):
     assert verify(str(photo), store).status == "unknown"
     # numbers and files the store does not know
     assert verify(o.receipt_no[:-1] + ("0" if o.receipt_no[-1] != "0" else "1"), store).status == "unknown"
-    from studio_app.orders.numbering import make_number
+    from studio_app.orders.numbering import first_numbers
     import datetime as dt
 
-    assert verify(make_number("{station}{date:%y%m%d}{seq:04d}", "Z09", dt.date.today(), 7), store).status == "unknown"
+    unknown = first_numbers("{station}{date:%y%m%d}{seq:04d}", "Z09", dt.date.today(), 1)[0]
+    assert verify(unknown, store).status == "unknown"
     plain = tmp_path / "plain.pdf"
     plain.write_bytes(b"%PDF-1.4\n%%EOF\n")
     assert verify(str(plain), store).status == "unknown"

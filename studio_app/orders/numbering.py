@@ -4,8 +4,13 @@ The sequence comes from a counter row in the order database, incremented in the 
 that inserts the order (see :mod:`studio_app.orders.store`), so two processes or two stations on
 one PostgreSQL server never get the same number, and a number is never handed out again after a
 deletion (counter rows are never decremented or deleted) or a crash (an uncommitted increment
-was never given to anyone). The check character is ISO 7064 MOD 37,36 (hybrid system), which
-catches every single-character error and every swap of two neighbours, and uses only 0-9 A-Z.
+was never given to anyone).
+
+The check character is ISO 7064 MOD 37-2 (pure system, prime modulus), which catches every
+single-character error and every swap of two neighbours, the check character included. Its 37th
+value is "*", which does not belong in a receipt number (file names, barcodes read back by
+hand); a sequence value whose check would be "*" is simply never issued (about 1 in 37), so
+numbers stay 0-9 A-Z only.
 """
 
 from __future__ import annotations
@@ -35,14 +40,18 @@ def _value(ch: str) -> int:
     return ALPHABET.index(ch)
 
 
-def check_character(body: str) -> str:
-    """ISO 7064 MOD 37,36 check character for ``body`` (digits and upper-case letters)."""
-    m = 36
-    p = m
+def _mod37_2(body: str) -> int:
+    p = 0
     for ch in body.upper():
-        p = (p + _value(ch)) % m
-        p = (p or m) * 2 % (m + 1)
-    return ALPHABET[(m + 1 - p) % m]
+        p = (p + _value(ch)) * 2 % 37
+    return (38 - p) % 37
+
+
+def check_character(body: str) -> str | None:
+    """ISO 7064 MOD 37-2 check character of ``body`` (0-9 A-Z), or None when it would be "*"
+    (such a body is never issued)."""
+    value = _mod37_2(body)
+    return ALPHABET[value] if value < 36 else None
 
 
 def is_valid(number: str) -> bool:
@@ -78,9 +87,22 @@ def format_body(fmt: str, station: str, date: _dt.date, seq: int) -> str:
         raise StudioError("orders.number.bad_format", fmt=fmt, problem=str(exc)) from None
 
 
-def make_number(fmt: str, station: str, date: _dt.date, seq: int) -> str:
+def make_number(fmt: str, station: str, date: _dt.date, seq: int) -> str | None:
+    """The number for sequence value ``seq``, or None when that value is skipped (see above)."""
     body = format_body(fmt, station, date, seq)
-    return body + check_character(body)
+    check = check_character(body)
+    return body + check if check else None
+
+
+def first_numbers(fmt: str, station: str, date: _dt.date, count: int, start: int = 1) -> list[str]:
+    """The first ``count`` numbers a fresh counter issues from ``start`` (skipped values left out)."""
+    out, seq = [], start
+    while len(out) < count:
+        number = make_number(fmt, station, date, seq)
+        if number:
+            out.append(number)
+        seq += 1
+    return out
 
 
 def counter_scope(kind: str, fmt: str, station: str, date: _dt.date) -> str:

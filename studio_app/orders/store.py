@@ -479,15 +479,22 @@ class OrderStore:
             if existing:
                 return existing[0]
             now = utcnow()
-            for _attempt in range(20):
-                rseq = self._bump(conn, numbering.counter_scope("receipt", self.receipt_format, self.station, today))
-                iseq = self._bump(conn, numbering.counter_scope("image", self.image_format, self.station, today))
-                receipt_no = numbering.make_number(self.receipt_format, self.station, today, rseq)
-                image_no = numbering.make_number(self.image_format, self.station, today, iseq)
-                taken = conn.execute(select(func.count()).select_from(orders).where(
-                    or_(orders.c.receipt_no == receipt_no, orders.c.image_no == image_no))).scalar()
-                if not taken:  # a changed format may collide with older numbers: skip, never reuse
-                    break
+            # a number already taken (a changed format, or stations sharing a format without
+            # {station}) is skipped, never reused, as is one whose check character would be "*";
+            # the counter moves past it in this transaction
+            receipt_no = image_no = None
+            for kind, fmt, column in (("receipt", self.receipt_format, orders.c.receipt_no),
+                                      ("image", self.image_format, orders.c.image_no)):
+                scope = numbering.counter_scope(kind, fmt, self.station, today)
+                for _skip in range(100_000):
+                    number = numbering.make_number(fmt, self.station, today, self._bump(conn, scope))
+                    if number and not conn.execute(
+                            select(func.count()).select_from(orders).where(column == number)).scalar():
+                        break
+                if kind == "receipt":
+                    receipt_no = number
+                else:
+                    image_no = number
             conn.execute(insert(orders).values(
                 receipt_no=receipt_no, image_no=image_no, client_token=token, station=self.station,
                 spec_id=spec_id, doc_type=doc_type, province=province, city=city,
@@ -503,14 +510,19 @@ class OrderStore:
             _hook("create:before_commit")
             return order
 
-        try:
-            return self._run(tx, write=True)
-        except IntegrityError:
-            # same client token committed by a concurrent call: return that order
-            found = self._read(lambda conn: self._load(conn, orders.c.client_token == token))
-            if found:
-                return found[0]
-            raise
+        for attempt in range(8):
+            try:
+                return self._run(tx, write=True)
+            except IntegrityError:
+                # the same client token committed by a concurrent call: return that order; else a
+                # number another station took in the same instant (a format without {station}):
+                # run again, the counters have moved on
+                found = self._read(lambda conn: self._load(conn, orders.c.client_token == token))
+                if found:
+                    return found[0]
+                if attempt == 7:
+                    raise
+                log.info("number collision on create; retrying")
 
     def get(self, receipt_no: str) -> Order:
         return self._read(lambda conn: self._get(conn, receipt_no))
