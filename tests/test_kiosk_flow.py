@@ -180,10 +180,14 @@ def test_retry_limit_then_ask_staff(qtbot, kiosk):
     k.services.process_ok = [False, False]
     sit_right(qtbot, k)
     click(qtbot, w.result.retake_button)
-    sit_right(qtbot, k)
-    assert w.current_screen() == "staff"
+    k.services.live_ok = True  # the second (last) photo fails too
+    qtbot.waitUntil(lambda: w.current_screen() == "staff", timeout=15000)
+    k.services.live_ok = False
+    assert len(k.services.processed_frames) == 2
     assert w.staff.title.text() == "请联系工作人员"
-    assert not s.can("retake")
+    assert "已经删除" in w.staff.body.text()
+    assert s.state == State.IDLE and not s.has_personal_data  # wiped while the screen is read
+    assert not w.result.photo.has_photo()
     click(qtbot, w.staff.action)
     assert s.state == State.IDLE and w.current_screen() == "attract"
     assert not s.has_personal_data

@@ -408,9 +408,8 @@ class KioskWindow(QWidget):
         ok, reasons = self.services.judge(result)
         left = self._retries_left()
         if not ok and left == 0:
-            self._show(self.staff)
-            self.voice.say("ask_staff")
-            self._auto_timer.start(30000)
+            self._ask_staff(self.tr("照片没有拍好，工作人员会帮您。\n这次拍的照片已经删除。"))
+            self.session.send("cancel")  # wiped now, while the customer reads the screen
             return
         self.result.show_result(getattr(result, "photo", None), ok, reasons, left)
         self._show_review_step("result")
@@ -490,10 +489,13 @@ class KioskWindow(QWidget):
             self._deliver()
         elif status == "rejected":
             self._review_timer.stop()
-            self.staff.set_body(self.tr("工作人员没有通过这张照片，请到柜台办理。"))
-            self._show(self.staff)
-            self.voice.say("ask_staff")
-            self._auto_timer.start(30000)
+            self._ask_staff(self.tr("工作人员没有通过这张照片，请到柜台办理。"))
+
+    def _ask_staff(self, text: str) -> None:
+        self.staff.set_body(text)
+        self._show(self.staff)
+        self.voice.say("ask_staff")
+        self._auto_timer.start(30000)
 
     def _deliver(self) -> None:
         """Print the receipt and the sheet, or show the pick-up code when there is no printer."""
@@ -565,7 +567,7 @@ class KioskWindow(QWidget):
             self.live.set_countdown(None)
         if target == State.IDLE:
             self.wipe()
-            if self.stack.currentWidget() not in (self.declined, self.thanks):
+            if self.stack.currentWidget() not in (self.declined, self.thanks, self.staff):
                 self._show(self.attract)
             return
         if target == State.FAILSAFE:
