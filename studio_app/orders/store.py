@@ -804,13 +804,16 @@ class OrderStore:
             orders, orders.c.receipt_no.label("parent_receipt")).where(orders.c.purge_state == "pending")))
         done = 0
         for order in pending:
-            for info in order.files.values():
+            # every recorded file, not order.files (one per kind): a re-issued receipt is a second file
+            paths = self._read(lambda conn, oid=order.id: [r.path for r in conn.execute(
+                select(order_files.c.path).where(order_files.c.order_id == oid))])
+            for path in paths:
                 try:
-                    os.unlink(info["path"])
+                    os.unlink(path)
                 except FileNotFoundError:
                     pass
                 except OSError as exc:  # keep the row: the next purge tries again
-                    log.warning("purge: cannot delete %s: %s", info["path"], exc)
+                    log.warning("purge: cannot delete %s: %s", path, exc)
                     break
             else:
                 _hook("purge:after_files")
