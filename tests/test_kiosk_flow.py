@@ -293,6 +293,16 @@ def test_admin_gesture_and_pin_exit(qtbot, kiosk):
     type_number(qtbot, w.admin.pad, PIN)
     click(qtbot, w.admin.pad.submit)
     assert w.admin.menu.isVisible()
+    # kiosk settings behind the PIN: idle time, retries, review queue
+    minus = w.admin.findChild(type(w.admin.exit_button), "kiosk_max_retries_minus")
+    click(qtbot, minus)
+    click(qtbot, w.admin.queue_button)
+    click(qtbot, w.admin.save_button)
+    from studio_app.settings import load_settings
+
+    stored, _ = load_settings()
+    assert stored.kiosk_max_retries == k.settings.kiosk_max_retries - 1 and stored.kiosk_review_queue
+    assert w.session.max_retakes == stored.kiosk_max_retries and w.settings.kiosk_review_queue
     click(qtbot, w.admin.exit_button)
     assert exited and not w.isVisible()
 

@@ -135,6 +135,10 @@ def main() -> int:
     window.restart()
     window.open_admin()
     shot("14_admin")
+    for ch in "2580":
+        window.admin.pad.press(ch)
+    window.admin.pad.submit.click()
+    shot("15_admin_menu")
     window._admin_exit()
     pump(0.5)
     return 0

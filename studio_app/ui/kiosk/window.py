@@ -218,6 +218,7 @@ class KioskWindow(QWidget):
         self.admin.pin_entered.connect(g(self._check_pin))
         self.admin.exit_requested.connect(g(self._admin_exit))
         self.admin.resume.connect(g(self._admin_resume))
+        self.admin.save_requested.connect(g(self._admin_save))
         for screen in (self.attract, self.consent, self.documents, self.variants, self.cities, self.live, self.processing,
                        self.result, self.staff, self.id_entry, self.phone_entry, self.confirm, self.working,
                        self.waiting, self.printing, self.pickup, self.thanks, self.declined, self.failsafe,
@@ -750,7 +751,7 @@ class KioskWindow(QWidget):
             return
         if pinlib.verify_pin(pin, self.settings.kiosk_admin_pin_hash):
             self._pin_failures = 0
-            self.admin.unlocked()
+            self.admin.unlocked(self.settings)
             return
         self._pin_failures += 1
         if self._pin_failures >= PIN_LOCKOUT_AFTER:
@@ -759,6 +760,17 @@ class KioskWindow(QWidget):
             self.admin.wrong(PIN_LOCKOUT_S)
         else:
             self.admin.wrong()
+
+    def _admin_save(self, values: dict) -> None:
+        """Apply and store the kiosk settings changed on the admin screen."""
+        from ...settings import load_settings, save_settings
+
+        stored, _problems = load_settings()
+        save_settings(stored.with_changes(**values))
+        self.settings = self.settings.with_changes(**values)
+        self.session.max_retakes = max(0, int(self.settings.kiosk_max_retries))
+        self.services.settings = self.settings
+        self.admin.message.setText(self.tr("已保存"))
 
     def _admin_resume(self) -> None:
         self.admin.reset()
