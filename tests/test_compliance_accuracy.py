@@ -41,7 +41,7 @@ LABEL_CHECKS = {
 
 def predict(analysis, report) -> dict:
     """The label columns as the checks see them (None = the check did not run)."""
-    from studio_app.compliance.checks import T
+    from studio_app.compliance.checks import has_glasses
 
     def status(cid):
         r = report.get(cid)
@@ -61,7 +61,7 @@ def predict(analysis, report) -> dict:
         out["headwear"] = status("headwear") == "fail"
         if status("tinted_glasses") == "fail":
             out["glasses"] = "dark"
-        elif analysis.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]:
+        elif has_glasses(analysis):
             out["glasses"] = "clear"
         else:
             out["glasses"] = "none"

@@ -38,8 +38,9 @@ T = {
     "mouth_warn": 0.015, "mouth_fail": 0.03,
     # smile blendshape (mean of both sides): neutral <= 0.11, faint 0.34–0.6, broad >= 0.69
     "smile_warn": 0.45, "smile_fail": 0.7,
-    # spectacle bridge edge score: bare 0.4–1.6, frames 2.9–3.5
-    "glasses_bridge": 2.2,
+    # spectacle bridge edge score: bare 0.4–1.6, frames 2.9–3.5; not judged on faces under 60 px
+    # (a 32-px face read 2.3 from noise)
+    "glasses_bridge": 2.2, "glasses_min_face_px": 60,
     # lens area luminance / cheek luminance: sunglasses 0.21, bare/clear >= 0.64
     "tint_fail": 0.45, "tint_warn": 0.55,
     # share of the eye area that is specular highlight (with glasses)
@@ -389,10 +390,16 @@ def headwear(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     return _res("headwear", status, round(score, 1), T["headwear_colour"], hint="hint.remove_hat")
 
 
+def has_glasses(a: FaceAnalysis) -> bool:
+    """Spectacle frames across the nose bridge (faces too small to tell count as no glasses)."""
+    return (a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+            and (a.face_width or 0.0) >= T["glasses_min_face_px"])
+
+
 @check("tinted_glasses", RETAKE)
 def tinted_glasses(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     dark = a.features.get("eye_darkness", 1.0)
-    glasses = a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+    glasses = has_glasses(a)
     if dark < T["tint_fail"]:
         status = FAIL
     elif glasses and dark < T["tint_warn"]:
@@ -405,7 +412,7 @@ def tinted_glasses(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 
 @check("glasses_glare", RETAKE)
 def glasses_glare(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
-    glasses = a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+    glasses = has_glasses(a)
     g = a.measures.glare_glasses if a.measures else 0.0
     if not glasses:
         return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.none")

@@ -322,6 +322,11 @@ def _head_crop(rgb: np.ndarray, pts: np.ndarray, top: float | None = None):
     return rgb[y0:y1, x0:x1], p, y0
 
 
+#: Lightness weight in the headwear colour distance: hair is mostly a matter of lightness (dark,
+#: grey, blond), caps and scarves of hue, so chroma counts more.
+HAT_L_WEIGHT = 0.15
+
+
 def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) -> dict[str, float]:
     """Hair over the brows, skin at the ears, an unusual colour over the head (headwear)."""
     rgb, pts, dy = _head_crop(rgb, pts, crown_y)
@@ -353,9 +358,12 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     if crown_y is not None and fy - crown_y > 0.1 * fw:
         zone_c = (pts[g.FOREHEAD, 0], crown_y + 0.35 * (fy - crown_y))
         zone = _disc_mean(lab, zone_c, 0.08 * fw)
-        hair = _nanmean(brows, axis=0)
+        # hair references: the brows, and the temples just outside the upper face oval
+        refs = [skin, _nanmean(brows, axis=0)]
+        for i, sign in ((54, -1), (284, 1)):
+            refs.append(_disc_mean(lab, pts[i, :2] + (sign * 0.07 * fw, 0.0), 0.03 * fw))
         if np.all(np.isfinite(zone)):
-            hat = min(_lab_dist(zone, skin, 0.3), _lab_dist(zone, hair, 0.3))
+            hat = min(_lab_dist(zone, r, HAT_L_WEIGHT) for r in refs if np.all(np.isfinite(r)))
     return {
         "brow_cover": float(_nanmean(covers)),
         "ears_skin": float(_nanmean(ears)) if np.any(np.isfinite(ears)) else float("nan"),
