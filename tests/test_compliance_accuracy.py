@@ -151,3 +151,44 @@ def test_closed_eyes_pair(evaluated):
 def test_sunglasses_are_tinted(evaluated):
     by = {row["file"]: report for row, _, report in evaluated}
     assert by["rb_sunglasses_cap.jpg"]["tinted_glasses"].status == "fail"
+
+
+STABLE = ("single_face", "eyes_open", "mouth_closed", "expression", "tinted_glasses", "sharpness", "headwear")
+
+
+def _jpeg(rgb, quality):
+    import io
+
+    from PIL import Image
+
+    from studio_app.imageio import load_image
+
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="JPEG", quality=quality)
+    return load_image(buf.getvalue())
+
+
+@pytest.mark.parametrize("name", ["ldn_107_f_older.jpg", "df_pichai_blue.jpg", "ar_closed_room.jpg", "sk_astronaut.png"])
+def test_mirror_and_recompression_keep_the_verdicts(name):
+    """Photos the checks have not seen: the same sitter mirrored, or re-saved at JPEG quality 40,
+    gets the same verdicts; mirroring flips the sign of yaw and roll."""
+    import numpy as np
+
+    from studio_app.compliance import run_checks
+    from studio_app.specs import get_spec
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    rgb = load_portrait(name)
+    spec = get_spec("sscard")
+    with FaceAnalyzer("still") as an:
+        base = an.analyze(rgb, segmentation=False)
+        mirrored = an.analyze(np.ascontiguousarray(rgb[:, ::-1]), segmentation=False)
+        lossy = an.analyze(_jpeg(rgb, 40), segmentation=False)
+    ref = run_checks(base, spec)
+    for other in (mirrored, lossy):
+        rep = run_checks(other, spec)
+        for cid in STABLE:
+            if cid in ref:
+                assert rep[cid].status == ref[cid].status, (name, cid, rep[cid].measured, ref[cid].measured)
+    assert mirrored.roll == pytest.approx(-base.roll, abs=2.0)
+    assert mirrored.yaw == pytest.approx(-base.yaw, abs=3.0)
