@@ -149,21 +149,31 @@ def test_head_at_the_top_edge_is_reported_as_an_edge_problem():
     assert sol2.source_window()[1] < 0
 
 
-def test_conflicting_proportions_keep_the_face_size_and_name_the_rule():
+def test_conflicting_proportions_keep_the_head_size_and_name_the_rule():
     spec = get_spec("driving_licence")  # face width 165–189 and head 224–260: head/face <= 1.58
     pts = _head(crown_y=100, eye_y=330, chin_y=500, fw=200, ie=80, w=1000, h=1200, eye_x=500)  # ratio 2.0
     sol = C.solve(spec, pts)
     assert not sol.feasible
     vals = C.predicted(sol, pts)
-    assert vals["face_width"] in spec.geometry.face_width
+    assert vals["head_height"] in spec.geometry.head_height  # the whole head fits the frame
     rules = [v.rule for v in sol.violations]
-    assert "head_height" in rules and "face_width" not in rules
-    assert "eye_y" not in rules  # the eye line wins over the crown margin
+    assert "face_width" in rules and "head_height" not in rules
+    assert "crown_y" not in rules  # the spec's own crown rule outranks the ICAO eye-line default
     assert all(v.key == "crop.conflict" for v in sol.violations)  # not an edge: the photo is big enough
     # every rule that is not reported is met
     for name, rng in C.spec_ranges(spec).items():
         if name not in rules:
             assert rng.distance(vals[name]) <= 1e-6, name
+
+
+def test_eye_line_wins_over_the_crown_margin():
+    spec = get_spec("resident_id")  # crown 7–21 px, eye line >= 207 px above the bottom (<= 234 from top)
+    # a tall hairdo: 260 source px from the crown to the eyes at a face width of 207 px
+    pts = _head(crown_y=100, eye_y=360, chin_y=560, fw=207, ie=85, w=1000, h=1200, eye_x=500)
+    sol = C.solve(spec, pts)
+    vals = C.predicted(sol, pts)
+    assert vals["eye_y"] <= 234 + 1e-6
+    assert [v.rule for v in sol.violations] == ["crown_y"]
 
 
 def test_icao_defaults_fill_what_a_spec_leaves_out():

@@ -31,9 +31,9 @@ HORIZONTAL = {"face_width": True, "eye_x": True, "inter_eye": True, "head_height
               "crown_y": False, "chin_margin": False, "eye_y": False}
 RULES = ("face_width", "head_height", "inter_eye", "crown_y", "eye_y", "chin_margin", "eye_x")
 # When the rules conflict, the ones early in this list are kept longest: the head's size first
-# (a wrongly scaled face is useless), then the eye line (it "wins over the hair margin"), then
-# the other positions.
-PRIORITY = ("face_width", "head_height", "inter_eye", "eye_y", "eye_x", "chin_margin", "crown_y")
+# (a head cut by the frame or a wrongly scaled face is useless), then the eye line (it "wins over
+# the hair margin"), then the other positions. A spec's own rules outrank the ICAO defaults.
+PRIORITY = ("head_height", "face_width", "inter_eye", "eye_y", "eye_x", "chin_margin", "crown_y")
 
 
 @dataclass(frozen=True)
@@ -248,29 +248,83 @@ def _target_offsets(ranges: dict[str, Range], pts: HeadPoints, s: float, out_w: 
     return a, b
 
 
+SLACK_CAP = 10.0  # px of safety margin from every bound worth seeking; beyond that, aim at the targets
+
+
+def _min_slack(rows, s: float, t: np.ndarray) -> np.ndarray:
+    """For offsets ``t``: the smallest distance (px) to any geometry bound (edges excluded)."""
+    out = np.full(t.shape, np.inf)
+    for c, lo, hi, name in rows:
+        if name.startswith("edge"):
+            continue
+        v = t + s * c
+        if lo > -INF:
+            out = np.minimum(out, v - lo)
+        if hi < INF:
+            out = np.minimum(out, hi - v)
+    return out
+
+
+def _best_offset(rows, s: float, lo: float, hi: float, target: float) -> tuple[float, float]:
+    """The offset in [lo, hi] that keeps every value furthest inside its range (up to SLACK_CAP),
+    then closest to ``target``; returns (offset, its slack)."""
+    if not math.isfinite(lo) or not math.isfinite(hi):
+        t = _clip(target, lo, hi)
+        return t, float(_min_slack(rows, s, np.array([t]))[0])
+    cand = np.append(np.linspace(lo, hi, 81), _clip(target, lo, hi))
+    sl = _min_slack(rows, s, cand)
+    score = np.minimum(sl, SLACK_CAP) - 1e-3 * np.abs(cand - target)
+    i = int(np.argmax(score))
+    return float(cand[i]), float(sl[i])
+
+
 def _solve_once(ranges_full: dict[str, Range], pts: HeadPoints, out_w: int, out_h: int, extend: Extend,
                 margin: float) -> CropSolution | None:
     ranges = {k: _shrink(r, margin) for k, r in ranges_full.items()}
     s_lo, s_hi = _feasible_scales(ranges, pts, out_w, out_h, extend)
     if not s_lo <= s_hi:
         return None
-    s = _clip(_target_scale(ranges_full, pts, out_h), s_lo, s_hi)
-    xa_lo, xa_hi = _interval(_axis_rows(ranges, pts, out_w, out_h, extend, "x"), s)
-    yb_lo, yb_hi = _interval(_axis_rows(ranges, pts, out_w, out_h, extend, "y"), s)
-    if xa_lo > xa_hi + 1e-6 or yb_lo > yb_hi + 1e-6:
+    s_t = _target_scale(ranges_full, pts, out_h)
+    if not math.isfinite(s_hi):
+        s_hi = max(s_lo, s_t) * 2.0
+    exact = {k: (r.lo, r.hi) for k, r in ranges_full.items()}
+    x_rows = _axis_rows(ranges, pts, out_w, out_h, extend, "x")
+    y_rows = _axis_rows(ranges, pts, out_w, out_h, extend, "y")
+    x_exact = _axis_rows(exact, pts, out_w, out_h, extend, "x")
+    y_exact = _axis_rows(exact, pts, out_w, out_h, extend, "y")
+    scale_exact = [(ranges_full[n].lo, ranges_full[n].hi, length)
+                   for n, length in (("face_width", pts.face_width), ("head_height", pts.head_height),
+                                     ("inter_eye", pts.inter_eye)) if n in ranges_full]
+    cands = np.unique(np.append(np.linspace(s_lo, s_hi, 25), _clip(s_t, s_lo, s_hi)))
+    best = None
+    for sc in cands:
+        xa_lo, xa_hi = _interval(x_rows, sc)
+        yb_lo, yb_hi = _interval(y_rows, sc)
+        if xa_lo > xa_hi + 1e-6 or yb_lo > yb_hi + 1e-6:
+            continue
+        xa_hi, yb_hi = max(xa_hi, xa_lo), max(yb_hi, yb_lo)
+        ta, tb = _target_offsets(ranges_full, pts, sc, out_w, out_h)
+        a, sa = _best_offset(x_exact, sc, xa_lo, xa_hi, ta)
+        b, sb = _best_offset(y_exact, sc, yb_lo, yb_hi, tb)
+        ss = min([min(sc * L - lo, hi - sc * L) for lo, hi, L in scale_exact] or [INF])
+        slack = min(sa, sb, ss, SLACK_CAP)
+        score = slack - 1e-3 * (abs(sc / s_t - 1) * out_h + abs(a - ta) + abs(b - tb))
+        if best is None or score > best[0]:
+            best = (score, sc, a, b)
+    if best is None:
         return None
-    ta, tb = _target_offsets(ranges_full, pts, s, out_w, out_h)
-    a = _clip(ta, xa_lo, xa_hi)
-    b = _clip(tb, yb_lo, yb_hi)
-    return CropSolution(scale=s, a=a, b=b, out_w=out_w, out_h=out_h, feasible=True)
+    _, sc, a, b = best
+    return CropSolution(scale=float(sc), a=a, b=b, out_w=out_w, out_h=out_h, feasible=True)
 
 
 def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tuple[int, int] | None = None,
           extend: Extend = Extend(), margin: float = 2.0) -> CropSolution:
     """Best crop for ``pts``. ``feasible`` is False when some rule cannot be met; then
     ``violations`` says which rule and why (an edge of the photo, or conflicting proportions)."""
+    defaults: set[str] = set()
     if isinstance(spec_or_ranges, Spec):
         ranges = spec_ranges(spec_or_ranges)
+        defaults = set(default_ranges(spec_or_ranges))
         out_w, out_h = spec_or_ranges.size
     else:
         ranges = dict(spec_or_ranges)
@@ -287,7 +341,8 @@ def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tu
     kept = dict(ranges)
     dropped = []
     sol = None
-    for name in reversed(PRIORITY):
+    order = [n for n in reversed(PRIORITY) if n in defaults] + [n for n in reversed(PRIORITY) if n not in defaults]
+    for name in order:
         if name not in kept:
             continue
         dropped.append(name)
@@ -296,7 +351,7 @@ def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tu
         if sol is not None:
             break
     # Put back every dropped rule that fits with the rest, most important first.
-    for name in [n for n in PRIORITY if n in dropped]:
+    for name in [n for n in reversed(order) if n in dropped]:
         trial = {**kept, name: ranges[name]}
         again = _solve_once(trial, pts, out_w, out_h, extend, 0.0)
         if again is not None:

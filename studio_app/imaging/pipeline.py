@@ -1,7 +1,7 @@
 """The still pipeline: analysis -> crop solve -> matte -> lighting -> composite -> encode -> verify.
 
 All image work happens on a "work crop": the spec frame warped straight from the source at up to
-2x the output resolution (never above the source's own), so a 24 MP photo costs no more than a
+1.5x the output resolution (never above the source's own), so a 24 MP photo costs no more than a
 webcam frame after the analysis.
 """
 
@@ -26,6 +26,7 @@ from .matte import composite, gradient_background, refine_matte, segment_person
 
 MAX_UPSCALE_WARN = 1.2  # output px per source px above which sharpness suffers
 MAX_UPSCALE = 1.35  # above this the photo has too few pixels (as compliance.resolution)
+WORK_SUPERSAMPLE = 1.5  # the work crop is up to 1.5x the output (finer matte edges, then area-averaged)
 BACKGROUND_TOLERANCE = 6.0  # max mean |diff| of decoded background pixels from the spec colour
 
 
@@ -285,7 +286,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
 
     # 2. work crop
     out_w, out_h = spec.size
-    k = float(np.clip(1.0 / sol.scale, 1.0, 2.0))
+    k = float(np.clip(1.0 / sol.scale, 1.0, WORK_SUPERSAMPLE))
     ww, wh = int(round(out_w * k)), int(round(out_h * k))
     kx, ky = ww / out_w, wh / out_h
     m_out = cropmod.compose(sol, rot if rot is not None else np.array([[1, 0, 0], [0, 1, 0]], np.float64))
@@ -309,6 +310,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     if options.replace_background:
         seg = segment_person(work)
         seg[outside] = 0.0
+        timer.lap("segment")
         # Hair: off the face, above the mouth, or lower down where the segmentation is unsure
         # (long hair over the shoulders). Clothing: below the mouth where the segmentation is sure
         # (a white collar on a white backdrop must not get holes).
@@ -317,8 +319,16 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         sure_body = (rows >= mouth_w) & (seg > 0.9)
         off_face = ~cv2.dilate(region.astype(np.uint8),
                                np.ones((max(3, int(0.06 * fw_w)),) * 2, np.uint8)).astype(bool)
-        hair_zone = off_face & ((rows < mouth_w) | ((rows < chin_w + 0.5 * fw_w) & ~sure_body))
-        clothing = sure_body
+        # Ears: solid, often as light as the backdrop; never search them for "gaps".
+        ears = np.zeros((wh, ww), bool)
+        y0e, y1e = int(max(0, eye_w - 0.15 * fw_w)), int(min(wh, mouth_w))
+        for idx_lm, side in ((234, -1), (454, 1)):
+            xe = lm_w[idx_lm, 0]
+            xa, xb = (xe - 0.28 * fw_w, xe + 0.04 * fw_w) if side < 0 else (xe - 0.04 * fw_w, xe + 0.28 * fw_w)
+            ears[y0e:y1e, int(max(0, xa)):int(min(ww, xb))] = True
+        ears &= seg > 0.5
+        hair_zone = off_face & ~ears & ((rows < mouth_w) | ((rows < chin_w + 0.5 * fw_w) & ~sure_body))
+        clothing = sure_body | ears
         mt = refine_matte(work, seg, core, fw_w, outside if outside.any() else None, hair_zone=hair_zone,
                           clothing=clothing)
         alpha, backdrop = mt.alpha, mt.backdrop
