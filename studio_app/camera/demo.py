@@ -25,22 +25,20 @@ def demo_image_path():
     return resource("demo", DEMO_IMAGE)
 
 
-def _compose(image: np.ndarray, size: tuple[int, int], scale: float) -> np.ndarray:
+def _compose(image: np.ndarray, size: tuple[int, int], scale: float, top: int | None = None):
     w, h = size
     ih, iw = image.shape[:2]
-    # background: the picture scaled to cover, heavily blurred and dimmed
-    cover = max(w / iw, h / ih)
-    bg = cv2.resize(image, (int(math.ceil(iw * cover)), int(math.ceil(ih * cover))), interpolation=cv2.INTER_AREA)
-    y0 = (bg.shape[0] - h) // 4
-    x0 = (bg.shape[1] - w) // 2
-    bg = bg[y0:y0 + h, x0:x0 + w]
-    bg = cv2.GaussianBlur(bg, (0, 0), 30)
-    bg = (bg.astype(np.float32) * 0.85).astype(np.float32)
+    # background: a smooth colour field from the picture's own colours (no shapes, so no
+    # second face can appear), brighter at the top like a studio backdrop
+    small = cv2.resize(image, (6, 6), interpolation=cv2.INTER_AREA)
+    mid = cv2.resize(small, (max(8, w // 16), max(8, h // 16)), interpolation=cv2.INTER_CUBIC)
+    mid = cv2.GaussianBlur(mid, (0, 0), 2.0)  # blur at 1/16 size: cheap, and just as smooth
+    bg = cv2.resize(mid, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) * 0.9
     # foreground: sharp picture with the face centred horizontally, feathered edges
     fw, fh = int(round(iw * scale)), int(round(ih * scale))
     fg = cv2.resize(image, (fw, fh), interpolation=cv2.INTER_CUBIC).astype(np.float32)
     ox = int(round(w / 2 - _FACE_XY[0] * scale))
-    oy = int(round(0.07 * h))
+    oy = int(round(0.07 * h)) if top is None else int(top)
     feather = max(8, int(0.05 * fw))
     ramp_x = np.clip(np.minimum(np.arange(fw), np.arange(fw)[::-1]) / feather, 0, 1)
     ramp_y = np.clip(np.arange(fh) / feather, 0, 1)  # top edge only; the bottom leaves the frame
@@ -73,6 +71,7 @@ class DemoSource(FrameSource):
         self._image = image
         self._canvas: np.ndarray | None = None
         self._centre = (0.0, 0.0)
+        self._pad = (0, 0)
         self._noise_frames: list[np.ndarray] = []
         self._n = 0
 
@@ -81,7 +80,12 @@ class DemoSource(FrameSource):
             from .files import load_rgb
 
             self._image = load_rgb(demo_image_path())
-        self._canvas, self._centre = _compose(self._image, self.frame_size, self.scale * self.frame_size[1] / 720)
+        # compose on a larger canvas so moving and zooming never shows an empty or mirrored edge
+        w, h = self.frame_size
+        self._pad = (int(0.3 * w), int(0.3 * h))
+        big = (w + 2 * self._pad[0], h + 2 * self._pad[1])
+        canvas, centre = _compose(self._image, big, self.scale * h / 720, top=self._pad[1] + int(0.07 * h))
+        self._canvas, self._centre = canvas, centre
         rng = np.random.default_rng(self.seed)
         w, h = self.frame_size
         self._noise_frames = []
@@ -115,10 +119,10 @@ class DemoSource(FrameSource):
         dx, dy, zoom, roll = self.pose_at(t)
         cx, cy = self._centre
         m = cv2.getRotationMatrix2D((cx, cy), roll, zoom)
-        m[0, 2] += dx
-        m[1, 2] += dy
+        m[0, 2] += dx - self._pad[0]
+        m[1, 2] += dy - self._pad[1]
         w, h = self.frame_size
-        frame = cv2.warpAffine(self._canvas, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
+        frame = cv2.warpAffine(self._canvas, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         if self._noise_frames:
             pos, neg = self._noise_frames[self._n % len(self._noise_frames)]
             frame = cv2.subtract(cv2.add(frame, pos), neg)

@@ -120,7 +120,10 @@ def run_gui(args) -> int:
         log.exception("start-up failed")
         show_startup_error(str(exc) or type(exc).__name__, traceback.format_exc())
         return 1
-    window.show()
+    if getattr(args, "kiosk", False):
+        window.show()  # the kiosk window sets its own full-screen state
+    else:
+        window.showMaximized()
     return app.exec()
 
 

@@ -75,7 +75,7 @@ class DonePanel(QWidget):
         super().__init__(parent)
         from .review import ImageView
 
-        self.photo = ImageView()
+        self.photo = ImageView(background=self.palette().window().color())
         self.photo.setMinimumSize(260, 320)
         self.title = QLabel()
         self.title.setObjectName("doneTitle")
@@ -501,7 +501,8 @@ class MainWindow(QMainWindow):
             self.capture_button.setEnabled(False)
             if tr.event == "capture":
                 cap = self.session.data.capture
-                self.review.start(self.session.spec, cap.frame, self.session.data.city)
+                spec = self.session.spec
+                self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "")
                 self.loop.clear()
             self.pages.setCurrentIndex(self.PAGE_REVIEW)
             self.review.set_busy(True)

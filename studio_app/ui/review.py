@@ -19,8 +19,9 @@ from .checklist import ChecklistPanel
 class ImageView(QWidget):
     """An RGB array drawn to fit, aspect kept, with an optional rectangle (frame px)."""
 
-    def __init__(self, parent: QWidget | None = None, caption: str = ""):
+    def __init__(self, parent: QWidget | None = None, caption: str = "", background: QColor | None = None):
         super().__init__(parent)
+        self.background = background or QColor(60, 63, 68)
         self._rgb: np.ndarray | None = None
         self._image: QImage | None = None
         self._rect = None
@@ -39,7 +40,7 @@ class ImageView(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor(60, 63, 68))
+        p.fillRect(self.rect(), self.background)
         top = 0
         if self.caption:
             p.setPen(QColor(230, 230, 230))
