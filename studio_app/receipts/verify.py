@@ -71,10 +71,10 @@ def _pdf_subject(data: bytes) -> str | None:
             inner = zlib.decompress(stream.group(1))
         except zlib.error:
             continue
-        m = re.search(rb"SRCPT1;[^)\s]+", inner)
+        m = re.search(rb"SRCPT1/[^)\s]+", inner)
         if m:
             return m.group(0).decode("latin-1")
-    m = re.search(rb"SRCPT1;[^)\s]+", data)
+    m = re.search(rb"SRCPT1/[^)\s]+", data)
     return m.group(0).decode("latin-1") if m else None
 
 
