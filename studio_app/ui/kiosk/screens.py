@@ -205,15 +205,28 @@ class ChoiceScreen(Screen):
         nav.restart.connect(self.restart)
         self.column.addWidget(nav)
         self.buttons: dict[str, object] = {}
+        self._choices: list[tuple[str, str, str]] = []
+        self._portrait = False
+
+    def set_portrait(self, portrait: bool) -> None:
+        super().set_portrait(portrait)
+        if portrait != self._portrait:
+            self._portrait = portrait
+            self.set_choices(self._choices)
 
     def set_choices(self, choices: list[tuple[str, str, str]]) -> None:
         """``[(label, value, extra)]`` in order."""
+        self._choices = list(choices)
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            old = item.widget()
+            if old is not None:  # gone at once, not at the next turn of the event loop
+                old.hide()
+                old.setParent(None)
+                old.deleteLater()
         self.buttons = {}
-        columns = 1 if len(choices) <= 3 else 2
+        longest = max((len(c[0]) for c in choices), default=0)
+        columns = 1 if len(choices) <= 3 or (self._portrait and longest > 6) else 2
         for i, (text, value, extra) in enumerate(choices):
             btn = button(text, "secondary", object_name=f"{self.name}_{value or 'other'}")
             btn.setMinimumHeight(130)

@@ -189,6 +189,7 @@ class KioskWindow(QWidget):
                                      self.tr("18 位，最后一位如果是 X，请按 X 键"), skippable=True)
         self.id_entry.submitted.connect(g(self._id_entered))
         self.id_entry.skipped.connect(g(lambda: self._id_entered("", skipped=True)))
+        self.id_entry.skip.setVisible(False)  # shown only for documents that do not need the number
         self.id_entry.back.connect(g(lambda: self._show_review_step("result")))
         self.id_entry.restart.connect(g(self.restart))
         self.phone_entry = NumberScreen("phone", self.tr("请输入手机号码"), 11, False,
