@@ -275,15 +275,18 @@ def test_admin_gesture_and_pin_exit(qtbot, kiosk):
     w.close()
     assert w.isVisible() and not exited
 
-    # four taps are not enough; taps elsewhere reset the count
+    # taps on the attract screen's corner: they do not start a session, and each counts once
+    # (the press propagates from the screen to the stack to the window)
+    corner = w.attract.mapFrom(w, QPoint(10, 10))
     for _ in range(4):
-        qtbot.mouseClick(w, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    qtbot.mouseClick(w, Qt.MouseButton.LeftButton, pos=QPoint(600, 600))
-    qtbot.mouseClick(w, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    assert w.current_screen() != "admin"
-    w.restart()
-    for _ in range(5):
-        qtbot.mouseClick(w, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+        qtbot.mouseClick(w.attract, Qt.MouseButton.LeftButton, pos=corner)
+    assert w.current_screen() == "attract" and k.session.state == State.IDLE
+    qtbot.mouseClick(w.attract, Qt.MouseButton.LeftButton, pos=QPoint(600, 600))  # elsewhere: count reset
+    assert k.session.state == State.CONSENT  # (and that tap starts a session)
+    for _ in range(4):
+        qtbot.mouseClick(w.consent, Qt.MouseButton.LeftButton, pos=w.consent.mapFrom(w, QPoint(10, 10)))
+    assert w.current_screen() == "consent"
+    qtbot.mouseClick(w.consent, Qt.MouseButton.LeftButton, pos=w.consent.mapFrom(w, QPoint(10, 10)))
     assert w.current_screen() == "admin"
 
     type_number(qtbot, w.admin.pad, "1111")

@@ -71,7 +71,13 @@ class AttractScreen(Screen):
         if studio_name:
             self.column.addWidget(label(studio_name, "small"))
 
+    #: the hidden admin corner (top-left) does not start a session
+    corner_px = 120
+
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - a touch anywhere starts
+        pos = self.mapTo(self.window(), event.position().toPoint())
+        if pos.x() < self.corner_px and pos.y() < self.corner_px:
+            return
         self.start.emit()
 
 

@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 COUNTDOWN_FROM = 3
 ADMIN_TAPS = 5  # taps in the top-left corner ...
 ADMIN_TAP_WINDOW_S = 4.0  # ... within this many seconds open the PIN screen
-ADMIN_CORNER_PX = 120
+ADMIN_CORNER_PX = AttractScreen.corner_px
 PIN_LOCKOUT_AFTER = 5
 PIN_LOCKOUT_S = 60
 
@@ -93,6 +93,7 @@ class KioskWindow(QWidget):
         self.temp_dir: Path | None = None
         self._jobs: set[Job] = set()
         self._admin_taps: list[float] = []
+        self._last_press: tuple | None = None
         self._pin_failures = 0
         self._pin_locked_until = 0.0
         self._countdown = 0
@@ -724,7 +725,11 @@ class KioskWindow(QWidget):
             if self.overlay.isVisible() and et != QEvent.Type.KeyPress:
                 self.overlay.hide()
             if et == QEvent.Type.MouseButtonPress and isinstance(obj, QWidget) and obj.window() is self:
-                self._corner_tap(obj.mapTo(self, event.position().toPoint()))
+                # a press propagating from a child to its parents is one tap, not several
+                stamp = (event.timestamp(), event.globalPosition().toPoint().toTuple())
+                if stamp != self._last_press:
+                    self._last_press = stamp
+                    self._corner_tap(obj.mapTo(self, event.position().toPoint()))
         if et in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and isinstance(event, QKeyEvent):
             if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_Back, Qt.Key.Key_Close):
                 return True  # swallowed: nothing happens
