@@ -87,6 +87,7 @@ TRANSITIONS: dict[tuple[str, str], State] = {
     (State.COUNTDOWN, "cancel_countdown"): State.LIVE,
     (State.PROCESSING, "processed"): State.REVIEW,
     (State.REVIEW, "reprocess"): State.PROCESSING,  # other background / strengths / crop
+    (State.REVIEW, "adjusted"): State.REVIEW,  # crop nudged by hand: a re-checked result
     (State.REVIEW, "approve"): State.APPROVED,
     (State.REVIEW, "reject"): State.REJECTED,
     (State.REVIEW, "retake"): State.LIVE,
@@ -409,7 +410,7 @@ class Session:
                 raise SessionError(messages.text("session.no_spec", "en"))
             d.capture = cap
             d.result = None
-        elif event == "processed":
+        elif event in ("processed", "adjusted"):
             d.result = data.get("result")
         elif event == "reprocess":
             if "options" in data:

@@ -65,6 +65,14 @@ def test_full_flow_capture_review_approve_output_history(qtbot, make_window):
     result = w.session.data.result
     assert result.ok and result.photo.shape == (441, 358, 3)
     assert not w.review.approve.isEnabled()  # the applicant is still missing
+    # a hand nudge of the crop is re-encoded and re-checked in a worker, then replaces the result
+    from studio_app.ui.nudge import Nudge
+
+    w.review.corrected.set_nudge(Nudge(dx=2.0))
+    qtbot.waitUntil(lambda: w.session.history[-1].event == "adjusted" and not w.review._busy, timeout=30000)
+    adjusted = w.session.data.result
+    assert adjusted is not result and any(c["id"] == "nudge" for c in adjusted.corrections)
+    assert adjusted.ok and w.review.corrected.base is result
     fill_form(w)
     assert w.review.approve.isEnabled()
     with qtbot.waitSignal(w.outputWritten, timeout=30000) as sig:

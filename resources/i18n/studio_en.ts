@@ -237,22 +237,22 @@
 <context>
     <name>LiveView</name>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="112" />
+        <location filename="../../studio_app/ui/live_view.py" line="117" />
         <source>等待画面…</source>
         <translation>Waiting for the picture…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="124" />
+        <location filename="../../studio_app/ui/live_view.py" line="129" />
         <source>头顶</source>
         <translation>crown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="124" />
+        <location filename="../../studio_app/ui/live_view.py" line="129" />
         <source>眼睛</source>
         <translation>eyes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="124" />
+        <location filename="../../studio_app/ui/live_view.py" line="129" />
         <source>下巴</source>
         <translation>chin</translation>
     </message>
@@ -275,228 +275,236 @@
         <translation>Auto-capture (countdown when every check passes)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="269" />
+        <location filename="../../studio_app/ui/main_window.py" line="270" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="273" />
+        <location filename="../../studio_app/ui/main_window.py" line="274" />
         <source> 证件规格 </source>
         <translation> Document </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="294" />
+        <location filename="../../studio_app/ui/main_window.py" line="295" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="295" />
+        <location filename="../../studio_app/ui/main_window.py" line="296" />
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="296" />
-        <location filename="../../studio_app/ui/main_window.py" line="729" />
-        <location filename="../../studio_app/ui/main_window.py" line="738" />
+        <location filename="../../studio_app/ui/main_window.py" line="297" />
+        <location filename="../../studio_app/ui/main_window.py" line="774" />
+        <location filename="../../studio_app/ui/main_window.py" line="783" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="297" />
+        <location filename="../../studio_app/ui/main_window.py" line="298" />
         <source>切换视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="298" />
+        <location filename="../../studio_app/ui/main_window.py" line="299" />
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="299" />
+        <location filename="../../studio_app/ui/main_window.py" line="300" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="300" />
+        <location filename="../../studio_app/ui/main_window.py" line="301" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="301" />
+        <location filename="../../studio_app/ui/main_window.py" line="302" />
         <source>全屏</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="342" />
+        <location filename="../../studio_app/ui/main_window.py" line="343" />
         <source>未找到相机，正在使用演示画面</source>
         <translation>No camera found; showing the demo feed</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="347" />
-        <location filename="../../studio_app/ui/main_window.py" line="422" />
+        <location filename="../../studio_app/ui/main_window.py" line="348" />
+        <location filename="../../studio_app/ui/main_window.py" line="443" />
         <source>视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="347" />
+        <location filename="../../studio_app/ui/main_window.py" line="348" />
         <source>改用演示画面。</source>
         <translation>Using the demo feed instead.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="375" />
+        <location filename="../../studio_app/ui/main_window.py" line="376" />
         <source>相机已断开：%1
 已切换到演示画面，重新连接后自动恢复。</source>
         <translation>Camera disconnected: %1
 Showing the demo feed; the camera is used again when it is back.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="376" />
+        <location filename="../../studio_app/ui/main_window.py" line="377" />
         <source>相机已断开：%1</source>
         <translation>Camera disconnected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="388" />
+        <location filename="../../studio_app/ui/main_window.py" line="389" />
         <source>相机已连接：%1</source>
         <translation>Camera connected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="391" />
         <location filename="../../studio_app/ui/main_window.py" line="392" />
+        <location filename="../../studio_app/ui/main_window.py" line="393" />
         <source>视频源已结束</source>
         <translation>The video source has ended</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="395" />
-        <location filename="../../studio_app/ui/main_window.py" line="396" />
+        <location filename="../../studio_app/ui/main_window.py" line="397" />
+        <location filename="../../studio_app/ui/main_window.py" line="398" />
         <source>视频源出错：%1</source>
         <translation>Video source error: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="401" />
+        <location filename="../../studio_app/ui/main_window.py" line="422" />
         <source>没有画面：请检查相机连接</source>
         <translation>No picture: check the camera connection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="446" />
+        <location filename="../../studio_app/ui/main_window.py" line="467" />
         <source>请坐到镜头前</source>
         <translation>Please sit in front of the camera</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="448" />
+        <location filename="../../studio_app/ui/main_window.py" line="469" />
         <source>分析出错：%1</source>
         <translation>Analysis failed: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="497" />
+        <location filename="../../studio_app/ui/main_window.py" line="520" />
         <source>正在输出文件和回执…</source>
         <translation>Writing the files and the receipt…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="521" />
+        <location filename="../../studio_app/ui/main_window.py" line="544" />
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="521" />
+        <location filename="../../studio_app/ui/main_window.py" line="544" />
         <source>选择规格</source>
         <translation>Choose document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="521" />
+        <location filename="../../studio_app/ui/main_window.py" line="544" />
         <source>取景</source>
         <translation>Framing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="522" />
+        <location filename="../../studio_app/ui/main_window.py" line="545" />
         <source>倒计时</source>
         <translation>Countdown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="522" />
+        <location filename="../../studio_app/ui/main_window.py" line="545" />
         <source>处理中</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="522" />
+        <location filename="../../studio_app/ui/main_window.py" line="545" />
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="523" />
+        <location filename="../../studio_app/ui/main_window.py" line="546" />
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="523" />
+        <location filename="../../studio_app/ui/main_window.py" line="546" />
         <source>不合格</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="523" />
+        <location filename="../../studio_app/ui/main_window.py" line="546" />
         <source>输出中</source>
         <translation>Writing output</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="524" />
+        <location filename="../../studio_app/ui/main_window.py" line="547" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="524" />
-        <location filename="../../studio_app/ui/main_window.py" line="537" />
+        <location filename="../../studio_app/ui/main_window.py" line="547" />
+        <location filename="../../studio_app/ui/main_window.py" line="560" />
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="606" />
+        <location filename="../../studio_app/ui/main_window.py" line="629" />
         <source>没有画面，无法拍照</source>
         <translation>No picture to capture</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="718" />
+        <location filename="../../studio_app/ui/main_window.py" line="763" />
         <source>重新提交 %1：请重新拍照</source>
         <translation>Resubmitting %1: take a new photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="729" />
+        <location filename="../../studio_app/ui/main_window.py" line="774" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes after a restart.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="747" />
+        <location filename="../../studio_app/ui/main_window.py" line="792" />
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="748" />
+        <location filename="../../studio_app/ui/main_window.py" line="793" />
         <source>视频源：%1</source>
         <translation>Source: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="749" />
+        <location filename="../../studio_app/ui/main_window.py" line="794" />
         <source>画面 %1 fps</source>
         <translation>Preview %1 fps</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="751" />
+        <location filename="../../studio_app/ui/main_window.py" line="796" />
         <source>分析 %1 次/秒 · %2 ms</source>
         <translation>Analysis %1/s · %2 ms</translation>
     </message>
 </context>
 <context>
+    <name>NudgeView</name>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="78" />
+        <source>拖动调整位置，滚轮缩放，双击复原</source>
+        <translation>Drag to move, wheel to zoom, double-click to reset</translation>
+    </message>
+</context>
+<context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="81" />
+        <location filename="../../studio_app/ui/review.py" line="159" />
         <source>不合格原因</source>
         <translation>Reasons for rejection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="90" />
+        <location filename="../../studio_app/ui/review.py" line="168" />
         <source>其他原因</source>
         <translation>Other reason</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="95" />
+        <location filename="../../studio_app/ui/review.py" line="173" />
         <source>请选择不合格原因：</source>
         <translation>Choose the reasons for rejection:</translation>
     </message>
@@ -504,118 +512,122 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="128" />
+        <location filename="../../studio_app/ui/review.py" line="206" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="129" />
         <source>处理后</source>
         <translation>Corrected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="145" />
+        <location filename="../../studio_app/ui/review.py" line="207" />
+        <source>处理后（可拖动微调）</source>
+        <translation>Corrected (drag to adjust)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/review.py" line="224" />
         <source>处理前</source>
         <translation>Before correction</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="146" />
+        <location filename="../../studio_app/ui/review.py" line="225" />
         <source>处理后（成品复检）</source>
         <translation>Corrected (finished file re-checked)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="157" />
+        <location filename="../../studio_app/ui/review.py" line="236" />
         <source>替换背景</source>
         <translation>Replace background</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="159" />
+        <location filename="../../studio_app/ui/review.py" line="238" />
         <source>光线校正</source>
         <translation>Correct lighting</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="162" />
-        <location filename="../../studio_app/ui/review.py" line="204" />
+        <location filename="../../studio_app/ui/review.py" line="241" />
+        <location filename="../../studio_app/ui/review.py" line="283" />
         <source>校正</source>
         <translation>Corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="164" />
+        <location filename="../../studio_app/ui/review.py" line="243" />
         <source>背景颜色</source>
         <translation>Background colour</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="167" />
+        <location filename="../../studio_app/ui/review.py" line="246" />
         <source>白平衡</source>
         <translation>White balance</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="167" />
+        <location filename="../../studio_app/ui/review.py" line="246" />
         <source>曝光</source>
         <translation>Exposure</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="168" />
+        <location filename="../../studio_app/ui/review.py" line="247" />
         <source>阴影</source>
         <translation>Shadows</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="168" />
+        <location filename="../../studio_app/ui/review.py" line="247" />
         <source>反光</source>
         <translation>Glare</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="186" />
+        <location filename="../../studio_app/ui/review.py" line="265" />
         <source>通过并输出 (Ctrl+Enter)</source>
         <translation>Approve and output (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="188" />
+        <location filename="../../studio_app/ui/review.py" line="267" />
         <source>不合格…</source>
         <translation>Reject…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="189" />
+        <location filename="../../studio_app/ui/review.py" line="268" />
         <source>重拍 (R)</source>
         <translation>Retake (R)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="198" />
+        <location filename="../../studio_app/ui/review.py" line="277" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="203" />
+        <location filename="../../studio_app/ui/review.py" line="282" />
         <source>检查报告</source>
         <translation>Check report</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="234" />
+        <location filename="../../studio_app/ui/review.py" line="313" />
         <source>（非规格）</source>
         <translation> (not in spec)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="253" />
+        <location filename="../../studio_app/ui/review.py" line="332" />
         <source>正在处理照片…</source>
         <translation>Processing the photo…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="269" />
+        <location filename="../../studio_app/ui/review.py" line="350" />
         <source>成品合格</source>
         <translation>The finished photo passes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="272" />
+        <location filename="../../studio_app/ui/review.py" line="353" />
         <source>成品不合格：</source>
         <translation>The finished photo fails: </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="305" />
+        <location filename="../../studio_app/ui/review.py" line="386" />
         <source>成品未通过复检，不能输出；请重拍或调整校正</source>
         <translation>The finished photo failed its re-check and cannot be output; retake or adjust the corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="307" />
+        <location filename="../../studio_app/ui/review.py" line="388" />
         <source>请先填写有效的申请人信息</source>
         <translation>Fill in valid applicant details first</translation>
     </message>

@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         live_page.setSizes([960, 440])
         self.review = ReviewPanel(lang=self.lang)
         self.review.optionsChanged.connect(self._reprocess)
+        self.review.nudgeRequested.connect(self._nudge)
         self.review.approveRequested.connect(self.approve)
         self.review.rejectRequested.connect(self.reject)
         self.review.retakeRequested.connect(self.retake)
@@ -509,7 +510,8 @@ class MainWindow(QMainWindow):
             run_job(self.session.processing_job(), self._processed, self._job_failed, self)
         elif state == State.REVIEW:
             if self.session.data.result is not None:
-                self.review.show_result(self.session.data.result, crop_window(self.session.data.result))
+                self.review.show_result(self.session.data.result, crop_window(self.session.data.result),
+                                        adjusted=tr.event == "adjusted")
         elif state in (State.APPROVED, State.REJECTED):
             QTimer.singleShot(0, lambda: self.session.state in (State.APPROVED, State.REJECTED)
                               and self.session.send("output"))
@@ -646,6 +648,28 @@ class MainWindow(QMainWindow):
             return
         self.session.data.error_detail = detail
         self.session.fail(message)
+
+    def _nudge(self, nudge) -> None:
+        """Re-encode and re-check the hand-nudged crop in a worker; the newest request wins."""
+        base = self.review.corrected.base
+        if self.session.state != State.REVIEW or base is None:
+            return
+        from .nudge import apply_nudge
+
+        self.review.set_busy(True)
+        self._nudge_serial = getattr(self, "_nudge_serial", 0) + 1
+        serial = self._nudge_serial
+
+        def done(result) -> None:
+            if serial == self._nudge_serial and self.session.state == State.REVIEW \
+                    and self.review.corrected.base is base:
+                self.session.send("adjusted", result=result)
+
+        def failed(message: str, detail: str) -> None:
+            if serial == self._nudge_serial:
+                self.review.show_error(message)
+
+        run_job(lambda: apply_nudge(base, nudge), done, failed, self)
 
     def _reprocess(self, options) -> None:
         if self.session.state == State.REVIEW:

@@ -61,6 +61,83 @@ class ImageView(QWidget):
         p.end()
 
 
+class NudgeView(ImageView):
+    """The corrected photo; drag to move it, wheel to zoom, double-click to reset. Shows the
+    nudged preview at once and emits ``nudgeChanged(Nudge)`` after the operator pauses."""
+
+    nudgeChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, caption: str = ""):
+        super().__init__(parent, caption)
+        from .nudge import Nudge
+
+        self.base = None  # the pipeline's ProcessResult
+        self.nudge = Nudge()
+        self._drag = None
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip(self.tr("拖动调整位置，滚轮缩放，双击复原"))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(lambda: self.nudgeChanged.emit(self.nudge))
+
+    def set_base(self, result) -> None:
+        from .nudge import Nudge
+
+        self.base = result
+        self.nudge = Nudge()
+        self.set_image(None if result is None else result.photo)
+
+    def _scale(self) -> float:
+        if self._image is None:
+            return 1.0
+        top = 24 if self.caption else 0
+        return min(self.width() / self._image.width(), (self.height() - top) / self._image.height())
+
+    def set_nudge(self, nudge, emit: bool = True) -> None:
+        from .nudge import clamp, preview
+
+        if self.base is None:
+            return
+        self.nudge = clamp(self.base, nudge)
+        self.set_image(preview(self.base.photo, self.base, self.nudge) if not self.nudge.is_identity
+                       else self.base.photo)
+        if emit:
+            self._timer.start()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if self.base is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._drag = (event.position(), self.nudge)
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if self._drag is not None:
+            from .nudge import Nudge
+
+            start, n0 = self._drag
+            s = self._scale()
+            d = event.position() - start
+            self.set_nudge(Nudge(n0.dx + d.x() / s, n0.dy + d.y() / s, n0.zoom))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        self._drag = None
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        if self.base is None:
+            return
+        from .nudge import Nudge
+
+        steps = event.angleDelta().y() / 120.0
+        n = self.nudge
+        self.set_nudge(Nudge(n.dx, n.dy, n.zoom * (1.02 ** steps)))
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
+        from .nudge import Nudge
+
+        self.set_nudge(Nudge())
+
+
 REJECT_REASONS = [
     ("hair_eyebrows", "头发遮挡眉毛或眼睛", "Hair covers the eyebrows or eyes"),
     ("hair_ears", "头发遮挡耳朵", "Hair covers the ears"),
@@ -127,7 +204,8 @@ class ReviewPanel(QWidget):
         self.result = None
         self._busy = False
         self.original = ImageView(caption=self.tr("原图"))
-        self.corrected = ImageView(caption=self.tr("处理后"))
+        self.corrected = NudgeView(caption=self.tr("处理后（可拖动微调）"))
+        self.nudgeRequested = self.corrected.nudgeChanged
         images = QSplitter(Qt.Orientation.Horizontal)
         images.addWidget(self.original)
         images.addWidget(self.corrected)
@@ -240,7 +318,7 @@ class ReviewPanel(QWidget):
         for w in widgets:
             w.blockSignals(False)
         self.original.set_image(original)
-        self.corrected.set_image(None)
+        self.corrected.set_base(None)
         self.before.set_report(None)
         self.after.set_report(None)
         self.problems.clear()
@@ -254,10 +332,12 @@ class ReviewPanel(QWidget):
             self.status.setText(self.tr("正在处理照片…"))
         self._update_buttons()
 
-    def show_result(self, result, crop_rect=None) -> None:
+    def show_result(self, result, crop_rect=None, adjusted: bool = False) -> None:
+        """Show a pipeline result (``adjusted``: a nudge of the current one, keep its base)."""
         self.result = result
         self.set_busy(False)
-        self.corrected.set_image(result.photo)
+        if not adjusted:
+            self.corrected.set_base(result)
         if crop_rect is not None:
             self.original.set_image(self.original._rgb, crop_rect)
         self.before.set_report(result.before, self.lang)
