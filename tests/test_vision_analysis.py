@@ -275,3 +275,49 @@ def test_face_cut_by_the_edge_is_found_and_flagged(analyzer, astro, spec):
     assert b.has_face
     r = run_checks(b, spec)["face_in_frame"]
     assert r.status == "fail" and r.category == "retake"
+
+
+def _place(src, frame_w, frame_h, scale, cx, cy):
+    img = cv2.resize(src, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    frame = np.full((frame_h, frame_w, 3), 205, np.uint8)
+    h, w = img.shape[:2]
+    x0, y0 = int(cx - w / 2), int(cy - h / 2)
+    xs, xe, ys, ye = max(0, x0), min(frame_w, x0 + w), max(0, y0), min(frame_h, y0 + h)
+    frame[ys:ye, xs:xe] = img[ys - y0:ye - y0, xs - x0:xe - x0]
+    return frame
+
+
+def test_live_tracks_a_moving_face_and_pose_does_not_depend_on_position(studio):
+    """The live tracker follows the face across the frame; its pose matches still analysis of
+    the same frame wherever the face sits (no perspective bias from an off-centre face)."""
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    rgb, _ = studio
+    scale = 0.5
+    with FaceAnalyzer("live") as live, FaceAnalyzer("still") as still:
+        seen = []
+        for i, cx in enumerate(range(300, 1000, 35)):
+            frame = _place(rgb, 1280, 720, scale, cx, 360)
+            a = live.analyze(frame, timestamp_ms=33 * i)
+            assert a.has_face, cx
+            assert abs(a.eye_mid[0] - (cx + (_ref_eye_offset(rgb, scale)))) < 15
+            seen.append(a)
+        for a, cx in ((seen[0], 300), (seen[-1], 300 + 35 * (len(seen) - 1))):
+            b = still.analyze(_place(rgb, 1280, 720, scale, cx, 360), segmentation=False)
+            assert a.yaw == pytest.approx(b.yaw, abs=2.5)
+            assert a.pitch == pytest.approx(b.pitch, abs=2.5)
+            assert a.roll == pytest.approx(b.roll, abs=1.5)
+
+
+_EYE_CACHE: dict = {}
+
+
+def _ref_eye_offset(rgb, scale):
+    """Eye midpoint x relative to the image centre, after scaling (from a still analysis)."""
+    key = (rgb.shape, scale)
+    if key not in _EYE_CACHE:
+        from studio_app.vision.analyzer import analyze_still
+
+        a = analyze_still(rgb, segmentation=False)
+        _EYE_CACHE[key] = (a.eye_mid[0] - rgb.shape[1] / 2) * scale
+    return _EYE_CACHE[key]

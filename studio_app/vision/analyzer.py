@@ -57,6 +57,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 MIN_FACE_SCORE = 0.7
 #: Side of the square crop (px) the landmarker sees in still mode.
 LANDMARK_CROP = 512
+#: Side of the square crop the live tracker sees (px).
+LIVE_CROP = 256
 #: Crop side as a multiple of the detected face box.
 CROP_FACTOR = 2.2
 #: Long side (px) of the image given to the selfie segmenter (its input is 256x256 anyway).
@@ -196,7 +198,8 @@ class FaceAnalyzer:
         self._last_ts = -1
         self._mask_cache: np.ndarray | None = None
         self._mask_full: np.ndarray | None = None  # the cached mask at full frame size
-        self._mask_age = 0
+        self._roi: FaceBox | None = None  # live: the tracked face, full-frame px
+        self._others: list[FaceBox] = []  # live: faces from the last detection, full-frame px
         mp, vision, BaseOptions = _mp()
 
         def opts(name):
@@ -206,7 +209,7 @@ class FaceAnalyzer:
         with _quiet_native_stderr():
             self._landmarker = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
                 base_options=opts(FACE_LANDMARKER), running_mode=running,
-                num_faces=2 if mode == "live" else 1,
+                num_faces=1,
                 min_face_detection_confidence=0.5, min_face_presence_confidence=0.5,
                 min_tracking_confidence=0.5,
                 output_face_blendshapes=True, output_facial_transformation_matrixes=True))
@@ -230,6 +233,9 @@ class FaceAnalyzer:
                 self._small_detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
                     base_options=opts(FACE_DETECTOR_FULL), running_mode=vision.RunningMode.IMAGE,
                     min_detection_confidence=0.5, min_suppression_threshold=0.3))
+                self._short_detector = vision.FaceDetector.create_from_options(vision.FaceDetectorOptions(
+                    base_options=opts(FACE_DETECTOR_SHORT), running_mode=vision.RunningMode.IMAGE,
+                    min_detection_confidence=0.5, min_suppression_threshold=0.3))
                 self._crop_landmarker = vision.FaceLandmarker.create_from_options(vision.FaceLandmarkerOptions(
                     base_options=opts(FACE_LANDMARKER), running_mode=vision.RunningMode.IMAGE, num_faces=1,
                     output_face_blendshapes=True, output_facial_transformation_matrixes=True))
@@ -248,6 +254,7 @@ class FaceAnalyzer:
             self._landmarker.detect_for_video(image, 0)
             self._last_ts = 0
             self._small_detector.detect(image)
+            self._short_detector.detect(image)
             self._crop_landmarker.detect(image)
         else:
             self._landmarker.detect(image)
@@ -261,7 +268,8 @@ class FaceAnalyzer:
             self._closed = True
             with _quiet_native_stderr():
                 for obj in (self._landmarker, self._segmenter, self._landmarker_full, *self._detectors,
-                            getattr(self, "_small_detector", None), getattr(self, "_crop_landmarker", None)):
+                            getattr(self, "_small_detector", None), getattr(self, "_short_detector", None),
+                            getattr(self, "_crop_landmarker", None)):
                     if obj is not None:
                         with contextlib.suppress(Exception):
                             obj.close()
@@ -307,7 +315,8 @@ class FaceAnalyzer:
             mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
         return mask
 
-    def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox, landmarker=None, size: int = LANDMARK_CROP):
+    def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox, landmarker=None, size: int = LANDMARK_CROP,
+                           with_offset: bool = False):
         cx, cy = box.x + box.w / 2, box.y + box.h / 2
         side = CROP_FACTOR * max(box.w, box.h)
         crop, (x0, y0, kx, ky) = _crop_square(rgb, cx, cy, side, size)
@@ -316,6 +325,8 @@ class FaceAnalyzer:
             return None
         pts = np.array([(p.x, p.y, p.z) for p in res.face_landmarks[0]], dtype=np.float64)
         pts *= size
+        if with_offset:  # crop pixels, plus the crop and its mapping (live mode)
+            return pts, res, 0, crop, (x0, y0, kx, ky)
         pts[:, 0] = pts[:, 0] / kx + x0
         pts[:, 1] = pts[:, 1] / ky + y0
         pts[:, 2] = pts[:, 2] / kx
@@ -377,52 +388,97 @@ class FaceAnalyzer:
         faces = [main] + sorted(others, key=lambda f: -f.area)
         return self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True)
 
+    def _detect_small(self, small: np.ndarray, n: float) -> list[FaceBox]:
+        """Faces on the downscaled live frame (full-range model, short-range as a second opinion),
+        in full-frame pixels (``n`` = full px per small px)."""
+        boxes = []
+        image = _mp_image(small)
+        for det in (self._small_detector, self._short_detector):
+            for d in det.detect(image).detections:
+                score = float(d.categories[0].score) if d.categories else 0.0
+                bb = d.bounding_box
+                boxes.append(FaceBox(bb.origin_x * n, bb.origin_y * n, bb.width * n, bb.height * n, score))
+        return merge_boxes([b for b in boxes if b.score >= self.min_face_score])
+
     def _analyze_live(self, rgb: np.ndarray, segmentation: bool, timestamp_ms: int | None) -> FaceAnalysis:
+        """Track the face in a square region of interest that follows it: the VIDEO-mode landmarker
+        sees a 256-px crop centred on the face (so pose reads as in still mode, wherever the face
+        sits in the frame, and small faces are enlarged); detection on the downscaled frame runs
+        when the track is lost and every ``segmentation_every`` frames (to count faces)."""
         h, w = rgb.shape[:2]
         k = min(1.0, self.live_width / w)
-        small = rgb if k >= 1.0 else cv2.resize(rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))),
-                                                 interpolation=cv2.INTER_AREA)
-        sh, sw = small.shape[:2]
         ts = int(timestamp_ms) if timestamp_ms is not None else int(time.monotonic() * 1000)
         if ts <= self._last_ts:
             ts = self._last_ts + 1
         self._last_ts = ts
         self._frame_no += 1
-        res = self._landmarker.detect_for_video(_mp_image(small), ts)
+        small_cache: list[np.ndarray] = []
+
+        def small() -> np.ndarray:
+            if not small_cache:
+                small_cache.append(rgb if k >= 1.0 else cv2.resize(
+                    rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))), interpolation=cv2.INTER_AREA))
+            return small_cache[0]
+
+        # segmentation and the face count run every n-th frame, on different frames (spreads the cost)
+        n = self.segmentation_every
+        seg_due = self._frame_no % n == 0
+        periodic = self._frame_no % n == n // 2
         mask_small = None
         if segmentation:
-            if self._mask_cache is None or self._mask_cache.shape != (sh, sw) or self._mask_age >= self.segmentation_every - 1:
+            if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small().shape[:2]:
                 # the model's input is 256x256: feeding it 256 px loses nothing
-                self._mask_cache = self.segment(small, side=256)
+                self._mask_cache = self.segment(small(), side=256)
                 self._mask_full = None
-                self._mask_age = 0
-            else:
-                self._mask_age += 1
             mask_small = self._mask_cache
-        if res.face_landmarks:
-            sizes = [np.ptp([p.x for p in lm]) for lm in res.face_landmarks]
-            idx = int(np.argmax(sizes))
-            all_pts = [self._unpack(res, i, sw, sh) for i in range(len(res.face_landmarks))]
-            pts_small = all_pts[idx]
-            faces = [_box_from_points(p) for p in all_pts]
-            faces = sorted(faces, key=lambda f: -f.area)
-        else:
-            boxes = []
-            for d in self._small_detector.detect(_mp_image(small)).detections:
-                score = float(d.categories[0].score) if d.categories else 0.0
-                bb = d.bounding_box
-                boxes.append(FaceBox(float(bb.origin_x), float(bb.origin_y), float(bb.width), float(bb.height), score))
-            boxes = merge_boxes([b for b in boxes if b.score >= self.min_face_score])
-            found = self._landmarks_on_crop(small, boxes[0], self._crop_landmarker, 256) if boxes else None
+        if periodic or self._roi is None:
+            self._others = self._detect_small(small(), 1.0 / k)
+            if self._roi is None and self._others:
+                self._roi = self._others[0]
+        full_mask = self._full_mask(mask_small, w, h)
+        found = None
+        if self._roi is not None:
+            found = self._track(rgb, self._roi, ts)
             if found is None:
-                return FaceAnalysis(image_size=(w, h), person_mask=self._full_mask(mask_small, w, h),
-                                    mode="live", timestamp_ms=ts,
-                                    analysed_scale=k)
-            pts_small, res, idx = found
-            main = _box_from_points(pts_small)
-            faces = [main] + [b for b in boxes[1:] if _iou(b, main) < 0.3]
-        return self._finish(small, pts_small, res, idx, tuple(faces), mask_small, "live", ts, k, False,
-                            full_size=(w, h), full_mask=self._full_mask(mask_small, w, h))
+                # lost: look again on this frame
+                if not periodic:
+                    self._others = self._detect_small(small(), 1.0 / k)
+                if self._others:
+                    found = self._landmarks_on_crop(rgb, self._others[0], self._crop_landmarker, LIVE_CROP,
+                                                    with_offset=True)
+        if found is None:
+            self._roi = None
+            return FaceAnalysis(image_size=(w, h), faces=tuple(self._others), person_mask=full_mask,
+                                mode="live", timestamp_ms=ts, analysed_scale=k)
+        pts_crop, res, idx, crop, (x0, y0, kx, ky) = found
+        main_full = _box_from_points(np.column_stack([pts_crop[:, 0] / kx + x0, pts_crop[:, 1] / ky + y0]))
+        self._roi = main_full
+        score = max((b.score for b in self._others if _iou(b, main_full) >= 0.3 or _contains(main_full, b)), default=1.0)
+        faces = [FaceBox(main_full.x, main_full.y, main_full.w, main_full.h, score)]
+        faces += [b for b in self._others if _iou(b, main_full) < 0.3 and not _contains(main_full, b)
+                  and not _contains(b, main_full)]
+        crown = None
+        if mask_small is not None:
+            sh, sw = mask_small.shape[:2]
+            ks = sw / w
+            pts_small = np.column_stack([(pts_crop[:, 0] / kx + x0) * ks, (pts_crop[:, 1] / ky + y0) * ks])
+            c = g.crown_from_mask(mask_small, pts_small)
+            if c is not None:
+                crown = ((c[0] / ks - x0) * kx, (c[1] / ks - y0) * ky, c[2], True)
+        return self._finish(crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False,
+                            full_size=(w, h), full_mask=full_mask, offset=(x0, y0), crown_given=crown,
+                            analysed_scale=k)
+
+    def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
+        """VIDEO-mode landmarks in the square crop around ``roi``."""
+        cx, cy = roi.x + roi.w / 2, roi.y + roi.h / 2
+        side = CROP_FACTOR * max(roi.w, roi.h)
+        crop, mapping = _crop_square(rgb, cx, cy, side, LIVE_CROP)
+        res = self._landmarker.detect_for_video(_mp_image(crop), ts)
+        if not res.face_landmarks:
+            return None
+        pts = np.array([(p.x, p.y, p.z) for p in res.face_landmarks[0]], dtype=np.float64) * LIVE_CROP
+        return pts, res, 0, crop, mapping
 
     def _full_mask(self, mask_small, w, h):
         """The live mask at frame size, resized once per segmentation run (read-only, shared)."""
@@ -434,8 +490,10 @@ class FaceAnalyzer:
         return self._mask_full
 
     def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None,
-                full_mask=None) -> FaceAnalysis:
-        """Derive every field from landmarks in ``rgb``'s pixels; rescale to the full frame by 1/k."""
+                full_mask=None, offset=(0.0, 0.0), crown_given=None, analysed_scale=None) -> FaceAnalysis:
+        """Derive every field from landmarks in ``rgb``'s pixels; map to the full frame as
+        ``x / k + offset`` (``faces`` are already in full-frame pixels when ``offset`` is given).
+        ``crown_given`` = (x, y, clipped, from_mask) in ``rgb``'s pixels."""
         blend = {}
         if res.face_blendshapes:
             blend = {c.category_name: float(c.score) for c in res.face_blendshapes[idx]}
@@ -447,7 +505,9 @@ class FaceAnalyzer:
         if eye_l[0] > eye_r[0]:
             eye_l, eye_r = eye_r, eye_l
         crown, from_mask, clipped = None, False, False
-        if mask is not None:
+        if crown_given is not None:
+            crown, clipped, from_mask = (crown_given[0], crown_given[1]), crown_given[2], crown_given[3]
+        elif mask is not None:
             c = g.crown_from_mask(mask, pts)
             if c is not None:
                 crown, from_mask, clipped = (c[0], c[1]), True, c[2]
@@ -478,15 +538,19 @@ class FaceAnalyzer:
         }
         features.update(meas.occlusion_features(work, wpts, wcrown))
         inv = 1.0 / k
-        if inv != 1.0:
+        ox, oy = offset
+        if inv != 1.0 or ox or oy:
             pts = pts.copy()
             pts *= inv
-            eye_l = (eye_l[0] * inv, eye_l[1] * inv)
-            eye_r = (eye_r[0] * inv, eye_r[1] * inv)
-            crown = (crown[0] * inv, crown[1] * inv)
+            pts[:, 0] += ox
+            pts[:, 1] += oy
+            eye_l = (eye_l[0] * inv + ox, eye_l[1] * inv + oy)
+            eye_r = (eye_r[0] * inv + ox, eye_r[1] * inv + oy)
+            crown = (crown[0] * inv + ox, crown[1] * inv + oy)
             fw *= inv
             features["face_height"] *= inv
-            faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
+            if not (ox or oy):
+                faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
         w, h = full_size or (rgb.shape[1], rgb.shape[0])
         if full_mask is not None:
             mask = full_mask
@@ -498,7 +562,8 @@ class FaceAnalyzer:
             yaw=yaw, pitch=pitch, roll=roll, eye_left=eye_l, eye_right=eye_r, chin=chin,
             crown=(float(crown[0]), float(crown[1])), crown_from_mask=from_mask,
             face_width=fw, person_mask=mask, measures=m, mode=mode,
-            crown_clipped=bool(clipped), features=features, timestamp_ms=ts, analysed_scale=k,
+            crown_clipped=bool(clipped), features=features, timestamp_ms=ts,
+            analysed_scale=k if analysed_scale is None else analysed_scale,
             face_height=float(features["face_height"]), eye_line_angle=float(features["roll_eyes"]),
         )
 
