@@ -402,3 +402,27 @@ def test_migration_3_upgrades_an_older_database(db_url):
         b = s.create_order("sscard", "李四", ID)
         assert [o.receipt_no for o in s.list(search=ID)] == [b.receipt_no]
         assert len(s.list()) == 2
+
+
+def test_each_station_purges_and_checks_only_its_own_files(db_url, tmp_path):
+    old = dt.datetime.now().astimezone() - dt.timedelta(days=200)
+    kiosk = open_store(db_url, station="K01")
+    counter = open_store(db_url, station="C01")
+    try:
+        k = kiosk.create_order("sscard", "张三", captured_at=old)
+        kiosk.export_photo(k.receipt_no, jpeg_bytes(1), tmp_path / "kiosk-disk" / "k.jpg")
+        c = counter.create_order("sscard", "李四", captured_at=old)
+        counter.export_photo(c.receipt_no, jpeg_bytes(2), tmp_path / "counter-disk" / "c.jpg")
+        (tmp_path / "kiosk-disk" / "k.jpg").unlink()  # as seen from the counter: not on its disk
+        # the counter neither reports nor "repairs" the kiosk's files on its own disk
+        assert counter.check_consistency(repair=True) == []
+        assert not (tmp_path / "kiosk-disk" / "k.jpg").exists()
+        assert [p.kind for p in kiosk.check_consistency()] == ["photo_missing"]
+        assert counter.purge_expired(days=90) == 1  # its own order only
+        assert not (tmp_path / "counter-disk" / "c.jpg").exists()
+        assert [o.receipt_no for o in counter.list()] == [k.receipt_no]
+        assert kiosk.purge_expired(days=90) == 1
+        assert counter.list() == []
+    finally:
+        kiosk.close()
+        counter.close()

@@ -782,26 +782,33 @@ class OrderStore:
                                                 created_at=utcnow()))
 
     # --- retention ---------------------------------------------------------------------------
-    def purge_expired(self, days: int | None = None, now: _dt.datetime | None = None) -> int:
+    def purge_expired(self, days: int | None = None, now: _dt.datetime | None = None,
+                      all_stations: bool = False) -> int:
         """Delete orders (and their files) captured more than ``days`` ago. Crash-safe: rows are
         first marked ``purge_state='pending'`` (hidden from lists), then files are deleted, then
-        rows; a purge cut short is finished by the next purge or by check_consistency(repair)."""
+        rows; a purge cut short is finished by the next purge or by check_consistency(repair).
+        A station purges its own orders (their files are on its disk) unless ``all_stations``."""
         days = self.retention_days if days is None else days
         cutoff = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc).replace(tzinfo=None) \
             - _dt.timedelta(days=days)
 
         def mark(conn: Connection) -> int:
             return conn.execute(update(orders).where(and_(orders.c.captured_at < cutoff,
-                                                          orders.c.purge_state.is_(None)))
+                                                          orders.c.purge_state.is_(None),
+                                                          self._mine(all_stations)))
                                 .values(purge_state="pending")).rowcount
 
         marked = self._write(mark, audit="purge_marked", detail={"days": days})
         log.info("purge: %d orders marked", marked)
-        return self._finish_purges()
+        return self._finish_purges(all_stations)
 
-    def _finish_purges(self) -> int:
+    def _mine(self, all_stations: bool = False):
+        return orders.c.id.isnot(None) if all_stations else orders.c.station == self.station
+
+    def _finish_purges(self, all_stations: bool = False) -> int:
         pending = self._read(lambda conn: self._rows(conn, select(
-            orders, orders.c.receipt_no.label("parent_receipt")).where(orders.c.purge_state == "pending")))
+            orders, orders.c.receipt_no.label("parent_receipt")).where(
+                and_(orders.c.purge_state == "pending", self._mine(all_stations)))))
         done = 0
         for order in pending:
             # every recorded file, not order.files (one per kind): a re-issued receipt is a second file
@@ -823,10 +830,11 @@ class OrderStore:
         return done
 
     # --- consistency -------------------------------------------------------------------------
-    def check_consistency(self, repair: bool = False) -> list[Problem]:
+    def check_consistency(self, repair: bool = False, all_stations: bool = False) -> list[Problem]:
         """Find what a crash or a hand-edited folder left behind; with ``repair``, fix what can be
         fixed from the store (interrupted exports rewritten from the stored JPEG, purges finished,
-        stray temp files removed). A changed photo file is reported, never overwritten."""
+        stray temp files removed). A changed photo file is reported, never overwritten. Files are
+        checked for this station's orders only (another station's paths are on its own disk)."""
         problems: list[Problem] = []
         if self.dialect == "sqlite":
             def integrity(conn):
@@ -841,7 +849,8 @@ class OrderStore:
                 problems.append(Problem("integrity", None, f"{len(fk)} foreign-key violations"))
 
         def scan(conn):
-            rows = self._rows(conn, select(orders, orders.c.receipt_no.label("parent_receipt")))
+            rows = self._rows(conn, select(orders, orders.c.receipt_no.label("parent_receipt")).where(
+                self._mine(all_stations)))
             photos = {r.order_id: r.sha256 for r in conn.execute(select(order_photos.c.order_id,
                                                                          order_photos.c.sha256))}
             return rows, photos
@@ -849,7 +858,8 @@ class OrderStore:
         rows, photos = self._read(scan)
         folders: set[Path] = set()
         pending = self._read(lambda conn: {r.receipt_no for r in conn.execute(
-            select(orders.c.receipt_no).where(orders.c.purge_state == "pending"))})
+            select(orders.c.receipt_no).where(and_(orders.c.purge_state == "pending",
+                                                   self._mine(all_stations))))})
         for o in rows:
             for info in o.files.values():
                 folders.add(Path(info["path"]).parent)
@@ -874,7 +884,7 @@ class OrderStore:
             if o.status in ("exported", "printed") and o.export_state != "done":
                 problems.append(Problem("status_without_export", o.receipt_no, o.status))
         if pending and repair:
-            self._finish_purges()
+            self._finish_purges(all_stations)
             problems = [Problem(p.kind, p.receipt_no, p.detail, True) if p.kind == "purge_interrupted" else p
                         for p in problems]
         for folder in sorted(folders):
