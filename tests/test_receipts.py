@@ -307,6 +307,15 @@ def test_cli_receipt_and_orders(jpeg, tmp_path, capsys):
     assert shown["status"] == "rejected" and shown["reasons"] == ["头发遮挡眉毛"]
     assert [h["action"] for h in shown["history"]] == ["created", "rejected"]
     assert cli_main(["orders", "check"]) == 0
+    assert cli_main(["orders", "purge", "--days", "30", "--all-stations"]) == 0
+    from studio_app import messages
+
+    assert capsys.readouterr().out.splitlines()[-1] == messages.text("orders.cli.purged", n=0, days=30)
+    assert cli_main(["orders", "purge", "--days", "0"]) == 0
+    assert cli_main(["orders", "list", "--json"]) == 0
+    purged_line, listing = capsys.readouterr().out.split("\n", 1)
+    assert purged_line == messages.text("orders.cli.purged", n=2, days=0)
+    assert json.loads(listing) == []  # both were captured before now: purged
     capsys.readouterr()
     # --database points every command at another store
     assert cli_main(["--database", f"sqlite:///{tmp_path / 'other.db'}", "orders", "list", "--json"]) == 0

@@ -50,9 +50,11 @@ def register(sub) -> None:
     rj.set_defaults(func=_reject)
     ck = osub.add_parser("check", help="检查一致性 / check consistency")
     ck.add_argument("--repair", action="store_true")
+    ck.add_argument("--all-stations", action="store_true", help="所有工位的订单 / every station's orders")
     ck.set_defaults(func=_check)
     pg = osub.add_parser("purge", help="清除过期订单 / purge expired orders")
     pg.add_argument("--days", type=int)
+    pg.add_argument("--all-stations", action="store_true", help="所有工位的订单 / every station's orders")
     pg.set_defaults(func=_purge)
 
 
@@ -144,7 +146,7 @@ def _reject(args) -> int:
 
 def _check(args) -> int:
     with _store() as store:
-        problems = store.check_consistency(repair=args.repair)
+        problems = store.check_consistency(repair=args.repair, all_stations=args.all_stations)
     if not problems:
         print(messages.text("orders.cli.consistent"))
         return 0
@@ -157,7 +159,7 @@ def _check(args) -> int:
 def _purge(args) -> int:
     with _store() as store:
         days = store.retention_days if args.days is None else args.days
-        n = store.purge_expired(days)
+        n = store.purge_expired(days, all_stations=args.all_stations)
     print(messages.text("orders.cli.purged", n=n, days=days))
     return 0
 
