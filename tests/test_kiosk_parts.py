@@ -172,3 +172,32 @@ def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path):
     finally:
         window.allow_close = True
         window.close()
+
+
+@pytest.mark.gui
+def test_english_station_gets_an_english_kiosk(qtbot, tmp_path):
+    from kiosk_support import TestServices, kiosk_settings
+    from studio_app import messages
+    from studio_app.ui.kiosk.voice import KioskVoice
+    from studio_app.ui.kiosk.window import KioskWindow
+
+    previous = messages.language()
+    messages.set_language("en")
+    settings = kiosk_settings(tmp_path, language="en")
+    w = KioskWindow(settings, TestServices(settings), None, voice=KioskVoice(use_tts=False))
+    try:
+        assert w.attract.go.text() == "Touch here to start"
+        assert w.consent.yes.text() == "I agree: take my photo"
+        assert w.documents.tiles["social_security"].text_label() == "Social security card"
+        assert "passport" in " ".join(c.label for c in w.services.variants("visa")).lower()
+        assert "check character" in (w.services.check_id("440305199003071230") or "").lower()
+    finally:
+        messages.set_language(previous)
+        w.allow_close = True
+        w.close()
+    w2 = KioskWindow(settings, TestServices(settings), None, voice=KioskVoice(use_tts=False))
+    try:
+        assert w2.attract.go.text() == "点这里开始"  # the translator left with the English window
+    finally:
+        w2.allow_close = True
+        w2.close()

@@ -55,15 +55,16 @@ class KioskServices:
         return self._library
 
     def families(self) -> list[tuple[str, str]]:
+        en = messages.language() == "en"
         names: dict[str, str] = {}
         for spec in self.library:
-            names.setdefault(spec.family, spec.family_zh)
+            names.setdefault(spec.family, spec.family_en if en else spec.family_zh)
         ordered = [f for f in FAMILY_ORDER if f in names] + sorted(f for f in names if f not in FAMILY_ORDER)
         return [(f, names[f]) for f in ordered]
 
     def variants(self, family: str) -> list[Choice]:
         """The specs of a family that are chosen by name (not by city): e.g. the exams."""
-        return [Choice(s.name_zh, s.id) for s in self.library if s.family == family and not s.city]
+        return [Choice(s.name(messages.language()), s.id) for s in self.library if s.family == family and not s.city]
 
     def cities(self, family: str) -> list[tuple[str, str]]:
         from ...orders.regions import province_of
@@ -84,7 +85,7 @@ class KioskServices:
     def make_live_loop(self):
         from ...live import LiveLoop
 
-        return LiveLoop(lang="zh_CN", hold_ms=800)
+        return LiveLoop(lang=messages.language(), hold_ms=800)
 
     def process(self, rgb, spec, options=None, analysis=None):
         from ...session import default_process
@@ -96,18 +97,19 @@ class KioskServices:
         if result is None:
             return False, []
         reasons: list[str] = []
+        lang = messages.language()
         for report in (getattr(result, "after", None), getattr(result, "before", None)):
             for r in getattr(report, "results", ()) or ():
                 if getattr(r, "status", "") != "fail" or getattr(r, "category", "retake") != "retake":
                     continue
                 hint_key = getattr(r, "hint_key", "") or ""
-                text = messages.text(hint_key, "zh_CN", **(getattr(r, "params", {}) or {})) if (
+                text = messages.text(hint_key, lang, **(getattr(r, "params", {}) or {})) if (
                     hint_key and messages.has(hint_key)) else messages.text(
-                    getattr(r, "message_key", ""), "zh_CN", **(getattr(r, "params", {}) or {}))
+                    getattr(r, "message_key", ""), lang, **(getattr(r, "params", {}) or {}))
                 if text and text not in reasons:
                     reasons.append(text)
         if not reasons and hasattr(result, "messages"):
-            reasons = [t for t in result.messages("zh_CN") if t]
+            reasons = [t for t in result.messages(lang) if t]
         return bool(getattr(result, "ok", False)), reasons
 
     # -- applicant ----------------------------------------------------------------------------
@@ -116,7 +118,7 @@ class KioskServices:
         from ...orders.idnumber import validate
 
         check = validate(text)
-        return None if check.ok else check.message("zh_CN")
+        return None if check.ok else check.message(messages.language())
 
     def id_required(self, spec) -> bool:
         """Documents whose receipt carries the resident ID number need it; a visa photo does not."""
@@ -209,7 +211,7 @@ class KioskServices:
 
         store = self.store()
         receipt_path, _order = issue_receipt(store, record.receipt_no, Path(record.folder) / "receipt.pdf",
-                                             template="thermal80", settings=self.settings, lang="zh_CN")
+                                             template="thermal80", settings=self.settings)
         temp_dir.mkdir(parents=True, exist_ok=True)
         spool = temp_dir / f"{record.receipt_no}_receipt.pdf"
         spool.write_bytes(Path(receipt_path).read_bytes())

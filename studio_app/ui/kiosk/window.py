@@ -82,6 +82,7 @@ class KioskWindow(QWidget):
     def __init__(self, settings, services, source=None, *, clock: Callable[[], float] = time.monotonic,
                  voice: KioskVoice | None = None, start_feed: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
+        self._translator = install_kiosk_translator()  # before the first self.tr
         self.settings = settings
         self.services = services
         self.clock = clock
@@ -630,7 +631,7 @@ class KioskWindow(QWidget):
         elif state == State.APPROVED:
             d = self.session.data
             spec = d.spec
-            lines = [self.tr("证件：{name}").format(name=spec.name("zh_CN") if spec is not None else "")]
+            lines = [self.tr("证件：{name}").format(name=spec.name(messages.language()) if spec is not None else "")]
             if d.city:
                 lines.append(self.tr("城市：{city}").format(city=d.city))
             lines.append(self.tr("身份证：{id}").format(id=self.services.mask_id(d.applicant.id_number) or self.tr("未填")))
@@ -810,6 +811,8 @@ class KioskWindow(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+            if self._translator is not None:
+                app.removeTranslator(self._translator)
         event.accept()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -826,6 +829,24 @@ class KioskWindow(QWidget):
         if screen is not None:
             self.setGeometry(screen.geometry())
         self.showFullScreen()
+
+
+def install_kiosk_translator(lang: str | None = None):
+    """Install the kiosk's English translation (resources/i18n/kiosk_en.qm) when the station
+    language is English; Chinese is the source language and needs none."""
+    from PySide6.QtCore import QTranslator
+
+    from ...paths import resource
+
+    app = QApplication.instance()
+    if app is None or (lang or messages.language()) != "en":
+        return None
+    translator = QTranslator(app)
+    if not translator.load(str(resource("i18n", "kiosk_en.qm"))):
+        log.warning("kiosk English translation missing")
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 #: live-guidance hint keys (studio_app.compliance) -> recorded prompts
