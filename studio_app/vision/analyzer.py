@@ -9,10 +9,13 @@ Still mode (IMAGE running mode, full resolution):
   3. the selfie segmenter gives a person mask, from which the crown (top of hair) is found;
   4. image measures (exposure, lighting balance, sharpness, colour, glare, background).
 
-Live mode (VIDEO running mode with tracking): frames are downscaled to ``live_width`` (640 px),
-the landmarker tracks up to two faces (enough to tell "one" from "several"), segmentation runs
-only every ``segmentation_every`` frames and its mask is reused in between, and only the cheap
-face measures are computed. Coordinates are always reported in pixels of the frame passed in.
+Live mode (VIDEO running mode with tracking): the landmarker tracks the face in a 256-px square
+crop that follows it (so pose reads as in still mode wherever the face sits in the frame, and
+small faces are enlarged); both face detectors run on the frame downscaled to ``live_width``
+(640 px) when the track is lost and every ``segmentation_every`` frames (to count faces); the
+selfie segmenter runs every ``segmentation_every`` frames too (on other frames than detection)
+and its mask is reused in between; only the cheap face measures are computed (background fields
+are NaN). Coordinates are always reported in pixels of the frame passed in.
 
 Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``with``.
 
