@@ -197,3 +197,37 @@ def test_source_that_ends_and_camera_lost(qtbot, make_window, tmp_path):
     assert "USB Camera" in w.statusBar().currentMessage()
     assert isinstance(w._pump.source, DemoSource)
     qtbot.waitUntil(lambda: w.live_view.current_frame() is not None, timeout=10000)
+
+
+def test_capture_without_a_face_explains_and_retakes(qtbot, make_window):
+    w = make_window(ImageSource(load_portrait("dl_dogs_noface.jpg")))
+    qtbot.waitUntil(lambda: w.live_view.current_frame() is not None, timeout=20000)
+    qtbot.waitUntil(lambda: w.hint.text() != "", timeout=20000)
+    assert w.session.state == State.LIVE  # no face: auto-capture never starts
+    assert w.capture(auto=False)
+    qtbot.waitUntil(lambda: w.session.state == State.REVIEW and not w.review._busy, timeout=30000)
+    assert w.session.data.result is None
+    assert w.review.status.text() == messages.text("crop.no_face")
+    assert not w.review.approve.isEnabled() and w.review.retake.isEnabled()
+    w.review.retake.click()
+    wait_state(qtbot, w, State.LIVE)
+
+
+def test_output_failure_falls_into_failsafe_and_recovers(qtbot, make_window):
+    w = make_window(ImageSource(load_portrait("ldn_004_m_stubble.jpg")))
+
+    def broken_output(request):
+        raise OSError("disk full")
+
+    w.session.services["output"] = broken_output
+    wait_state(qtbot, w, State.REVIEW)
+    qtbot.waitUntil(lambda: w.session.data.result is not None, timeout=30000)
+    fill_form(w)
+    seen = []
+    w.stateChanged.connect(seen.append)
+    w.review.approve.click()
+    qtbot.waitUntil(lambda: "failsafe" in seen and w.session.state == State.LIVE, timeout=30000)
+    assert "disk full" in w.statusBar().currentMessage()
+    assert w.error_box is not None and w.error_box.isVisible() and "disk full" in w.error_box.text()
+    assert w.session.data.capture is None and w.session.data.applicant.name == ""  # wiped
+    w.error_box.close()

@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self._pump = None
         self._qt_camera = None
         self._closing = False
+        self.error_box: QMessageBox | None = None
 
         self.setWindowTitle(self.tr("证件照采集工作站"))
         self.resize(1400, 880)
@@ -555,9 +556,16 @@ class MainWindow(QMainWindow):
                 self.session.choose_spec(self.current_spec())
 
     def _recover(self, err: str) -> None:
+        """Failsafe: tell the operator (a non-blocking box: the station keeps running) and start
+        over with the next customer; the error and its traceback are in the log."""
         if self._closing:
             return
-        QMessageBox.warning(self, self.tr("出错"), messages.text("session.failsafe", error=err))
+        text = messages.text("session.failsafe", error=err)
+        self.statusBar().showMessage(text, 30000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("出错"), text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        box.open()
+        self.error_box = box
         if self.session.state == State.FAILSAFE:
             self.session.send("reset")
 
