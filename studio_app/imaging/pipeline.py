@@ -272,8 +272,12 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         # really covered by pixels along the chosen window.
         pts = _rotated_bounds(pts, rot, sol, rgb.shape[1], rgb.shape[0])
         sol = cropmod.solve(spec, pts, extend=extend)
+    defaults = set(cropmod.default_ranges(spec))
     for v in sol.violations:
-        problems.append({"key": v.key, "params": v.params, "retake": True})
+        if v.rule in defaults:  # an ICAO default the spec itself does not ask for: say so, do not reject
+            warnings.append({"key": v.key, "params": {**v.params, "default": True}})
+        else:
+            problems.append({"key": v.key, "params": v.params, "retake": True})
     if sol.scale > MAX_UPSCALE:
         problems.append({"key": "crop.low_resolution", "params": {"factor": sol.scale}, "retake": True})
     elif sol.scale > MAX_UPSCALE_WARN:
@@ -423,11 +427,10 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     geometry = geometry_report(spec, planned, measured)
     if measured is not None:
         for name, entry in geometry.items():
-            if entry.get("ok") is False and not any(p["key"] == "verify.check_failed" and
-                                                    p["params"].get("id", "").startswith(name) for p in problems):
-                problems.append({"key": "verify.geometry",
-                                 "params": {"rule": name, "measured": entry["px"],
-                                            "limit": cropmod.spec_ranges(spec)[name].text()}})
+            if entry.get("ok") is False:
+                item = {"key": "verify.geometry", "params": {"rule": name, "measured": entry["px"],
+                                                             "limit": cropmod.spec_ranges(spec)[name].text()}}
+                (warnings if name in defaults else problems).append(item)
     file_info = {"kb": round(facts.kb, 2), "bytes": len(enc.data), "quality": enc.quality,
                  "subsampling": enc.subsampling, "optimize": enc.optimize, "dpi": spec.dpi,
                  "width_px": facts.width, "height_px": facts.height, "print_mm": list(spec.print_mm),
