@@ -54,6 +54,8 @@ T = {
     "sharp_fail": 0.05, "sharp_warn": 0.075,
     # OFIQ natural colour: cheek a* in 5–25, b* in 5–35; warn within 4 units outside
     "a_range": (5.0, 25.0), "b_range": (5.0, 35.0), "colour_margin": 4.0,
+    # chroma of the near-neutral backdrop pixels (a*, b*) beyond which the photo has a colour cast
+    "cast_warn": 6.0,
     # background plainness (p90 colour difference from a smooth fit): plain <= 2.5, busy 6–45
     "bg_plain_warn": 3.0, "bg_plain_fail": 6.0,
     # CIELAB distance of the backdrop from the spec colour
@@ -471,6 +473,11 @@ def natural_colour(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     db = max(blo - bv, bv - bhi, 0.0)
     worst = max(da, db)
     status = PASS if worst == 0 else WARN if worst <= margin else FAIL
+    cast = a.measures.colour_cast
+    if status == PASS and all(math.isfinite(c) for c in cast) and math.hypot(*cast) > T["cast_warn"]:
+        # the skin looks plausible but the neutral backdrop is tinted: a cast the correction removes
+        return _res("natural_colour", WARN, [round(av, 1), round(bv, 1)], [[alo, ahi], [blo, bhi]],
+                    key="check.natural_colour.cast", hint="hint.colour", a=round(cast[0], 1), b=round(cast[1], 1))
     return _res("natural_colour", status, [round(av, 1), round(bv, 1)], [[alo, ahi], [blo, bhi]],
                 hint="hint.colour", a=round(av, 1), b=round(bv, 1))
 

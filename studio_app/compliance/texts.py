@@ -109,6 +109,7 @@ messages.register({
     "check.sharpness.fail": ("照片模糊", "Blurred"),
     "check.natural_colour.pass": ("肤色自然", "Natural skin colour"),
     "check.natural_colour.fail": ("肤色偏色（a*={a}, b*={b}）", "Colour cast on the skin (a*={a}, b*={b})"),
+    "check.natural_colour.cast": ("背景偏色（a*={a}, b*={b}），可自动校正", "Colour cast on the backdrop (a*={a}, b*={b}), correctable"),
     "check.natural_colour.unknown": ("无法测量肤色", "Cannot measure skin colour"),
     "check.background_plain.pass": ("背景纯净", "Plain background"),
     "check.background_plain.fail": ("背景杂乱（可自动替换）", "Busy background (can be replaced)"),
