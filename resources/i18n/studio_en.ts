@@ -110,42 +110,42 @@
 <context>
     <name>DonePanel</name>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="90" />
+        <location filename="../../studio_app/ui/main_window.py" line="91" />
         <source>打印照片排版 (Ctrl+P)</source>
         <translation>Print photo sheet (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="91" />
+        <location filename="../../studio_app/ui/main_window.py" line="92" />
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="92" />
+        <location filename="../../studio_app/ui/main_window.py" line="93" />
         <source>打开输出文件夹</source>
         <translation>Open output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="93" />
+        <location filename="../../studio_app/ui/main_window.py" line="94" />
         <source>下一位顾客 (N)</source>
         <translation>Next customer (N)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="118" />
+        <location filename="../../studio_app/ui/main_window.py" line="119" />
         <source>已登记为不合格：%1</source>
         <translation>Recorded as rejected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="120" />
+        <location filename="../../studio_app/ui/main_window.py" line="121" />
         <source>已完成：回执号 %1</source>
         <translation>Done: receipt no. %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="130" />
+        <location filename="../../studio_app/ui/main_window.py" line="131" />
         <source>图像号 %1</source>
         <translation>Image no. %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="133" />
+        <location filename="../../studio_app/ui/main_window.py" line="134" />
         <source>（未生成文件）</source>
         <translation>(no files written)</translation>
     </message>
@@ -260,225 +260,230 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="181" />
+        <location filename="../../studio_app/ui/main_window.py" line="183" />
         <source>证件照采集工作站</source>
         <translation>ID Photo Capture Station</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="222" />
+        <location filename="../../studio_app/ui/main_window.py" line="237" />
         <source>拍照 (空格)</source>
         <translation>Capture (Space)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="226" />
+        <location filename="../../studio_app/ui/main_window.py" line="241" />
         <source>自动拍照（检查全部通过时倒计时）</source>
         <translation>Auto-capture (countdown when every check passes)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="270" />
+        <location filename="../../studio_app/ui/main_window.py" line="285" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="274" />
+        <location filename="../../studio_app/ui/main_window.py" line="289" />
         <source> 证件规格 </source>
         <translation> Document </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="295" />
+        <location filename="../../studio_app/ui/main_window.py" line="310" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="296" />
+        <location filename="../../studio_app/ui/main_window.py" line="311" />
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="297" />
-        <location filename="../../studio_app/ui/main_window.py" line="774" />
-        <location filename="../../studio_app/ui/main_window.py" line="783" />
+        <location filename="../../studio_app/ui/main_window.py" line="312" />
+        <location filename="../../studio_app/ui/main_window.py" line="811" />
+        <location filename="../../studio_app/ui/main_window.py" line="820" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="298" />
+        <location filename="../../studio_app/ui/main_window.py" line="313" />
         <source>切换视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="299" />
+        <location filename="../../studio_app/ui/main_window.py" line="314" />
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="300" />
+        <location filename="../../studio_app/ui/main_window.py" line="315" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="301" />
+        <location filename="../../studio_app/ui/main_window.py" line="316" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="302" />
+        <location filename="../../studio_app/ui/main_window.py" line="317" />
         <source>全屏</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="343" />
+        <location filename="../../studio_app/ui/main_window.py" line="358" />
         <source>未找到相机，正在使用演示画面</source>
         <translation>No camera found; showing the demo feed</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="348" />
-        <location filename="../../studio_app/ui/main_window.py" line="443" />
+        <location filename="../../studio_app/ui/main_window.py" line="363" />
+        <location filename="../../studio_app/ui/main_window.py" line="458" />
         <source>视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="348" />
+        <location filename="../../studio_app/ui/main_window.py" line="363" />
         <source>改用演示画面。</source>
         <translation>Using the demo feed instead.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="376" />
+        <location filename="../../studio_app/ui/main_window.py" line="391" />
         <source>相机已断开：%1
 已切换到演示画面，重新连接后自动恢复。</source>
         <translation>Camera disconnected: %1
 Showing the demo feed; the camera is used again when it is back.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="377" />
+        <location filename="../../studio_app/ui/main_window.py" line="392" />
         <source>相机已断开：%1</source>
         <translation>Camera disconnected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="389" />
+        <location filename="../../studio_app/ui/main_window.py" line="404" />
         <source>相机已连接：%1</source>
         <translation>Camera connected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="392" />
-        <location filename="../../studio_app/ui/main_window.py" line="393" />
+        <location filename="../../studio_app/ui/main_window.py" line="407" />
+        <location filename="../../studio_app/ui/main_window.py" line="408" />
         <source>视频源已结束</source>
         <translation>The video source has ended</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="397" />
-        <location filename="../../studio_app/ui/main_window.py" line="398" />
+        <location filename="../../studio_app/ui/main_window.py" line="412" />
+        <location filename="../../studio_app/ui/main_window.py" line="413" />
         <source>视频源出错：%1</source>
         <translation>Video source error: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="422" />
+        <location filename="../../studio_app/ui/main_window.py" line="437" />
         <source>没有画面：请检查相机连接</source>
         <translation>No picture: check the camera connection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="467" />
+        <location filename="../../studio_app/ui/main_window.py" line="482" />
         <source>请坐到镜头前</source>
         <translation>Please sit in front of the camera</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="469" />
+        <location filename="../../studio_app/ui/main_window.py" line="484" />
         <source>分析出错：%1</source>
         <translation>Analysis failed: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="520" />
+        <location filename="../../studio_app/ui/main_window.py" line="535" />
         <source>正在输出文件和回执…</source>
         <translation>Writing the files and the receipt…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="544" />
+        <location filename="../../studio_app/ui/main_window.py" line="559" />
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="544" />
+        <location filename="../../studio_app/ui/main_window.py" line="559" />
         <source>选择规格</source>
         <translation>Choose document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="544" />
+        <location filename="../../studio_app/ui/main_window.py" line="559" />
         <source>取景</source>
         <translation>Framing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="545" />
+        <location filename="../../studio_app/ui/main_window.py" line="560" />
         <source>倒计时</source>
         <translation>Countdown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="545" />
+        <location filename="../../studio_app/ui/main_window.py" line="560" />
         <source>处理中</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="545" />
+        <location filename="../../studio_app/ui/main_window.py" line="560" />
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="546" />
+        <location filename="../../studio_app/ui/main_window.py" line="561" />
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="546" />
+        <location filename="../../studio_app/ui/main_window.py" line="561" />
         <source>不合格</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="546" />
+        <location filename="../../studio_app/ui/main_window.py" line="561" />
         <source>输出中</source>
         <translation>Writing output</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="547" />
+        <location filename="../../studio_app/ui/main_window.py" line="562" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="547" />
-        <location filename="../../studio_app/ui/main_window.py" line="560" />
+        <location filename="../../studio_app/ui/main_window.py" line="562" />
+        <location filename="../../studio_app/ui/main_window.py" line="579" />
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="629" />
+        <location filename="../../studio_app/ui/main_window.py" line="651" />
         <source>没有画面，无法拍照</source>
         <translation>No picture to capture</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/main_window.py" line="671" />
+        <source>已按保留期限清除 %n 个过期订单</source>
+        <translation><numerusform>Removed %n order past the retention period</numerusform><numerusform>Removed %n orders past the retention period</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="763" />
+        <location filename="../../studio_app/ui/main_window.py" line="800" />
         <source>重新提交 %1：请重新拍照</source>
         <translation>Resubmitting %1: take a new photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="774" />
+        <location filename="../../studio_app/ui/main_window.py" line="811" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes after a restart.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="792" />
+        <location filename="../../studio_app/ui/main_window.py" line="829" />
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="793" />
+        <location filename="../../studio_app/ui/main_window.py" line="830" />
         <source>视频源：%1</source>
         <translation>Source: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="794" />
+        <location filename="../../studio_app/ui/main_window.py" line="831" />
         <source>画面 %1 fps</source>
         <translation>Preview %1 fps</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="796" />
+        <location filename="../../studio_app/ui/main_window.py" line="833" />
         <source>分析 %1 次/秒 · %2 ms</source>
         <translation>Analysis %1/s · %2 ms</translation>
     </message>

@@ -14,7 +14,7 @@ from collections import deque
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
@@ -23,6 +23,7 @@ from .. import messages
 from ..camera import DemoSource, open_source
 from ..errors import StudioError
 from ..live import LiveLoop
+from ..paths import resource
 from ..session import Applicant, Session, State
 from ..settings import Settings, output_dir
 from ..specs import default_library
@@ -201,6 +202,19 @@ class MainWindow(QMainWindow):
         self._watchdog.setInterval(1000)
         self._watchdog.timeout.connect(self._check_feed)
         self._watchdog.start()
+
+        self._shutter = None
+        shutter = resource("sounds", "shutter.wav")
+        if shutter.is_file():
+            try:
+                from PySide6.QtMultimedia import QSoundEffect
+
+                self._shutter = QSoundEffect(self)
+                self._shutter.setSource(QUrl.fromLocalFile(str(shutter)))
+                self._shutter.setVolume(0.6)
+            except ImportError:  # QtMultimedia is part of the Addons wheel
+                self._shutter = None
+        QTimer.singleShot(3000, self._purge_expired)
 
         self.session.start()  # -> CHOOSE_SPEC, skipped: the spec is already chosen
         if self.session.state == State.CHOOSE_SPEC:
@@ -640,8 +654,23 @@ class MainWindow(QMainWindow):
             last = self.loop.last
             same = last is not None and last.timestamp_ms == ts
             analysis, report, sharp = (last.analysis, last.report, last.sharpness) if same else (None, None, None)
+        if self._shutter is not None:
+            self._shutter.play()
         self.session.capture(frame, ts, analysis, report, auto=auto, sharpness=sharp)
         return True
+
+    def _purge_expired(self) -> None:
+        """Drop orders older than the retention period (photos, names, ID numbers), in a worker."""
+        if self._closing:
+            return
+        days = self.settings.retention_days
+        store = self.store
+
+        def done(count) -> None:
+            if count:
+                self.statusBar().showMessage(self.tr("已按保留期限清除 %n 个过期订单", "", int(count)), 10000)
+
+        run_job(lambda: store.purge_expired(days), done, lambda m, d: log.warning("purge failed: %s", m), self)
 
     def _processed(self, result) -> None:
         if self.session.state == State.PROCESSING:
