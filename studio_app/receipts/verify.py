@@ -79,14 +79,30 @@ def _pdf_subject(data: bytes) -> str | None:
 
 
 def verify(target: str, store, receipt_no: str | None = None) -> Verdict:
-    """``target``: a receipt PDF path, a photo path, or a receipt/image number."""
+    """``target``: a receipt PDF path, a photo path, a receipt/image number, or the text of a
+    receipt's QR code as a scanner types it (its photo hash is checked against the order)."""
     path = Path(target)
     if path.is_file():
         data = path.read_bytes()
         if data[:5] == b"%PDF-":
             return _verify_pdf(data, store)
         return _verify_photo(data, store, receipt_no)
+    info = parse_payload(target.strip().upper())
+    if info is not None:
+        return _verify_payload(info, store)
     return _verify_number(target.strip().upper(), store)
+
+
+def _verify_payload(info: dict, store) -> Verdict:
+    order = store.find(info["receipt_no"])
+    if order is None or order.receipt_no != info["receipt_no"]:
+        return Verdict("unknown", info["receipt_no"], (("receipts.verify.no_order", {"receipt_no": info["receipt_no"]}),))
+    reasons = [("receipts.verify.field_mismatch", {"field": f"@receipts.verify.field.{f}"})
+               for f, have in (("image_no", order.image_no), ("spec_id", order.spec_id),
+                               ("sha256", order.photo_sha256)) if info[f] != have]
+    if reasons:
+        return Verdict("tampered", order.receipt_no, tuple(reasons))
+    return _verify_number(order.receipt_no, store)  # the payload matches: is the stored photo intact?
 
 
 def _verify_pdf(data: bytes, store) -> Verdict:
