@@ -321,3 +321,11 @@ def _ref_eye_offset(rgb, scale):
         a = analyze_still(rgb, segmentation=False)
         _EYE_CACHE[key] = (a.eye_mid[0] - rgb.shape[1] / 2) * scale
     return _EYE_CACHE[key]
+
+
+def test_landmark_crown_estimate_is_near_the_mask_crown(studio, analyzer):
+    """Without segmentation the crown is estimated from the landmarks (CROWN_RATIO)."""
+    rgb, a = studio
+    b = analyzer.analyze(rgb, segmentation=False)
+    assert not b.crown_from_mask and b.person_mask is None
+    assert abs(b.crown[1] - a.crown[1]) < 0.15 * a.head_height
