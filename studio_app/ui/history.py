@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout)
@@ -109,6 +109,9 @@ class HistoryDialog(QDialog):
                 item = QTableWidgetItem(v)
                 if col == 5 and o.reasons:
                     item.setToolTip("；".join(o.reasons))
+                    item.setText(f"{v}：{'；'.join(o.reasons)}")
+                if o.status == "rejected":
+                    item.setForeground(QBrush(QColor(192, 57, 43)))
                 self.table.setItem(row, col, item)
         self.info.setText(self.tr("共 %n 条", "", len(self.orders)))
         self._update_buttons()

@@ -22,6 +22,7 @@ class SettingsDialog(QDialog):
         self._orig = settings
         self._offsets = {k: dict(v) for k, v in (settings.printer_offsets or {}).items()}
         self.setWindowTitle(self.tr("设置"))
+        self.setMinimumWidth(560)
         self.studio_name = QLineEdit(settings.studio_name)
         self.studio_address = QLineEdit(settings.studio_address)
         self.studio_phone = QLineEdit(settings.studio_phone)
