@@ -260,3 +260,21 @@ def test_hand_made_analysis_from_landmarks_only(astro):
 
 def astro_status(a, cid):
     return run_checks(a, get_spec("sscard"))[cid].status
+
+
+def test_hint_stabiliser_holds_then_switches():
+    from studio_app.compliance.guidance import Hint, HintStabiliser
+
+    good = Hint("hint.good", "ok", None, "good")
+    left = Hint("hint.move_left", "L", "left", "adjust")
+    nobody = Hint("hint.face_camera", "?", None, "bad")
+    s = HintStabiliser(hold_ms=400)
+    assert s.update(good, 0) is good
+    assert s.update(left, 100) is good  # one frame of "left" is not enough
+    assert s.update(good, 133) is good
+    assert s.update(left, 200) is good
+    assert s.update(left, 500) is good  # 300 ms so far
+    assert s.update(left, 650) is left  # held for 450 ms
+    assert s.update(nobody, 700) is nobody  # bad shows at once
+    s.reset()
+    assert s.update(left, 800) is left

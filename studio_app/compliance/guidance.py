@@ -57,3 +57,37 @@ def live_hint(report: ComplianceReport, lang: str | None = None, *, include_warn
             top = warns[0]
             return Hint(top.hint_key, messages.text(top.hint_key, lang, **top.params), top.direction, "good", top.id)
     return Hint("hint.good", messages.text("hint.good", lang), None, "good", None)
+
+
+class HintStabiliser:
+    """Keeps the shown hint steady: a new hint replaces the shown one only after it has been the
+    frame's hint for ``hold_ms`` (a blink or one noisy frame does not flash a message), except
+    that a "bad" state (no face, several people) shows at once.
+
+        stab = HintStabiliser()
+        shown = stab.update(live_hint(report), timestamp_ms)
+    """
+
+    def __init__(self, hold_ms: int = 400) -> None:
+        self.hold_ms = int(hold_ms)
+        self._shown: Hint | None = None
+        self._candidate: Hint | None = None
+        self._since: int | None = None
+
+    @staticmethod
+    def _same(a: Hint | None, b: Hint | None) -> bool:
+        return a is not None and b is not None and (a.key, a.direction, a.state) == (b.key, b.direction, b.state)
+
+    def update(self, hint: Hint, now_ms: int) -> Hint:
+        if self._shown is None or hint.state == "bad" or self._same(hint, self._shown):
+            self._shown, self._candidate, self._since = hint, None, None
+            return hint
+        if not self._same(hint, self._candidate):
+            self._candidate, self._since = hint, int(now_ms)
+        elif int(now_ms) - int(self._since) >= self.hold_ms:
+            self._shown, self._candidate, self._since = hint, None, None
+        return self._shown
+
+    def reset(self) -> None:
+        self._shown = self._candidate = None
+        self._since = None
