@@ -106,6 +106,17 @@ def test_background_equals_the_spec_colour_away_from_the_person(colour, analyses
         assert np.abs(res.photo[y, x].astype(int) - want).max() <= 2
 
 
+def test_gradient_background_is_marked_unofficial(analyses):
+    rgb, an = analyses("ldn_006_f_bun.jpg")
+    res = process_photo(rgb, get_spec("one_inch"), ProcessOptions(background="blue", gradient=True), analysis=an)
+    ys = np.nonzero(res.alpha[:, 2] == 0)[0]  # background down the left edge
+    assert ys.max() - ys.min() > 150
+    top, low = res.photo[ys.min(), 2].astype(int), res.photo[ys.max(), 2].astype(int)
+    assert np.abs(top - np.array([67, 142, 219])).max() <= 3
+    assert low.sum() < top.sum() - 20  # darker further down
+    assert any(w["key"] == "bg.gradient" for w in res.warnings)
+
+
 def test_no_light_fringe_from_the_old_backdrop(analyses):
     """The light-grey studio backdrop must not survive as a bright ring round the head on blue."""
     blue = np.array(resolve_background("blue", get_spec("one_inch")).rgb, np.float32)

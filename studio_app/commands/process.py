@@ -44,8 +44,10 @@ def run(args) -> int:
                           caption=args.caption, lang=lang, extra={"input": str(args.image)})
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2, default=str))
-    for w in result.warnings:
-        print(messages.text("process.warning", text=messages.both(w["key"], **w.get("params", {}))), file=sys.stderr)
+    for w in result.to_dict("zh_CN")["warnings"]:
+        print(messages.text("process.warning", "zh_CN", text=w["text"]), file=sys.stderr)
+    for w in result.to_dict("en")["warnings"]:
+        print(messages.text("process.warning", "en", text=w["text"]), file=sys.stderr)
     if result.ok:
         if not args.json:
             print(messages.both("process.ok", path=str(paths["photo.jpg"])))
@@ -65,7 +67,7 @@ def _texts(result, lang: str) -> list[str]:
         if item["text"] not in out:
             out.append(item["text"])
     before = result.before
-    if before is not None and getattr(before, "needs_retake", False):
+    if result.after is None and before is not None and getattr(before, "needs_retake", False):
         for r in before.failed:
             if r.category == "retake":
                 t = r.message(lang)

@@ -35,7 +35,7 @@ messages.register({
     "light.exposure": ("曝光校正", "exposure corrected"),
     "light.shadow": ("减轻面部左右明暗不均", "left/right face shadow softened"),
     "light.glare": ("减轻面部反光", "facial glare reduced"),
-    "bg.replaced": ("背景替换为{colour}", "background replaced with {colour}"),
+    "bg.replaced": ("背景替换为{colour_zh}", "background replaced with {colour_en}"),
     "crop.straightened": ("已扶正头部倾斜 {angle:.1f}°", "head tilt of {angle:.1f}° straightened"),
     "crop.cropped": ("已按规格裁剪缩放", "cropped and scaled to the spec"),
     # encoder
@@ -58,6 +58,7 @@ messages.register({
     "sheet.unknown": ("未知的冲印版式：{sheet}（可用：{choices}）", "Unknown print sheet: {sheet} (choose from {choices})"),
     "sheet.too_big": ("照片 {w}×{h} mm 放不进 {sheet} 版面", "A {w}×{h} mm photo does not fit on the {sheet} sheet"),
     "sheet.bad_dpi": ("打印分辨率 {dpi} 无效（100–1200）", "Invalid printer resolution {dpi} (100–1200)"),
+    "bg.gradient": ("渐变背景仅适合非证件用途，证件照请用纯色背景", "A gradient background is for non-official use only; ID photos need a plain colour"),
     "bg.unknown": ("未知的背景颜色：{value}（可用 white、blue、red、light_grey、light_blue 或 #RRGGBB）",
                    "Unknown background colour: {value} (use white, blue, red, light_grey, light_blue or #RRGGBB)"),
     "export.failed": ("写出文件失败：{error}", "Writing the output files failed: {error}"),

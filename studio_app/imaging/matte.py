@@ -12,6 +12,9 @@ the old backdrop's tint from the hair edge (colour decontamination).
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -24,6 +27,27 @@ PLAIN_LIMIT = 3.0  # p90 ΔE from the smooth backdrop fit; plain backdrops score
 
 _seg_lock = threading.Lock()
 _segmenter = None
+_warmed = False
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """TFLite prints C++ INFO/WARNING lines on the process's stderr when the model loads and on
+    its first run; a user of the CLI should not see them (STUDIO_APP_NATIVE_LOGS=1 keeps them)."""
+    if os.environ.get("STUDIO_APP_NATIVE_LOGS"):
+        yield
+        return
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 def _get_segmenter():
@@ -60,9 +84,15 @@ def segment_person(rgb: np.ndarray) -> np.ndarray:
     """Person confidence, float32 HxW in 0–1, from the bundled selfie segmentation model."""
     import mediapipe as mp
 
+    global _warmed
     with _seg_lock:
-        seg = _get_segmenter()
-        res = seg.segment(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)))
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        if not _warmed:
+            with _quiet_native_stderr():
+                res = _get_segmenter().segment(image)
+            _warmed = True
+        else:
+            res = _get_segmenter().segment(image)
         mask = np.array(res.confidence_masks[0].numpy_view(), dtype=np.float32, copy=True)
     if mask.ndim == 3:
         mask = mask[..., 0]

@@ -89,16 +89,16 @@ class ProcessResult:
         return [p["key"] for p in self.problems]
 
     def messages(self, lang: str | None = None) -> list[str]:
-        return [messages.text(p["key"], lang, **_fmt_params(p.get("params", {}))) for p in self.problems]
+        return [messages.text(p["key"], lang, **_fmt_params(p.get("params", {}), lang)) for p in self.problems]
 
     def to_dict(self, lang: str = "zh_CN") -> dict:
         def items(lst):
             return [{"key": p["key"], "params": p.get("params", {}),
-                     "text": messages.text(p["key"], lang, **_fmt_params(p.get("params", {})))} for p in lst]
+                     "text": messages.text(p["key"], lang, **_fmt_params(p.get("params", {}), lang))} for p in lst]
 
         corr = []
         for c in self.corrections:
-            corr.append({**c, "text": messages.text(c["key"], lang, **_fmt_params(c.get("params", {})))})
+            corr.append({**c, "text": messages.text(c["key"], lang, **_fmt_params(c.get("params", {}), lang))})
         return {
             "spec": self.spec.id,
             "spec_name": self.spec.name(lang),
@@ -117,13 +117,16 @@ class ProcessResult:
         }
 
 
-def _fmt_params(params: dict) -> dict:
+def _fmt_params(params: dict, lang: str | None = None) -> dict:
+    """Message parameters with nested message keys rendered in ``lang``."""
     out = {}
     for k, v in params.items():
         if k == "rule" and isinstance(v, str) and messages.has(f"rule.{v}"):
-            out[k] = messages.text(f"rule.{v}")
+            out[k] = messages.text(f"rule.{v}", lang)
         else:
             out[k] = v
+    if "message_key" in params:
+        out["check"] = messages.text(params["message_key"], lang, **params.get("check_params", {}))
     return out
 
 
@@ -367,6 +370,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     # 5. composite and resize to the spec
     if options.replace_background:
         if options.gradient:
+            warnings.append({"key": "bg.gradient", "params": {}})
             top = np.clip(new_bg * 1.0, 0, 255)
             bottom = np.clip(new_bg * 0.82, 0, 255)
             target = gradient_background((ww, wh), tuple(top), tuple(bottom))
@@ -374,7 +378,9 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
             target = new_bg
         comp = composite(img, alpha, backdrop, target)
         corrections.append({"id": "background", "key": "bg.replaced", "strength": 1.0,
-                            "params": {"colour": bg.hex, "method": matte_info.get("method")}})
+                            "params": {"colour": bg.hex, "colour_zh": f"{bg.label_zh}（{bg.hex}）",
+                                       "colour_en": f"{bg.name.replace('_', ' ')} ({bg.hex})",
+                                       "gradient": options.gradient, "method": matte_info.get("method")}})
     else:
         comp = img
     if (ww, wh) != (out_w, out_h):
@@ -420,8 +426,8 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         for r in after.results:
             if r.status == "fail":
                 problems.append({"key": "verify.check_failed",
-                                 "params": {"check": messages.text(r.message_key, **(r.params or {})),
-                                            "id": r.id, "message_key": r.message_key},
+                                 "params": {"id": r.id, "message_key": r.message_key,
+                                            "check_params": dict(r.params or {})},
                                  "retake": r.category == "retake"})
         timer.lap("verify_checks")
     geometry = geometry_report(spec, planned, measured)
