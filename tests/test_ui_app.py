@@ -59,3 +59,31 @@ def test_no_startup_problems_with_the_bundled_models():
     from studio_app.ui.app import startup_problems
 
     assert startup_problems() == []
+
+
+def test_bad_spec_file_is_reported_and_the_good_specs_stay(qtbot, isolated_home):
+    from studio_app.orders import open_store
+    from studio_app.paths import user_specs_dir
+    from studio_app.specs import default_library
+    from studio_app.ui.main_window import MainWindow
+
+    bad = user_specs_dir()
+    bad.mkdir(parents=True, exist_ok=True)
+    (bad / "broken.toml").write_text('[family]\nid = "x"\n[[spec]]\nid = "broken"\nwidth_px = "wide"\n',
+                                     encoding="utf-8")
+    lib = default_library(reload=True)
+    store = open_store()
+    try:
+        assert lib.errors and len(lib) >= 18
+        w = MainWindow(frame_source=None, source="demo", use_qt_camera=False, store=store)
+        qtbot.addWidget(w)
+        qtbot.waitUntil(lambda: w.startup_box is not None and w.startup_box.isVisible(), timeout=5000)
+        assert "broken.toml" in w.startup_box.informativeText()
+        assert w.spec_combo.count() == len(lib)
+        w.startup_box.close()
+        w.shutdown()
+    finally:
+        store.close()
+        for f in bad.glob("*.toml"):
+            f.unlink()
+        default_library(reload=True)

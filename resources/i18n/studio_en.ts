@@ -204,7 +204,7 @@
     </message>
     <message>
         <location filename="../../studio_app/ui/history.py" line="61" />
-        <location filename="../../studio_app/ui/history.py" line="144" />
+        <location filename="../../studio_app/ui/history.py" line="147" />
         <source>重印回执</source>
         <translation>Reprint receipt</translation>
     </message>
@@ -229,7 +229,7 @@
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/history.py" line="113" />
+        <location filename="../../studio_app/ui/history.py" line="116" />
         <source>共 %n 条</source>
         <translation><numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
     </message>
@@ -265,225 +265,235 @@
         <translation>ID Photo Capture Station</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="237" />
+        <location filename="../../studio_app/ui/main_window.py" line="230" />
+        <source>启动提示</source>
+        <translation>Start-up notes</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="231" />
+        <source>以下问题不影响使用，相关项目已跳过：</source>
+        <translation>These problems do not stop the station; the items concerned were skipped:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_window.py" line="246" />
         <source>拍照 (空格)</source>
         <translation>Capture (Space)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="241" />
+        <location filename="../../studio_app/ui/main_window.py" line="250" />
         <source>自动拍照（检查全部通过时倒计时）</source>
         <translation>Auto-capture (countdown when every check passes)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="285" />
+        <location filename="../../studio_app/ui/main_window.py" line="294" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="289" />
+        <location filename="../../studio_app/ui/main_window.py" line="298" />
         <source> 证件规格 </source>
         <translation> Document </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="310" />
+        <location filename="../../studio_app/ui/main_window.py" line="319" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="311" />
+        <location filename="../../studio_app/ui/main_window.py" line="320" />
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="312" />
-        <location filename="../../studio_app/ui/main_window.py" line="811" />
+        <location filename="../../studio_app/ui/main_window.py" line="321" />
         <location filename="../../studio_app/ui/main_window.py" line="820" />
+        <location filename="../../studio_app/ui/main_window.py" line="829" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="313" />
+        <location filename="../../studio_app/ui/main_window.py" line="322" />
         <source>切换视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="314" />
+        <location filename="../../studio_app/ui/main_window.py" line="323" />
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="315" />
+        <location filename="../../studio_app/ui/main_window.py" line="324" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="316" />
+        <location filename="../../studio_app/ui/main_window.py" line="325" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="317" />
+        <location filename="../../studio_app/ui/main_window.py" line="326" />
         <source>全屏</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="358" />
+        <location filename="../../studio_app/ui/main_window.py" line="367" />
         <source>未找到相机，正在使用演示画面</source>
         <translation>No camera found; showing the demo feed</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="363" />
-        <location filename="../../studio_app/ui/main_window.py" line="458" />
+        <location filename="../../studio_app/ui/main_window.py" line="372" />
+        <location filename="../../studio_app/ui/main_window.py" line="467" />
         <source>视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="363" />
+        <location filename="../../studio_app/ui/main_window.py" line="372" />
         <source>改用演示画面。</source>
         <translation>Using the demo feed instead.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="391" />
+        <location filename="../../studio_app/ui/main_window.py" line="400" />
         <source>相机已断开：%1
 已切换到演示画面，重新连接后自动恢复。</source>
         <translation>Camera disconnected: %1
 Showing the demo feed; the camera is used again when it is back.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="392" />
+        <location filename="../../studio_app/ui/main_window.py" line="401" />
         <source>相机已断开：%1</source>
         <translation>Camera disconnected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="404" />
+        <location filename="../../studio_app/ui/main_window.py" line="413" />
         <source>相机已连接：%1</source>
         <translation>Camera connected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="407" />
-        <location filename="../../studio_app/ui/main_window.py" line="408" />
+        <location filename="../../studio_app/ui/main_window.py" line="416" />
+        <location filename="../../studio_app/ui/main_window.py" line="417" />
         <source>视频源已结束</source>
         <translation>The video source has ended</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="412" />
-        <location filename="../../studio_app/ui/main_window.py" line="413" />
+        <location filename="../../studio_app/ui/main_window.py" line="421" />
+        <location filename="../../studio_app/ui/main_window.py" line="422" />
         <source>视频源出错：%1</source>
         <translation>Video source error: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="437" />
+        <location filename="../../studio_app/ui/main_window.py" line="446" />
         <source>没有画面：请检查相机连接</source>
         <translation>No picture: check the camera connection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="482" />
+        <location filename="../../studio_app/ui/main_window.py" line="491" />
         <source>请坐到镜头前</source>
         <translation>Please sit in front of the camera</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="484" />
+        <location filename="../../studio_app/ui/main_window.py" line="493" />
         <source>分析出错：%1</source>
         <translation>Analysis failed: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="535" />
+        <location filename="../../studio_app/ui/main_window.py" line="544" />
         <source>正在输出文件和回执…</source>
         <translation>Writing the files and the receipt…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="559" />
+        <location filename="../../studio_app/ui/main_window.py" line="568" />
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="559" />
+        <location filename="../../studio_app/ui/main_window.py" line="568" />
         <source>选择规格</source>
         <translation>Choose document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="559" />
+        <location filename="../../studio_app/ui/main_window.py" line="568" />
         <source>取景</source>
         <translation>Framing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="560" />
+        <location filename="../../studio_app/ui/main_window.py" line="569" />
         <source>倒计时</source>
         <translation>Countdown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="560" />
+        <location filename="../../studio_app/ui/main_window.py" line="569" />
         <source>处理中</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="560" />
+        <location filename="../../studio_app/ui/main_window.py" line="569" />
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="561" />
+        <location filename="../../studio_app/ui/main_window.py" line="570" />
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="561" />
+        <location filename="../../studio_app/ui/main_window.py" line="570" />
         <source>不合格</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="561" />
+        <location filename="../../studio_app/ui/main_window.py" line="570" />
         <source>输出中</source>
         <translation>Writing output</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="562" />
+        <location filename="../../studio_app/ui/main_window.py" line="571" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="562" />
-        <location filename="../../studio_app/ui/main_window.py" line="579" />
+        <location filename="../../studio_app/ui/main_window.py" line="571" />
+        <location filename="../../studio_app/ui/main_window.py" line="588" />
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="651" />
+        <location filename="../../studio_app/ui/main_window.py" line="660" />
         <source>没有画面，无法拍照</source>
         <translation>No picture to capture</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/main_window.py" line="671" />
+        <location filename="../../studio_app/ui/main_window.py" line="680" />
         <source>已按保留期限清除 %n 个过期订单</source>
         <translation><numerusform>Removed %n order past the retention period</numerusform><numerusform>Removed %n orders past the retention period</numerusform></translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="800" />
+        <location filename="../../studio_app/ui/main_window.py" line="809" />
         <source>重新提交 %1：请重新拍照</source>
         <translation>Resubmitting %1: take a new photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="811" />
+        <location filename="../../studio_app/ui/main_window.py" line="820" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes after a restart.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="829" />
+        <location filename="../../studio_app/ui/main_window.py" line="838" />
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="830" />
+        <location filename="../../studio_app/ui/main_window.py" line="839" />
         <source>视频源：%1</source>
         <translation>Source: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="831" />
+        <location filename="../../studio_app/ui/main_window.py" line="840" />
         <source>画面 %1 fps</source>
         <translation>Preview %1 fps</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="833" />
+        <location filename="../../studio_app/ui/main_window.py" line="842" />
         <source>分析 %1 次/秒 · %2 ms</source>
         <translation>Analysis %1/s · %2 ms</translation>
     </message>
@@ -641,119 +651,119 @@ Showing the demo feed; the camera is used again when it is back.</translation>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../studio_app/ui/settings_dialog.py" line="24" />
-        <location filename="../../studio_app/ui/settings_dialog.py" line="165" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="166" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="32" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="33" />
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="40" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="41" />
         <source> 天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="54" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="55" />
         <source>照相馆</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="56" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="57" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="57" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="58" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="58" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="59" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="59" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="60" />
         <source>工位编号</source>
         <translation>Station code</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="60" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="61" />
         <source>常规</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="62" />
-        <location filename="../../studio_app/ui/settings_dialog.py" line="111" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="63" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="112" />
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="63" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="64" />
         <source>数据保留</source>
         <translation>Keep data for</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="64" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="65" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="66" />
         <source>默认规格</source>
         <translation>Default document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="66" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="67" />
         <source>回执模板</source>
         <translation>Receipt template</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="84" />
-        <location filename="../../studio_app/ui/settings_dialog.py" line="151" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="85" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="152" />
         <source>打印测试页</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="86" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="87" />
         <source>打印校准（按打印机）</source>
         <translation>Printer calibration (per printer)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="88" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="89" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="89" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="90" />
         <source>水平偏移</source>
         <translation>Horizontal offset</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="90" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="91" />
         <source>垂直偏移</source>
         <translation>Vertical offset</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="91" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="92" />
         <source>水平缩放</source>
         <translation>Horizontal scale</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="92" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="93" />
         <source>垂直缩放</source>
         <translation>Vertical scale</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="139" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="140" />
         <source>测试页 PDF</source>
         <translation>Test page PDF</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="165" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="166" />
         <source>工位编号只能包含字母和数字</source>
         <translation>The station code may contain letters and digits only</translation>
     </message>

@@ -220,10 +220,19 @@ class MainWindow(QMainWindow):
         if self.session.state == State.CHOOSE_SPEC:
             self.session.choose_spec(spec)
         self._start_source(source, frame_source, use_qt_camera)
-        for text in startup_problems or ():
-            self.statusBar().showMessage(text, 15000)
-        for err in getattr(self.library, "errors", ()):
-            self.statusBar().showMessage(err.message() if hasattr(err, "message") else str(err), 15000)
+        # problems that do not stop the station (a bad spec file, a bad settings key): the app
+        # runs with what is good and says what was skipped, in a box that does not block
+        notes = list(startup_problems or ())
+        notes += [err.message() if hasattr(err, "message") else str(err) for err in getattr(self.library, "errors", ())]
+        self.startup_box: QMessageBox | None = None
+        if notes:
+            self.statusBar().showMessage(notes[0], 15000)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("启动提示"),
+                              self.tr("以下问题不影响使用，相关项目已跳过："), QMessageBox.StandardButton.Ok, self)
+            box.setInformativeText("\n".join(notes))
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            self.startup_box = box
+            QTimer.singleShot(0, box.open)
 
     # -- construction -----------------------------------------------------------------------------
     def _build_ui(self) -> None:
