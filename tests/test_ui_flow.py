@@ -231,3 +231,21 @@ def test_output_failure_falls_into_failsafe_and_recovers(qtbot, make_window):
     assert w.error_box is not None and w.error_box.isVisible() and "disk full" in w.error_box.text()
     assert w.session.data.capture is None and w.session.data.applicant.name == ""  # wiped
     w.error_box.close()
+
+
+def test_unreadable_source_falls_back_to_the_demo(qtbot, make_window):
+    from studio_app.camera import FrameSource
+
+    class Unplugged(FrameSource):
+        name = "camera 3"
+
+        def _open(self):
+            raise OSError("cannot open camera 3")
+
+        def _grab(self):
+            return None
+
+    w = make_window(Unplugged())
+    qtbot.waitUntil(lambda: isinstance(w._pump.source, DemoSource), timeout=10000)
+    assert "cannot open camera 3" in w.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: w.live_view.current_frame() is not None, timeout=10000)

@@ -418,8 +418,17 @@ class MainWindow(QMainWindow):
         self._retry_camera_source()
 
     def _source_failed(self, text: str) -> None:
-        self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
+        """A source that cannot be read (no such camera index, unplugged OpenCV camera, broken
+        file): say so and show the demo feed rather than a dead screen."""
         self.statusBar().showMessage(self.tr("视频源出错：%1").replace("%1", text), 15000)
+        failed = self._pump.source if self._pump is not None else None
+        if isinstance(failed, DemoSource):
+            self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
+            return
+        if self.session.state == State.COUNTDOWN:
+            self._cancel_countdown()
+        self._fallback = True
+        self._run_pump(DemoSource())
         self._retry_camera_source()
 
     def _retry_camera_source(self) -> None:
