@@ -329,3 +329,19 @@ def test_landmark_crown_estimate_is_near_the_mask_crown(studio, analyzer):
     b = analyzer.analyze(rgb, segmentation=False)
     assert not b.crown_from_mask and b.person_mask is None
     assert abs(b.crown[1] - a.crown[1]) < 0.15 * a.head_height
+
+
+def test_live_counts_a_second_person(studio, astronaut):
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    rgb, _ = studio
+    frame = _place(rgb, 1280, 720, 0.5, 420, 360)
+    other = cv2.resize(astronaut, (640, 640))  # a second person beside the sitter (face ~115 px)
+    frame[40:680, 640:1280] = other
+    with FaceAnalyzer("live", segmentation_every=3) as live:
+        results = [live.analyze(frame, timestamp_ms=40 * i) for i in range(4)]
+    assert all(a.has_face for a in results)
+    last = results[-1]
+    assert last.face_count >= 2
+    assert abs(last.eye_mid[0] - 420) < 80  # still tracking the sitter, not the newcomer
+    assert run_checks(last, get_spec("sscard"), live=True)["single_face"].status == "fail"
