@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import os
+import random
 import re
 import time
 import uuid
@@ -510,19 +511,22 @@ class OrderStore:
             _hook("create:before_commit")
             return order
 
-        for attempt in range(8):
+        attempts = 60
+        for attempt in range(attempts):
             try:
                 return self._run(tx, write=True)
             except IntegrityError:
                 # the same client token committed by a concurrent call: return that order; else a
                 # number another station took in the same instant (a format without {station}):
-                # run again, the counters have moved on
+                # run again after a random pause (stations racing in step would collide again);
+                # the committed number is then seen and skipped
                 found = self._read(lambda conn: self._load(conn, orders.c.client_token == token))
                 if found:
                     return found[0]
-                if attempt == 7:
+                if attempt == attempts - 1:
                     raise
                 log.info("number collision on create; retrying")
+                time.sleep(random.uniform(0, 0.02 * min(attempt + 1, 10)))
 
     def get(self, receipt_no: str) -> Order:
         return self._read(lambda conn: self._get(conn, receipt_no))
