@@ -104,3 +104,15 @@ def test_unsupported_format_is_rejected():
     with pytest.raises(StudioError) as e:
         load_image(data)
     assert e.value.key == "image.unsupported"
+
+
+@pytest.mark.parametrize("ext", ["png", "tiff"])
+def test_48bit_colour_is_reduced_to_8bit(tmp_path, ext):
+    import cv2
+
+    deep = (np.random.default_rng(2).random((20, 30, 3)) * 65535).astype(np.uint16)
+    path = tmp_path / f"deep.{ext}"
+    cv2.imwrite(str(path), deep)  # BGR order on disk
+    out = load_image(path)
+    assert out.dtype == np.uint8 and out.shape == (20, 30, 3)
+    assert np.abs(out.astype(float) - np.round(deep[:, :, ::-1] / 257)).max() <= 1
