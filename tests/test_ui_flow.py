@@ -158,6 +158,16 @@ def test_bad_form_blocks_approval(qtbot, make_window):
     assert w.review.form.name_msg.text() == messages.text("orders.name.empty")
     fill_form(w)
     assert w.review.approve.isEnabled() == bool(w.session.data.result.ok)
+    # another background colour: the photo is processed again from the same capture
+    first = w.session.data.result
+    idx = w.review.background.findData("blue")
+    assert idx >= 0
+    w.review.background.setCurrentIndex(idx)
+    qtbot.waitUntil(lambda: w.session.data.result is not None and w.session.data.result is not first
+                    and w.session.state == State.REVIEW, timeout=30000)
+    assert w.session.data.result.background.name == "blue"
+    corner = w.session.data.result.photo[:20, :20].reshape(-1, 3).mean(axis=0)
+    assert np.abs(corner - np.array([67, 142, 219])).max() < 12
     w.retake()
     wait_state(qtbot, w, State.LIVE)
 
