@@ -23,6 +23,8 @@ from .matte import blur
 # Acceptable mean face luminance (0–255). Wide on purpose: darker complexions are not "under-exposed";
 # only faces outside this band are brought to its near edge, and gently (gamma limited).
 FACE_Y_BAND = (95.0, 200.0)
+SHADOW_START = 0.92  # darker/brighter face half above this: no shadow correction
+SHADOW_FULL = 0.84  # at or below this: the full strength
 FACE_Y_TARGET = (108.0, 188.0)
 
 
@@ -145,7 +147,9 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
     if options.shadows > 0:
         base = _tone(img * plan.gains, plan.gamma)
         ratio0 = balance(base, skin, axis_x)
-        if ratio0 < 0.93:
+        # a little asymmetry is natural modelling; act in full only on a real side shadow
+        amount = float(_ramp(SHADOW_START - ratio0, 0.0, SHADOW_START - SHADOW_FULL)) * options.shadows
+        if amount > 0.05:
             y = luminance(base)
             sigma = max(2.0, 0.12 * face_width)
             wmask = skin.astype(np.float32)
@@ -161,15 +165,16 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
             map_x = (2 * axis_x - np.arange(w, dtype=np.float32))[None, :].repeat(h, 0)
             map_y = np.arange(h, dtype=np.float32)[:, None].repeat(w, 1)
             lp_m = cv2.remap(lp.astype(np.float32), map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-            # meet in the middle: the darker half is lifted, the brighter half toned down a little
-            gain = np.sqrt(lp * lp_m) / lp
-            gain = np.clip(gain, 0.6, 2.0) ** (0.9 * options.shadows)
+            # lift the darker half towards its mirror image (the bright half is left alone: toning
+            # it down makes the face grey); 0.8 of the gap in log terms keeps some modelling
+            gain = np.clip(np.maximum(lp, lp_m) / lp, 1.0, 2.2) ** (0.8 * amount)
             region = blur(face_region.astype(np.float32), max(2.0, 0.08 * face_width))
             gain = 1 + (gain - 1) * region
             plan.shadow_gain = full_field(gain, 1.0)
             after = balance(base * gain[..., None], skin, axis_x)
             plan.corrections.append({"id": "shadow", "key": "light.shadow", "strength": options.shadows,
-                                     "params": {"balance_before": round(ratio0, 3), "balance_after": round(after, 3)}})
+                                     "params": {"balance_before": round(ratio0, 3), "balance_after": round(after, 3),
+                                                "amount": round(amount, 3)}})
 
     # 4. glare: soft knee on bright, unsaturated face skin
     if options.glare > 0:
@@ -189,6 +194,11 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
             plan.corrections.append({"id": "glare", "key": "light.glare", "strength": options.glare,
                                      "params": {"share": round(share, 4)}})
     return plan
+
+
+def _ramp(x: float, lo: float, hi: float) -> float:
+    t = min(max((x - lo) / max(hi - lo, 1e-6), 0.0), 1.0)
+    return t * t * (3 - 2 * t)
 
 
 def _tone(img: np.ndarray, gamma: float) -> np.ndarray:
