@@ -6,12 +6,28 @@ Nothing is downloaded: every model ships in resources/models/.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from .. import messages
 from ..errors import StudioError
 from ..paths import resource
+
+
+def block_telemetry() -> None:
+    """MediaPipe Tasks (1.2.x) posts usage logs to Google from a background thread through its
+    own libcurl (seen under strace by tests/test_privacy_network.py; google-ai-edge/mediapipe#6291)
+    and has no switch to turn it off. Nothing may leave the station: libcurl's proxy is pointed at
+    a closed port on this machine, so the upload fails locally, without even a DNS lookup."""
+    dead = "http://127.0.0.1:9"
+    for var in ("https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY"):
+        os.environ[var] = dead
+    for var in ("no_proxy", "NO_PROXY"):
+        os.environ.pop(var, None)
+
+
+block_telemetry()  # before any MediaPipe task exists: every task is created through this module
 
 messages.register({
     "model.missing": ("缺少模型文件：{name}（请重新安装本软件）",
