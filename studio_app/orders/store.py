@@ -245,6 +245,7 @@ class OrderStore:
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA synchronous=FULL")
+                cur.execute("PRAGMA secure_delete=ON")  # purged names, photos, IDs overwritten, not left in free pages
                 cur.close()
 
             @event.listens_for(engine, "begin")
@@ -831,6 +832,14 @@ class OrderStore:
                 self._write(lambda conn, oid=order.id: conn.execute(delete(orders).where(orders.c.id == oid)),
                             audit="purged", receipt_no=order.receipt_no)
                 done += 1
+        if done and self.dialect == "sqlite":  # the WAL still holds the old pages: fold it in and empty it
+            raw = self.engine.raw_connection()  # outside a transaction (BEGIN would block the checkpoint)
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:  # noqa: BLE001 - busy readers: the next checkpoint does it
+                log.info("purge: WAL checkpoint deferred (%s)", exc)
+            finally:
+                raw.close()
         return done
 
     # --- consistency -------------------------------------------------------------------------
