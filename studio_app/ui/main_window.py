@@ -518,6 +518,8 @@ class MainWindow(QMainWindow):
     def _on_transition(self, tr) -> None:
         state = tr.target
         self.state_label.setText(self._state_text(state))
+        # the spec is chosen before the photo; during review it belongs to the captured photo
+        self.spec_combo.setEnabled(state in (State.IDLE, State.CHOOSE_SPEC, State.LIVE, State.COUNTDOWN, State.DONE))
         if state == State.LIVE:
             self._countdown_timer.stop()
             self.live_view.set_countdown(None)
@@ -783,7 +785,8 @@ class MainWindow(QMainWindow):
             return
         from .printing import print_file
 
-        print_file(self, rec.sheet_pdf_path or rec.sheet_path or rec.photo_path, self.settings)
+        if print_file(self, rec.sheet_pdf_path or rec.sheet_path or rec.photo_path, self.settings):
+            self._mark_printed(rec.receipt_no)
 
     def print_receipt(self) -> None:
         rec = self.session.data.outputs
@@ -791,7 +794,14 @@ class MainWindow(QMainWindow):
             return
         from .printing import print_file
 
-        print_file(self, rec.receipt_path, self.settings)
+        if print_file(self, rec.receipt_path, self.settings):
+            self._mark_printed(rec.receipt_no)
+
+    def _mark_printed(self, receipt_no: str) -> None:
+        try:
+            self.store.set_status(receipt_no, "printed")
+        except StudioError as exc:  # the print happened; the status is bookkeeping
+            self.statusBar().showMessage(exc.message(), 8000)
 
     # -- dialogs ------------------------------------------------------------------------------------
     def show_history(self) -> None:
