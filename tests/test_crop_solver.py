@@ -110,15 +110,16 @@ def test_solver_finds_a_solution_whenever_one_exists(case):
     sol = C.solve(spec, pts)
     if _lp_feasible(ranges, pts, W, H, delta=-0.05):  # feasible even when every range is 0.05 px tighter
         assert sol.feasible, "a solution exists but the solver did not find it"
+    tol = C.TOLERANCE_PX + 1e-6  # a hundredth of a pixel: "met" for any photo
     if sol.feasible:
         vals = C.predicted(sol, pts)
         for name, rng in ranges.items():
-            assert rng.distance(vals[name]) <= 1e-6, (name, vals[name], rng)
+            assert rng.distance(vals[name]) <= tol, (name, vals[name], rng)
         x0, y0, x1, y1 = sol.source_window()
-        assert x0 >= -1e-6 and y0 >= -1e-6
-        assert x1 <= pts.image_w + 1e-6 and y1 <= pts.image_h + 1e-6
+        assert x0 * sol.scale >= -tol and y0 * sol.scale >= -tol
+        assert (x1 - pts.image_w) * sol.scale <= tol and (y1 - pts.image_h) * sol.scale <= tol
     else:
-        assert not _lp_feasible(ranges, pts, W, H, delta=0.05)
+        assert not _lp_feasible(ranges, pts, W, H, delta=0.005)
         assert sol.violations, "an infeasible crop must say which rule fails"
 
 
@@ -142,7 +143,13 @@ def test_head_at_the_top_edge_is_reported_as_an_edge_problem():
     pts = _head(crown_y=0.0, eye_y=150, chin_y=350, fw=200, ie=85, w=800, h=1000, eye_x=400)
     sol = C.solve(spec, pts)
     assert not sol.feasible
-    assert any(v.key == "crop.edge_top" and v.rule == "crown_y" for v in sol.violations)
+    assert [v.key for v in sol.violations] == ["crop.edge_top"]
+    assert sol.violations[0].params["rule"] == "crown_y" and sol.violations[0].params["missing_px"] > 0
+    # the best crop still has the head at the size and place the spec asks for (the caller fills
+    # the missing strip and asks for a retake)
+    vals = C.predicted(sol, pts)
+    for name, rng in C.spec_ranges(spec).items():
+        assert rng.distance(vals[name]) <= 1e-6, name
     # extending the canvas upwards (background replaced there) solves it
     sol2 = C.solve(spec, pts, extend=C.Extend(top=True))
     assert sol2.feasible

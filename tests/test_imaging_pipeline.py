@@ -215,6 +215,21 @@ def test_head_cut_by_the_top_edge_needs_a_retake(analyses):
     assert any(p["key"] in ("crop.edge_top", "crop.conflict") for p in res.problems)
 
 
+def test_shoulders_cut_by_the_bottom_edge(analyses):
+    rgb, an = analyses("df_pichai_blue.jpg")  # face large in the frame, shoulders cut
+    spec = get_spec("large_one_inch")
+    strict = process_photo(rgb, spec, analysis=an)
+    assert any(p["key"] == "crop.edge_bottom" for p in strict.problems) and strict.retake
+    edge = [p for p in strict.problems if p["key"] == "crop.edge_bottom"][0]
+    assert edge["params"]["missing_px"] > 0
+    # the missing strip is canvas, shown as background: nothing is invented
+    assert (strict.alpha[-1] == 0).all()
+    lenient = process_photo(rgb, spec, ProcessOptions(extend_bottom=0.15), analysis=an)
+    assert not any(p["key"] == "crop.edge_bottom" for p in lenient.problems)
+    assert any(w["key"] == "crop.extended_bottom" for w in lenient.warnings)
+    assert (lenient.alpha[-1] > 0.5).mean() > 0.3  # the clothing goes on to the bottom edge
+
+
 def test_no_face_is_a_user_error():
     rgb = load_portrait("dl_dogs_noface.jpg")
     with pytest.raises(StudioError) as info:

@@ -154,17 +154,17 @@ def _axis_rows(ranges: dict[str, tuple[float, float]], pts: HeadPoints, out_w: i
             lo, hi = ranges["chin_margin"]
             rows.append((pts.chin_y, out_h - hi, out_h - lo, "chin_margin"))
         if not extend.top:
-            rows.append((pts.image_y0, -INF, 0.0, "edge_top"))
+            rows.append((pts.image_y0, -INF, TOLERANCE_PX, "edge_top"))
         if not extend.bottom:
-            rows.append((pts.image_h, out_h, INF, "edge_bottom"))
+            rows.append((pts.image_h, out_h - TOLERANCE_PX, INF, "edge_bottom"))
     else:
         if "eye_x" in ranges:
             lo, hi = ranges["eye_x"]
             rows.append((pts.eye_x, lo, hi, "eye_x"))
         if not extend.left:
-            rows.append((pts.image_x0, -INF, 0.0, "edge_left"))
+            rows.append((pts.image_x0, -INF, TOLERANCE_PX, "edge_left"))
         if not extend.right:
-            rows.append((pts.image_w, out_w, INF, "edge_right"))
+            rows.append((pts.image_w, out_w - TOLERANCE_PX, INF, "edge_right"))
     return rows
 
 
@@ -248,6 +248,7 @@ def _target_offsets(ranges: dict[str, Range], pts: HeadPoints, s: float, out_w: 
     return a, b
 
 
+TOLERANCE_PX = 0.01  # a rule (or photo edge) missed by less than this is met: far below one pixel
 SLACK_CAP = 10.0  # px of safety margin from every bound worth seeking; beyond that, aim at the targets
 
 
@@ -279,11 +280,13 @@ def _best_offset(rows, s: float, lo: float, hi: float, target: float) -> tuple[f
 
 
 def _solve_once(ranges_full: dict[str, Range], pts: HeadPoints, out_w: int, out_h: int, extend: Extend,
-                margin: float) -> CropSolution | None:
+                margin: float, sane: tuple[float, float] = (0.0, INF)) -> CropSolution | None:
     ranges = {k: _shrink(r, margin) for k, r in ranges_full.items()}
     s_lo, s_hi = _feasible_scales(ranges, pts, out_w, out_h, extend)
-    if not s_lo <= s_hi:
+    s_lo, s_hi = max(s_lo, sane[0]), min(s_hi, sane[1])
+    if not s_lo <= s_hi + 1e-9 * max(1.0, abs(s_hi)):  # a touching interval is one point, not empty
         return None
+    s_hi = max(s_hi, s_lo)
     s_t = _target_scale(ranges_full, pts, out_h)
     if not math.isfinite(s_hi):
         s_hi = max(s_lo, s_t) * 2.0
@@ -333,10 +336,38 @@ def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tu
         out_w, out_h = out_size
     if pts.head_height <= 0 or pts.face_width <= 0:
         raise ValueError("degenerate head points")
-    for m in (margin, 0.0):
-        sol = _solve_once(ranges, pts, out_w, out_h, extend, m)
+    # Whatever rules must give way, the head keeps a sane size: within a factor of 1.6 of the
+    # size the rules ask for (a crop of the forehead meets a crown rule, uselessly).
+    s_t = _target_scale(ranges, pts, out_h)
+    sane = (s_t / 1.6, s_t * 1.6)
+    # aim 2 px inside every range; else exactly on a bound; else within a hundredth of a pixel
+    for m in (margin, 0.0, -TOLERANCE_PX):
+        sol = _solve_once(ranges, pts, out_w, out_h, extend, m, sane)
         if sol is not None:
             return sol
+    everything = Extend(True, True, True, True)
+    relaxed = _solve_once(ranges, pts, out_w, out_h, everything, 0.0, sane)
+    if relaxed is not None:
+        # Only the photo's edges are in the way (the head is too close to them): the best crop
+        # keeps every rule and shows what is missing (the caller fills it and asks for a retake).
+        x0, y0, x1, y1 = relaxed.source_window()
+        crossed = {"top": y0 < pts.image_y0 - 0.5 and not extend.top,
+                   "bottom": y1 > pts.image_h + 0.5 and not extend.bottom,
+                   "left": x0 < pts.image_x0 - 0.5 and not extend.left,
+                   "right": x1 > pts.image_w + 0.5 and not extend.right}
+        blame = {"top": ("crown_y", "head_height", "eye_y"), "bottom": ("chin_margin", "head_height", "eye_y"),
+                 "left": ("eye_x", "face_width"), "right": ("eye_x", "face_width")}
+        violations = []
+        for edge, hit in crossed.items():
+            if hit:
+                rule = next((r for r in blame[edge] if r in ranges), blame[edge][0])
+                missing = {"top": pts.image_y0 - y0, "bottom": y1 - pts.image_h,
+                           "left": pts.image_x0 - x0, "right": x1 - pts.image_w}[edge] * relaxed.scale
+                violations.append(Violation(f"edge_{edge}", f"crop.edge_{edge}",
+                                            {"rule": rule, "missing_px": round(missing, 1)}))
+        if violations:
+            return CropSolution(relaxed.scale, relaxed.a, relaxed.b, out_w, out_h, feasible=False,
+                                violations=tuple(violations))
     # Infeasible: drop rules, lowest priority first, until the rest can be met.
     kept = dict(ranges)
     dropped = []
@@ -347,43 +378,30 @@ def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tu
             continue
         dropped.append(name)
         kept.pop(name)
-        sol = _solve_once(kept, pts, out_w, out_h, extend, 0.0)
+        sol = _solve_once(kept, pts, out_w, out_h, extend, 0.0, sane)
         if sol is not None:
             break
     # Put back every dropped rule that fits with the rest, most important first.
     for name in [n for n in reversed(order) if n in dropped]:
         trial = {**kept, name: ranges[name]}
-        again = _solve_once(trial, pts, out_w, out_h, extend, 0.0)
+        again = _solve_once(trial, pts, out_w, out_h, extend, 0.0, sane)
         if again is not None:
             kept, sol = trial, again
             dropped.remove(name)
     if sol is None:  # even with no rules (never: the edges alone always admit a tiny crop)
-        sol = _solve_once({}, pts, out_w, out_h, Extend(True, True, True, True), 0.0)
+        sol = _solve_once({}, pts, out_w, out_h, Extend(True, True, True, True), 0.0, sane)
     # Aim the dropped rules as close as the kept ones allow: nudge inside the remaining slack.
     sol = _nudge(sol, ranges, kept, pts, extend)
     values = predicted(sol, pts)
     violations = []
-    everything = Extend(True, True, True, True)
     for name in dropped:
         rng = ranges[name]
         if rng.distance(values[name]) <= 0.5:
             continue
+        # the edges were not the cause (that case returned above): the rules contradict each other
+        # for this face's proportions
         reason = Violation(name, "crop.conflict", {"rule": name, "measured": round(values[name], 1),
                                                     "limit": rng.text()})
-        # Would extending the canvas at one edge have saved this rule? Then the edge is the cause.
-        if _solve_once(ranges, pts, out_w, out_h, everything, 0.0) is not None:
-            for edge in ("top", "bottom", "left", "right"):
-                if getattr(extend, edge):
-                    continue
-                trial = Extend(**{**extend.__dict__, edge: True})
-                if _solve_once(ranges, pts, out_w, out_h, trial, 0.0) is not None:
-                    reason = Violation(name, f"crop.edge_{edge}", {"rule": name, "measured": round(values[name], 1),
-                                                                    "limit": rng.text()})
-                    break
-            else:
-                reason = Violation(name, "crop.edge_top" if name in ("crown_y", "eye_y", "head_height")
-                                   else "crop.edge_bottom", {"rule": name, "measured": round(values[name], 1),
-                                                             "limit": rng.text()})
         violations.append(reason)
     return CropSolution(sol.scale, sol.a, sol.b, out_w, out_h, feasible=not violations, violations=tuple(violations))
 

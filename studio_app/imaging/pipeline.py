@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -40,6 +40,7 @@ class ProcessOptions:
     straighten: bool = True
     verify: bool = True  # decode the JPEG and re-run analysis + checks on it
     max_roll: float = 10.0
+    extend_bottom: float = 0.0  # share of the height the clothing may be continued past a cut bottom edge (opt-in: it shows)
 
 
 def resolve_background(value: str | tuple[int, int, int] | None, spec: Spec) -> Background:
@@ -275,6 +276,20 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         # really covered by pixels along the chosen window.
         pts = _rotated_bounds(pts, rot, sol, rgb.shape[1], rgb.shape[0])
         sol = cropmod.solve(spec, pts, extend=extend)
+    extended_bottom = 0.0
+    if options.replace_background and options.extend_bottom > 0 and \
+            any(v.key == "crop.edge_bottom" for v in sol.violations):
+        # Shoulders cut by the bottom edge: continue the clothing downwards by a little (the last
+        # rows repeated), never more than ``extend_bottom`` of the photo's height.
+        x0, y0, x1, y1 = sol.source_window()
+        more = options.extend_bottom * (y1 - y0)
+        trial = cropmod.solve(spec, replace(pts, image_h=pts.image_h + more), extend=extend)
+        if trial.feasible:
+            sol = trial
+            extended_bottom = max(0.0, sol.source_window()[3] - pts.image_h)
+            pts = replace(pts, image_h=pts.image_h + more)
+            warnings.append({"key": "crop.extended_bottom",
+                             "params": {"percent": 100.0 * extended_bottom * sol.scale / spec.height_px}})
     defaults = set(cropmod.default_ranges(spec))
     for v in sol.violations:
         if v.rule in defaults:  # an ICAO default the spec itself does not ask for: say so, do not reject
@@ -302,6 +317,17 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     src_h, src_w = rgb.shape[:2]
     valid = _valid_mask(m_work, (src_w, src_h), (ww, wh))
     outside = valid == 0
+    ext_row = None
+    if extended_bottom > 0:  # the continued clothing is part of the picture, not canvas
+        ext_row = int(max(1, math.floor((sol.scale * (pts.image_h - extended_bottom) + sol.b) * ky - 1)))
+        if ext_row < wh:
+            outside[ext_row:] = False
+            # the last row repeated downwards, its texture smoothed out progressively (no streaks)
+            ext = work[ext_row:].astype(np.float32)
+            smooth = cv2.blur(ext, (max(3, int(0.08 * ww)) | 1, 1))
+            ramp = np.clip(np.arange(1, wh - ext_row + 1, dtype=np.float32) / max(4.0, 0.03 * wh), 0, 1)
+            work = work.copy()
+            work[ext_row:] = np.clip(ext + (smooth - ext) * ramp[:, None, None], 0, 255).astype(np.uint8)
     lm = analysis.landmarks.astype(np.float64)
     lm_w = np.c_[lm[:, :2], np.ones(len(lm))] @ m_work.T
     fw_w = pts.face_width * sol.scale * kx
@@ -339,6 +365,10 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         mt = refine_matte(work, seg, core, fw_w, outside if outside.any() else None, hair_zone=hair_zone,
                           clothing=clothing)
         alpha, backdrop = mt.alpha, mt.backdrop
+        if ext_row is not None and ext_row < wh:
+            # the person continues straight down from the last real row
+            alpha = alpha.copy()
+            alpha[ext_row:] = alpha[ext_row - 1]
         matte_info = {"method": mt.method, "plainness": None if math.isnan(mt.plainness) else round(mt.plainness, 2),
                       "plain": mt.plain}
         if not mt.plain:
@@ -477,8 +507,6 @@ def _rotated_bounds(pts: cropmod.HeadPoints, rot: np.ndarray, sol: cropmod.CropS
     bottom = min(y_on(bl, br, x) for x in xs)
     left = max(x_on(tl, bl, y) for y in ys)
     right = min(x_on(tr, br, y) for y in ys)
-    from dataclasses import replace
-
     return replace(pts, image_x0=left, image_y0=top,
                    image_w=right, image_h=bottom)
 
