@@ -277,6 +277,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         pts = _rotated_bounds(pts, rot, sol, rgb.shape[1], rgb.shape[0])
         sol = cropmod.solve(spec, pts, extend=extend)
     extended_bottom = 0.0
+    src_bottom = pts.image_h
     if options.replace_background and options.extend_bottom > 0 and \
             any(v.key == "crop.edge_bottom" for v in sol.violations):
         # Shoulders cut by the bottom edge: continue the clothing downwards by a little (the last
@@ -319,7 +320,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     outside = valid == 0
     ext_row = None
     if extended_bottom > 0:  # the continued clothing is part of the picture, not canvas
-        ext_row = int(max(1, math.floor((sol.scale * (pts.image_h - extended_bottom) + sol.b) * ky - 1)))
+        ext_row = int(max(1, math.floor((sol.scale * src_bottom + sol.b) * ky - 1)))
         if ext_row < wh:
             outside[ext_row:] = False
             # the last row repeated downwards, its texture smoothed out progressively (no streaks)
@@ -378,7 +379,9 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         backdrop_rgb = tuple(np.median(bd_sample, axis=0)) if len(bd_sample) > 100 else None
         plain = mt.plain
     else:
-        alpha = np.ones((wh, ww), np.float32)
+        # the photo's own background stays; canvas beyond the photo (a crop that needs a retake)
+        # is filled with the spec colour rather than smeared edge pixels
+        alpha = (~outside).astype(np.float32)
         backdrop = work.astype(np.float32)
         backdrop_rgb, plain = None, False
     timer.lap("matte")
@@ -412,7 +415,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
                                        "colour_en": f"{bg.name.replace('_', ' ')} ({bg.hex})",
                                        "gradient": options.gradient, "method": matte_info.get("method")}})
     else:
-        comp = img
+        comp = composite(img, alpha, img, new_bg) if outside.any() else img
     if (ww, wh) != (out_w, out_h):
         comp = cv2.resize(comp, (out_w, out_h), interpolation=cv2.INTER_AREA)
         alpha_out = cv2.resize(alpha, (out_w, out_h), interpolation=cv2.INTER_AREA)
