@@ -114,3 +114,41 @@ def test_broken_image_file_is_a_studio_error(tmp_path):
     bad.write_bytes(b"not a jpeg at all")
     with pytest.raises(StudioError):
         ImageSource(bad).start()
+
+
+def test_stop_from_another_thread_waits_for_the_grab_in_progress():
+    import threading
+
+    from studio_app.camera import FrameSource
+
+    events = []
+
+    class Slow(FrameSource):
+        def _open(self):
+            self.handle = "open"
+
+        def _grab(self):
+            events.append("grab start")
+            started.set()
+            release.wait(5)
+            events.append(f"grab end ({self.handle})")
+            return np.zeros((2, 2, 3), np.uint8)
+
+        def _close(self):
+            events.append("close")
+            self.handle = "closed"
+
+    started, release = threading.Event(), threading.Event()
+    src = Slow(realtime=False).start()
+    reader = threading.Thread(target=src.read)
+    reader.start()
+    assert started.wait(5)
+    stopper = threading.Thread(target=src.stop)
+    stopper.start()
+    stopper.join(0.2)
+    assert stopper.is_alive()  # close waits for the grab using the device
+    release.set()
+    reader.join(5)
+    stopper.join(5)
+    assert events == ["grab start", "grab end (open)", "close"]
+    assert src.read() is None

@@ -33,6 +33,9 @@ class FrameSource(ABC):
         self._clock = clock
         self._running = False
         self._stop_event = threading.Event()
+        # read() may run in a reader thread while stop() comes from the GUI thread: the device or
+        # file must never be released while a grab is using it
+        self._io_lock = threading.Lock()
         self._t0: float | None = None
         self._next_due: float | None = None
         self.frames_read = 0
@@ -61,9 +64,10 @@ class FrameSource(ABC):
                 return None
             # never accumulate a backlog: if we are late, start counting again from now
             self._next_due = max(self._next_due, self._clock() - 1.0 / self.fps) + 1.0 / self.fps
-        if not self._running:
-            return None
-        frame = self._grab()
+        with self._io_lock:
+            if not self._running:
+                return None
+            frame = self._grab()
         if frame is None:
             return None
         frame = np.ascontiguousarray(frame)
@@ -76,11 +80,13 @@ class FrameSource(ABC):
         return frame, ts
 
     def stop(self) -> None:
+        """Stop from any thread: wakes a paced read, waits for a grab in progress, then closes."""
         if not self._running:
             return
         self._running = False
         self._stop_event.set()
-        self._close()
+        with self._io_lock:
+            self._close()
 
     @property
     def running(self) -> bool:

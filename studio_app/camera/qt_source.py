@@ -203,7 +203,8 @@ class FrameSourcePump(QThread):
         if not self._stop:
             self.ended.emit()
 
-    def stop(self, wait_ms: int = 3000) -> None:
+    def stop(self, wait_ms: int = 30000) -> bool:
+        """Stop the source (which unblocks a paced read) and wait for the thread to end."""
         self._stop = True
-        self.source.stop()  # unblocks a paced read
-        self.wait(wait_ms)
+        self.source.stop()
+        return self.wait(wait_ms)

@@ -41,10 +41,13 @@ class AnalysisThread(QThread):
 
         self.loop.run(emit, self._stop, poll_s=0.05)
 
-    def stop(self, wait_ms: int = 5000) -> None:
+    def stop(self, wait_ms: int = 60000) -> bool:
+        """Stop and wait for the thread. The wait is long on purpose: the first analysis loads
+        the models, which cannot be interrupted and can take seconds on a busy machine, and a
+        QThread destroyed while still running aborts the whole process."""
         self._stop.set()
         self.loop.slot.close()
-        self.wait(wait_ms)
+        return self.wait(wait_ms)
 
 
 class JobThread(QThread):
