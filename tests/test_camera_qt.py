@@ -112,3 +112,50 @@ def test_void_pyside_calls_do_not_exhaust_none():
                               env=env, timeout=120)
         if PySide6.__version__.startswith("6.12"):
             assert bare.returncode != 0 and "none_dealloc" in bare.stderr  # the bug this guards against
+
+
+class FakeDevice:
+    def __init__(self, ident: str, desc: str):
+        self._id, self._desc = ident, desc
+
+    def id(self):
+        from PySide6.QtCore import QByteArray
+
+        return QByteArray(self._id.encode())
+
+    def description(self):
+        return self._desc
+
+
+class FakeCamera:
+    def __init__(self):
+        self.stopped = False
+
+    def stop(self):
+        self.stopped = True
+
+    def deleteLater(self):
+        pass
+
+    def isActive(self):
+        return not self.stopped
+
+
+def test_hot_plug_lost_and_available(qtbot, monkeypatch):
+    from studio_app.camera import qt_source
+
+    devices = [FakeDevice("usb-1", "USB Camera")]
+    monkeypatch.setattr(qt_source, "camera_devices", lambda: list(devices))
+    cam = qt_source.QtCameraSource()
+    cam._known = {"usb-1"}
+    fake = FakeCamera()
+    cam._camera, cam._device = fake, devices[0]
+    monkeypatch.setattr(cam._session, "setCamera", lambda c: None)
+    devices.clear()  # pulled out
+    with qtbot.waitSignal(cam.cameraLost, timeout=1000) as lost:
+        cam._on_inputs_changed()
+    assert lost.args == ["USB Camera"] and fake.stopped and cam.device is None
+    devices.append(FakeDevice("usb-2", "Studio Cam"))  # another one plugged in
+    with qtbot.waitSignal(cam.cameraAvailable, timeout=1000) as avail:
+        cam._on_inputs_changed()
+    assert avail.args == ["Studio Cam"]
