@@ -157,10 +157,12 @@ class MainWindow(QMainWindow):
         self._store = store
         self._own_store = store is None
         spec_id = spec_id or self.settings.default_spec
+        spec_note = None
         try:
             spec = self.library.get(spec_id)
-        except StudioError:
+        except StudioError as exc:
             spec = next(iter(self.library))
+            spec_note = exc.message()
         self.session = Session(skip=[State.CONSENT, State.CHOOSE_CITY], default_spec=spec,
                                services={"output": self._output_service})
         self.session.subscribe(self._on_transition)
@@ -222,7 +224,7 @@ class MainWindow(QMainWindow):
         self._start_source(source, frame_source, use_qt_camera)
         # problems that do not stop the station (a bad spec file, a bad settings key): the app
         # runs with what is good and says what was skipped, in a box that does not block
-        notes = list(startup_problems or ())
+        notes = list(startup_problems or ()) + ([spec_note] if spec_note else [])
         notes += [err.message() if hasattr(err, "message") else str(err) for err in getattr(self.library, "errors", ())]
         self.startup_box: QMessageBox | None = None
         if notes:
