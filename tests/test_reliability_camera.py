@@ -182,3 +182,34 @@ def test_operator_window_keeps_the_session_and_resumes_when_the_camera_returns(q
     qtbot.waitUntil(lambda: cam.opens > opens and w.live_view.current_frame() is not None
                     and w.live_view._message == "", timeout=20000)
     assert w.session.state in (State.LIVE, State.COUNTDOWN)
+
+
+class StallingCamera(UnpluggableCamera):
+    """A driver that hangs: reads block (no frame, no error) until the stall ends."""
+
+    def __init__(self, image: np.ndarray):
+        super().__init__(image)
+        self.flowing = threading.Event()
+        self.flowing.set()
+
+    def _grab(self):
+        while not self.flowing.is_set():
+            if self._stop_event.wait(0.05):
+                return None
+        return super()._grab()
+
+
+@pytest.mark.gui
+def test_operator_window_reports_a_stalled_camera_and_resumes(qtbot, window, astronaut):
+    cam = StallingCamera(np.ascontiguousarray(astronaut))
+    w = window(cam)
+    w.auto_box.setChecked(False)
+    qtbot.waitUntil(lambda: w.live_view.current_frame() is not None and w.loop.last is not None, timeout=20000)
+    state = w.session.state
+    cam.flowing.clear()  # frames stop, nothing fails: only the frame clock can tell
+    qtbot.waitUntil(lambda: w.live_view._message != "", timeout=15000)
+    assert w.session.state == state
+    analysed = w.loop.analysed
+    cam.flowing.set()
+    qtbot.waitUntil(lambda: w.live_view._message == "" and w.loop.analysed > analysed, timeout=15000)
+    assert w.session.state in (State.LIVE, State.COUNTDOWN)
