@@ -252,6 +252,9 @@ class Session:
         self._in_failsafe_handler = True
         try:
             self._move(State.FAILSAFE, "error", {"error": text}, guard=False)
+        except Exception:  # noqa: BLE001 - a failing failsafe hook must not escape either
+            log.exception("a failsafe hook or listener failed")
+            self.state = State.FAILSAFE
         finally:
             self._in_failsafe_handler = False
         return self.state

@@ -201,3 +201,13 @@ def test_back_walks_the_steps(spec):
     s.choose_spec(spec)
     assert s.send("back") == State.CHOOSE_SPEC
     assert s.send("back") == State.CONSENT
+
+
+def test_a_failing_failsafe_hook_does_not_escape(spec):
+    s = make(skip=[State.CONSENT, State.CHOOSE_CITY], default_spec=spec)
+    s.on_enter(State.LIVE, lambda ses, tr: (_ for _ in ()).throw(RuntimeError("live broke")))
+    s.on_enter(State.FAILSAFE, lambda ses, tr: (_ for _ in ()).throw(RuntimeError("failsafe broke too")))
+    s.start()
+    assert s.choose_spec(spec) == State.FAILSAFE
+    assert s.data.error == "live broke"
+    assert s.send("reset") == State.IDLE
