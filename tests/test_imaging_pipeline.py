@@ -230,6 +230,34 @@ def test_shoulders_cut_by_the_bottom_edge(analyses):
     assert (lenient.alpha[-1] > 0.5).mean() > 0.3  # the clothing goes on to the bottom edge
 
 
+def test_verify_output_catches_a_tampered_file(analyses):
+    from studio_app.imaging.pipeline import verify_output
+
+    rgb, an = analyses("ldn_004_m_stubble.jpg")
+    spec = get_spec("sscard")
+    res = process_photo(rgb, spec, analysis=an)
+    good = verify_output(res.jpeg, spec, background=res.background, alpha=res.alpha, analyse=False)
+    assert good.problems == [] and good.background_diff < 1.0
+    # the same pixels saved at 300 dpi, resized by 2 px, with the background tinted
+    im = Image.fromarray(res.photo)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90, dpi=(300, 300))
+    assert "verify.dpi" in {p["key"] for p in verify_output(buf.getvalue(), spec, analyse=False).problems}
+    buf = io.BytesIO()
+    im.resize((spec.width_px - 2, spec.height_px)).save(buf, "JPEG", quality=90, dpi=(350, 350))
+    assert "verify.size" in {p["key"] for p in verify_output(buf.getvalue(), spec, analyse=False).problems}
+    tinted = res.photo.copy()
+    tinted[res.alpha <= 0] = (235, 235, 255)
+    buf = io.BytesIO()
+    Image.fromarray(tinted).save(buf, "JPEG", quality=75, dpi=(350, 350))
+    bad = verify_output(buf.getvalue(), spec, background=res.background, alpha=res.alpha, analyse=False)
+    assert "verify.background" in {p["key"] for p in bad.problems}
+    # a file outside the KB band
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=20, dpi=(350, 350))
+    assert "verify.kb" in {p["key"] for p in verify_output(buf.getvalue(), spec, analyse=False).problems}
+
+
 def test_no_face_is_a_user_error():
     rgb = load_portrait("dl_dogs_noface.jpg")
     with pytest.raises(StudioError) as info:

@@ -55,6 +55,7 @@ messages.register({
     "verify.size": ("输出尺寸 {got} 与规格 {want} 不符", "Output size {got} does not match the spec {want}"),
     "verify.dpi": ("输出 DPI {got} 与规格 {want} 不符", "Output DPI {got} does not match the spec {want}"),
     "verify.geometry": ("复测“{rule}”为 {measured}，不在 {limit} 内", "Re-measured {rule} is {measured}, outside {limit}"),
+    "verify.kb": ("文件大小 {kb:.1f} KB 不在 {kb_min}–{kb_max} KB 之内", "File size {kb:.1f} KB is outside {kb_min}–{kb_max} KB"),
     "verify.background": ("背景颜色不符（偏差 {diff:.0f}）", "Background colour off by {diff:.0f}"),
     "verify.no_face": ("输出照片中检测不到人脸", "No face found in the output photo"),
     "verify.check_failed": ("输出照片未通过检查：{check}", "Output photo fails the check: {check}"),

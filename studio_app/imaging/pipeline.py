@@ -20,7 +20,7 @@ from ..errors import StudioError
 from ..specs.model import PALETTE, Background, Range, Spec
 from . import crop as cropmod
 from . import keys  # noqa: F401
-from .encode import Encoded, encode_for_spec, inspect_jpeg
+from .encode import KB, Encoded, FileFacts, encode_for_spec, inspect_jpeg
 from .lighting import LightingOptions, apply_lighting, plan_lighting
 from .matte import composite, gradient_background, refine_matte, segment_person
 
@@ -126,7 +126,7 @@ def _fmt_params(params: dict, lang: str | None = None) -> dict:
             out[k] = messages.text(f"rule.{v}", lang)
         else:
             out[k] = v
-    if "message_key" in params:
+    if "message_key" in params and ("check_params" in params or "check" not in params):
         out["check"] = messages.text(params["message_key"], lang, **params.get("check_params", {}))
     return out
 
@@ -433,43 +433,12 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     timer.lap("encode")
 
     # 7. verify the bytes
-    facts, decoded = inspect_jpeg(enc.data)
-    after = None
-    measured = None
-    if (facts.width, facts.height) != spec.size:
-        problems.append({"key": "verify.size", "params": {"got": f"{facts.width}x{facts.height}",
-                                                           "want": f"{out_w}x{out_h}"}})
-    if facts.dpi is None or round(facts.dpi[0]) != spec.dpi or round(facts.dpi[1]) != spec.dpi:
-        problems.append({"key": "verify.dpi", "params": {"got": facts.dpi, "want": spec.dpi}})
-    bg_diff = None
-    if options.replace_background and not options.gradient:
-        far = cv2.erode((alpha_out <= 0.0).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-        if far.sum() > 50:
-            bg_diff = float(np.abs(decoded[far].astype(np.float32) - np.asarray(bg.rgb, np.float32)).mean())
-            if bg_diff > BACKGROUND_TOLERANCE:
-                problems.append({"key": "verify.background", "params": {"diff": bg_diff}})
-    if options.verify:
-        after_analysis = analyze_still(decoded, segmentation=True)
-        timer.lap("verify_analysis")
-        after = run_checks(after_analysis, spec)
-        if not after_analysis.has_face:
-            problems.append({"key": "verify.no_face", "params": {}, "retake": True})
-        else:
-            measured = measure_geometry(after_analysis, out_h)
-        for r in after.results:
-            if r.status == "fail":
-                problems.append({"key": "verify.check_failed",
-                                 "params": {"id": r.id, "message_key": r.message_key,
-                                            "check_params": dict(r.params or {})},
-                                 "retake": r.category == "retake"})
-        timer.lap("verify_checks")
-    geometry = geometry_report(spec, planned, measured)
-    if measured is not None:
-        for name, entry in geometry.items():
-            if entry.get("ok") is False:
-                item = {"key": "verify.geometry", "params": {"rule": name, "measured": entry["px"],
-                                                             "limit": cropmod.spec_ranges(spec)[name].text()}}
-                (warnings if name in defaults else problems).append(item)
+    ver = verify_output(enc.data, spec, planned,
+                        background=bg if options.replace_background and not options.gradient else None,
+                        alpha=alpha_out, analyse=options.verify, timer=timer)
+    facts, after, geometry, bg_diff = ver.facts, ver.after, ver.geometry, ver.background_diff
+    problems.extend(p for p in ver.problems if not (p["key"] == "verify.kb" and not enc.in_band))  # said once
+    warnings.extend(ver.warnings)
     file_info = {"kb": round(facts.kb, 2), "bytes": len(enc.data), "quality": enc.quality,
                  "subsampling": enc.subsampling, "optimize": enc.optimize, "dpi": spec.dpi,
                  "width_px": facts.width, "height_px": facts.height, "print_mm": list(spec.print_mm),
@@ -482,11 +451,87 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         retake = retake or bool(getattr(before, "needs_retake", False))
     ok = not problems and not retake
     timer.lap("report")
-    return ProcessResult(spec=spec, photo=decoded, jpeg=enc.data, before=before, after=after,
+    return ProcessResult(spec=spec, photo=ver.photo, jpeg=enc.data, before=before, after=after,
                          corrections=corrections, geometry=geometry, file=file_info, background=bg, ok=ok,
                          retake=retake, problems=[{k: v for k, v in p.items() if k != "retake"} | {"retake": bool(p.get("retake"))} for p in problems],
                          warnings=warnings, timings=timer.times, matte=matte_info,
                          alpha=alpha_out.astype(np.float32) if options.replace_background else None)
+
+
+@dataclass
+class Verification:
+    """What the exported bytes really are: file facts, decoded pixels, checks, geometry."""
+
+    facts: FileFacts
+    photo: np.ndarray  # the decoded JPEG
+    after: Any  # ComplianceReport of the decoded photo (None when not analysed)
+    measured: dict[str, float] | None
+    geometry: dict[str, dict]
+    problems: list[dict]
+    warnings: list[dict]
+    background_diff: float | None
+
+
+def verify_output(jpeg: bytes, spec: Spec, planned: dict[str, float] | None = None,
+                  background: Background | None = None, alpha: np.ndarray | None = None,
+                  analyse: bool = True, timer: _Timer | None = None) -> Verification:
+    """Decode ``jpeg`` and re-check it against ``spec``: pixel size, DPI, KB band, the background
+    colour away from the person (``alpha``: the matte at the spec size, 0 = background), and, with
+    ``analyse``, a fresh face analysis + every compliance check + the geometry re-measured.
+    Problems the spec's own rules raise are ``problems``; misses of ICAO defaults are ``warnings``.
+    Usable on any edited photo (e.g. after a manual nudge in the review screen)."""
+    from ..compliance import run_checks
+    from ..vision.analyzer import analyze_still
+
+    problems: list[dict] = []
+    warnings: list[dict] = []
+    facts, decoded = inspect_jpeg(jpeg)
+    out_w, out_h = spec.size
+    if (facts.width, facts.height) != spec.size:
+        problems.append({"key": "verify.size", "params": {"got": f"{facts.width}x{facts.height}",
+                                                           "want": f"{out_w}x{out_h}"}})
+    if facts.dpi is None or round(facts.dpi[0]) != spec.dpi or round(facts.dpi[1]) != spec.dpi:
+        problems.append({"key": "verify.dpi", "params": {"got": facts.dpi, "want": spec.dpi}})
+    f = spec.file
+    if (f.kb_min is not None and len(jpeg) < f.kb_min * KB) or (f.kb_max is not None and len(jpeg) > f.kb_max * KB):
+        problems.append({"key": "verify.kb", "params": {"kb": len(jpeg) / KB, "kb_min": f.kb_min or 0,
+                                                         "kb_max": f.kb_max if f.kb_max is not None else "∞"}})
+    bg_diff = None
+    if background is not None and alpha is not None and alpha.shape == decoded.shape[:2]:
+        far = cv2.erode((alpha <= 0.0).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        if far.sum() > 50:
+            bg_diff = float(np.abs(decoded[far].astype(np.float32) - np.asarray(background.rgb, np.float32)).mean())
+            if bg_diff > BACKGROUND_TOLERANCE:
+                problems.append({"key": "verify.background", "params": {"diff": bg_diff}})
+    after = None
+    measured = None
+    if analyse:
+        after_analysis = analyze_still(decoded, segmentation=True)
+        if timer is not None:
+            timer.lap("verify_analysis")
+        after = run_checks(after_analysis, spec)
+        if not after_analysis.has_face:
+            problems.append({"key": "verify.no_face", "params": {}, "retake": True})
+        else:
+            measured = measure_geometry(after_analysis, out_h)
+        for r in after.results:
+            if r.status == "fail":
+                problems.append({"key": "verify.check_failed",
+                                 "params": {"id": r.id, "message_key": r.message_key,
+                                            "check_params": dict(r.params or {})},
+                                 "retake": r.category == "retake"})
+        if timer is not None:
+            timer.lap("verify_checks")
+    geometry = geometry_report(spec, planned or {}, measured)
+    if measured is not None:
+        defaults = set(cropmod.default_ranges(spec))
+        ranges = cropmod.spec_ranges(spec)
+        for name, entry in geometry.items():
+            if entry.get("ok") is False:
+                item = {"key": "verify.geometry", "params": {"rule": name, "measured": entry["px"],
+                                                             "limit": ranges[name].text()}}
+                (warnings if name in defaults else problems).append(item)
+    return Verification(facts, decoded, after, measured, geometry, problems, warnings, bg_diff)
 
 
 def _rotated_bounds(pts: cropmod.HeadPoints, rot: np.ndarray, sol: cropmod.CropSolution, w: int, h: int
