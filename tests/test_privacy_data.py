@@ -27,7 +27,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from studio_app import logging_setup, messages
+from studio_app import logging_setup
 from studio_app.cli import main as cli_main
 from studio_app.errors import StudioError
 from studio_app.orders import open_store

@@ -26,8 +26,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import pytest
-
 from studio_app.cli import main as cli_main
 from studio_app.orders import open_store
 from studio_app.orders.store import sha256_file
@@ -236,13 +234,11 @@ def test_kill_9_during_a_retention_purge(tmp_path):
             expired.append(o.receipt_no)
     files = [p for p in out_root.rglob("*") if p.is_file()]
     assert len(files) == 7
-    state = tmp_path / "db-before-purge"
-    db = Path(os.environ["STUDIO_APP_HOME"]) / "data" / "orders.sqlite3"
     _, events = run_to_end("purge", out_root, tmp_path)
     assert sum(e.startswith("unlink") for e in events) == 7 and events.count("purge:after_files") == 3
     for k in (1, 2, 3, 4, 6, len(events)):
         # restore the world before the purge, then kill it at event k
-        _restore(db, out_root, state, tmp_path, expired, keep.receipt_no, old)
+        _restore(out_root, expired, old)
         kill_at("purge", k, out_root, tmp_path)
         with open_store() as store:
             visible = {o.receipt_no for o in store.list()}
@@ -266,7 +262,7 @@ def test_kill_9_during_a_retention_purge(tmp_path):
         assert_store_and_files_agree(out_root)
 
 
-def _restore(db: Path, out_root: Path, state: Path, tmp_path: Path, expired, keep_no, old) -> None:
+def _restore(out_root: Path, expired: list, old) -> None:
     """Put back three expired orders with files (the purge of the previous round removed them)."""
     with open_store() as store:
         store.purge_expired(days=30)  # finish anything left
