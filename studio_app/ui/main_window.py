@@ -205,17 +205,7 @@ class MainWindow(QMainWindow):
         self._watchdog.timeout.connect(self._check_feed)
         self._watchdog.start()
 
-        self._shutter = None
-        shutter = resource("sounds", "shutter.wav")
-        if shutter.is_file():
-            try:
-                from PySide6.QtMultimedia import QSoundEffect
-
-                self._shutter = QSoundEffect(self)
-                self._shutter.setSource(QUrl.fromLocalFile(str(shutter)))
-                self._shutter.setVolume(0.6)
-            except ImportError:  # QtMultimedia is part of the Addons wheel
-                self._shutter = None
+        self._shutter = None  # made on first use, and only when there is an audio output
         QTimer.singleShot(3000, self._purge_expired)
 
         self.session.start()  # -> CHOOSE_SPEC, skipped: the spec is already chosen
@@ -676,10 +666,28 @@ class MainWindow(QMainWindow):
             last = self.loop.last
             same = last is not None and last.timestamp_ms == ts
             analysis, report, sharp = (last.analysis, last.report, last.sharpness) if same else (None, None, None)
-        if self._shutter is not None:
-            self._shutter.play()
+        self._play_shutter()
         self.session.capture(frame, ts, analysis, report, auto=auto, sharpness=sharp)
         return True
+
+    def _play_shutter(self) -> None:
+        """The shutter sound. Skipped on machines without an audio output (a headless station or
+        CI): QtMultimedia's audio back-ends there are not worth the risk for a click."""
+        if self._shutter is None:
+            path = resource("sounds", "shutter.wav")
+            try:
+                from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+            except ImportError:
+                self._shutter = False
+                return
+            if not path.is_file() or not QMediaDevices.audioOutputs():
+                self._shutter = False
+                return
+            self._shutter = QSoundEffect(self)
+            self._shutter.setSource(QUrl.fromLocalFile(str(path)))
+            self._shutter.setVolume(0.6)
+        if self._shutter:
+            self._shutter.play()
 
     def _purge_expired(self) -> None:
         """Drop orders older than the retention period (photos, names, ID numbers), in a worker."""
@@ -882,6 +890,8 @@ class MainWindow(QMainWindow):
         self._stop_pump()
         if self._qt_camera is not None:
             self._qt_camera.stop()
+        if self._shutter:
+            self._shutter.stop()
         self.analysis.stop()
         for job in list(self.__dict__.get("_running_jobs", ())):
             job.wait(30000)
