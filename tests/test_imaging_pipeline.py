@@ -180,6 +180,24 @@ def test_side_shadow_is_softened(analyses):
     assert 25 < L < 90 and a_ > 3 and b_ > 3
 
 
+def test_underexposed_face_is_brought_into_the_band_without_clipping(analyses):
+    from studio_app.vision.analyzer import analyze_still
+
+    rgb, _ = analyses("ldn_006_f_bun.jpg")
+    dark = (rgb.astype(np.float32) * 0.5).astype(np.uint8)
+    an = analyze_still(dark)
+    spec = get_spec("one_inch")
+    off = process_photo(dark, spec, ProcessOptions(lighting=False), analysis=an)
+    on = process_photo(dark, spec, analysis=an)
+    m0, m1 = analyze_still(off.photo).measures, analyze_still(on.photo).measures
+    assert m0.luminance_mean < 80
+    assert 85 <= m1.luminance_mean <= 200  # inside the compliance exposure band
+    assert m1.over_exposed <= 0.01  # no blown highlights
+    assert m1.dynamic_range >= m0.dynamic_range - 0.2  # contrast kept (no grey, lifted blacks)
+    corr = [c for c in on.corrections if c["id"] == "exposure"]
+    assert corr and corr[0]["params"]["gain"] > 1.0
+
+
 def test_strengths_and_switches(analyses):
     rgb, an = analyses("ldn_004_m_stubble.jpg")
     shaded = _side_shadow(rgb)

@@ -21,11 +21,13 @@ from . import keys  # noqa: F401
 from .matte import blur
 
 # Acceptable mean face luminance (0–255). Wide on purpose: darker complexions are not "under-exposed";
-# only faces outside this band are brought to its near edge, and gently (gamma limited).
-FACE_Y_BAND = (95.0, 200.0)
+# only faces outside this band are brought just inside it (the compliance exposure check warns
+# below 85 and above 200), by a limited gain with a soft highlight shoulder: blacks stay black.
+FACE_Y_BAND = (100.0, 200.0)  # measured on cheeks+nose, ~15 % brighter than the whole-face mean
 SHADOW_START = 0.92  # darker/brighter face half above this: no shadow correction
 SHADOW_FULL = 0.84  # at or below this: the full strength
-FACE_Y_TARGET = (108.0, 188.0)
+FACE_Y_TARGET = (110.0, 188.0)
+SHOULDER = 210.0  # luminance above which a raised exposure is compressed instead of clipped
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class LightingOptions:
 @dataclass
 class LightingPlan:
     gains: np.ndarray = field(default_factory=lambda: np.ones(3, np.float32))
-    gamma: float = 1.0
+    exposure_gain: float = 1.0
     shadow_gain: np.ndarray | None = None  # HxW float32
     glare_weight: np.ndarray | None = None  # HxW float32, 0–1: where the knee applies
     glare_strength: float = 0.0
@@ -51,7 +53,7 @@ class LightingPlan:
 
     @property
     def identity(self) -> bool:
-        return (np.allclose(self.gains, 1.0) and abs(self.gamma - 1.0) < 1e-3 and self.shadow_gain is None
+        return (np.allclose(self.gains, 1.0) and abs(self.exposure_gain - 1.0) < 1e-3 and self.shadow_gain is None
                 and self.glare_weight is None)
 
 
@@ -135,17 +137,16 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
         elif y_face > hi:
             target = FACE_Y_TARGET[1]
         if target is not None and 5.0 < y_face < 250.0:
-            gamma = math.log(target / 255.0) / math.log(y_face / 255.0)
-            gamma = float(np.clip(gamma, 0.65, 1.5))
-            gamma = 1 + options.exposure * (gamma - 1)
-            plan.gamma = gamma
+            gain = float(np.clip(target / y_face, 0.7, 2.0))  # at most one stop up
+            gain = 1 + options.exposure * (gain - 1)
+            plan.exposure_gain = gain
             plan.corrections.append({"id": "exposure", "key": "light.exposure", "strength": options.exposure,
                                      "params": {"face_luminance": round(y_face, 1), "target": target,
-                                                "gamma": round(gamma, 3)}})
+                                                "gain": round(gain, 3)}})
 
     # 3. left/right imbalance: lift the darker half towards its mirror image (low frequency only)
     if options.shadows > 0:
-        base = _tone(img * plan.gains, plan.gamma)
+        base = _tone(img * plan.gains, plan.exposure_gain)
         ratio0 = balance(base, skin, axis_x)
         # a little asymmetry is natural modelling; act in full only on a real side shadow
         amount = float(_ramp(SHADOW_START - ratio0, 0.0, SHADOW_START - SHADOW_FULL)) * options.shadows
@@ -178,7 +179,7 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
 
     # 4. glare: soft knee on bright, unsaturated face skin
     if options.glare > 0:
-        base = _tone(img * plan.gains, plan.gamma)
+        base = _tone(img * plan.gains, plan.exposure_gain)
         if plan.shadow_gain is not None:
             base = base * plan.shadow_gain[box][..., None]
         y = luminance(base)
@@ -201,12 +202,15 @@ def _ramp(x: float, lo: float, hi: float) -> float:
     return t * t * (3 - 2 * t)
 
 
-def _tone(img: np.ndarray, gamma: float) -> np.ndarray:
-    """Apply the luminance tone curve ``255 (Y/255)^gamma`` keeping the colour ratios."""
-    if abs(gamma - 1.0) < 1e-3:
+def _tone(img: np.ndarray, gain: float) -> np.ndarray:
+    """Exposure: luminance times ``gain`` with a soft shoulder above SHOULDER (no clipped
+    highlights), colour ratios kept."""
+    if abs(gain - 1.0) < 1e-3:
         return img
     y = np.maximum(luminance(img), 0.5)
-    y2 = 255.0 * np.power(np.clip(y / 255.0, 0, 1), gamma)
+    z = y * gain
+    room = 255.0 - SHOULDER
+    y2 = np.where(z <= SHOULDER, z, SHOULDER + room * (1.0 - np.exp(-(z - SHOULDER) / room)))
     return img * (y2 / y)[..., None]
 
 
@@ -217,7 +221,7 @@ def apply_lighting(img: np.ndarray, plan: LightingPlan, where: tuple[np.ndarray,
     With ``where`` (row and column indices, as from ``np.nonzero``), ``img`` holds only those
     pixels as an N x 3 array and the spatial fields are sampled there."""
     out = img.astype(np.float32) * plan.gains
-    out = _tone(out, plan.gamma)
+    out = _tone(out, plan.exposure_gain)
     if plan.shadow_gain is not None:
         g = plan.shadow_gain if where is None else plan.shadow_gain[where]
         out = out * g[..., None]
