@@ -132,6 +132,43 @@ def test_no_light_fringe_from_the_old_backdrop(analyses):
         assert res.matte["method"] == "backdrop" and res.matte["plain"]
 
 
+@pytest.mark.parametrize("name", ["ldn_006_f_bun.jpg", "df_damon_light.jpg"])
+def test_matte_recovers_a_known_alpha_on_new_backdrops(name, analyses):
+    """Semi-synthetic (as in DESIGN.md): the person, with the alpha the pipeline found, is put
+    over new plain backdrops (blue and grey gradients, noise, JPEG); matting that photo must give
+    back the same alpha in the edge band, much closer than the raw segmentation does."""
+    from studio_app.imaging.matte import refine_matte, segment_person
+    from studio_app.imaging.pipeline import _face_masks
+    from studio_app.vision.analyzer import analyze_still
+
+    rgb, an = analyses(name)
+    spec = get_spec("large_one_inch")
+    ref = process_photo(rgb, spec, ProcessOptions(lighting=False, background="white"), analysis=an)
+    a0 = ref.alpha
+    h, w = a0.shape
+    yy = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+    band = cv2.dilate(((a0 > 0.02) & (a0 < 0.98)).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    assert band.sum() > 5000
+    rng = np.random.default_rng(7)
+    for backdrop in (np.array([60, 110, 190]) * (1 - 0.25 * yy) + np.array([20, 30, 40]) * yy,
+                     np.array([150, 150, 150]) + 40 * yy - 20):
+        new = np.broadcast_to(backdrop, (h, w, 3)).astype(np.float32)
+        # I = a F + (1 - a) B_new, from the white composite C = a F + (1 - a) 255
+        img = ref.photo.astype(np.float32) + (1 - a0[..., None]) * (new - 255.0) + rng.normal(0, 2.0, (h, w, 3))
+        buf = io.BytesIO()
+        Image.fromarray(np.clip(img, 0, 255).astype(np.uint8)).save(buf, "JPEG", quality=90)
+        img = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+        a2 = analyze_still(img)
+        core, _, _ = _face_masks(a2.landmarks, (h, w), a2.face_width, a2.eye_mid[1], a2.chin[1])
+        seg = segment_person(img)
+        mt = refine_matte(img, seg, core, a2.face_width)
+        err = float(np.abs(mt.alpha - a0)[band].mean())
+        err_seg = float(np.abs(seg - a0)[band].mean())
+        assert mt.method == "backdrop"
+        assert err < 0.08, err
+        assert err < 0.75 * err_seg, (err, err_seg)
+
+
 def test_flyaway_hair_is_kept(analyses):
     """Strands outside the segmentation's blob survive as partial alpha (not cut to a smooth edge)."""
     rgb, an = analyses("ldn_006_f_bun.jpg")
