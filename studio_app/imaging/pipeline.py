@@ -240,7 +240,8 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
         raise ValueError("process_photo needs an RGB uint8 image")
     timer = _Timer()
-    if analysis is None:
+    if analysis is None or tuple(analysis.image_size) != (rgb.shape[1], rgb.shape[0]):
+        # no analysis, or one of another image (a scaled preview): analyse this one
         analysis = analyze_still(rgb, segmentation=True)
     timer.lap("analysis")
     before = run_checks(analysis, spec)
