@@ -19,7 +19,7 @@ def register(sub) -> None:
     p.add_argument("image", help="照片文件 / photo file")
     p.add_argument("--spec", required=True, help="规格 ID（见 studio-app specs）/ spec id (see `studio-app specs`)")
     p.add_argument("--out", required=True, help="输出文件夹 / output folder")
-    p.add_argument("--background", help="white|blue|red|light_grey|light_blue|#RRGGBB（默认：规格的第一种）")
+    p.add_argument("--background", help="white|blue|red|light_grey|light_blue|#RRGGBB（默认：规格的第一种 / default: the spec's first）")
     p.add_argument("--sheet", default="6inch", choices=["6inch", "5inch", "a4", "none"],
                    help="冲印版式 / print sheet (default 6inch)")
     p.add_argument("--dpi", type=int, default=300, help="冲印分辨率 / printer dpi (default 300; 254 supported)")
