@@ -243,3 +243,37 @@ def test_any_spec_file_loads_or_names_file_and_key(text, tmp_path_factory):
             if rng is not None:
                 assert rng.lo == rng.lo and rng.lo >= 0  # not NaN, not negative
                 assert rng.hi is None or rng.hi >= rng.lo
+
+
+@pytest.mark.gui
+def test_operator_window_starts_and_names_every_bad_file_and_key(qtbot, spec_folder, astronaut):
+    """What `studio-app` does at start-up (ui.app.run_gui): settings with problems and a spec
+    folder with broken files still give a working window that lists file and key of each."""
+    pytest.importorskip("pytestqt")
+    from studio_app.camera import ImageSource
+    from studio_app.orders import open_store
+    from studio_app.ui.main_window import MainWindow
+
+    _write_folder(spec_folder)
+    default_library(reload=True)
+    settings_path().write_text(json.dumps({"retention_days": "ninety", "default_spec": "studio_own"}),
+                               encoding="utf-8")
+    s, problems = load_settings()
+    store = open_store()
+    w = MainWindow(s, frame_source=ImageSource(astronaut), use_qt_camera=False, store=store,
+                   startup_problems=problems)
+    qtbot.addWidget(w)
+    try:
+        w.show()
+        assert w.session.spec.id == "studio_own"  # the good studio spec is in use
+        qtbot.waitUntil(lambda: w.live_view.current_frame() is not None, timeout=15000)
+        told = (w.startup_box.informativeText() if getattr(w, "startup_box", None) is not None else "") \
+            + w.statusBar().currentMessage()
+        assert "settings.json" in told and "retention_days" in told
+        for name, (_text, key) in BROKEN.items():
+            assert name in told, f"{name} not shown"
+            line = next(ln for ln in told.splitlines() if name in ln)
+            assert key in line, (name, line)
+    finally:
+        w.shutdown()
+        store.close()
