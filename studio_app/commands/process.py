@@ -11,6 +11,10 @@ messages.register({
     "process.help": ("校正照片并导出符合规格的文件", "correct a photo and export spec-exact files"),
     "process.written": ("已写出：{files}", "Written: {files}"),
     "process.warning": ("提示：{text}", "Note: {text}"),
+    "process.applicant_needs_name": ("创建订单需要 --name（申请人姓名）",
+                                     "Creating an order needs --name (the applicant's name)"),
+    "process.order": ("已创建订单：回执号 {receipt_no}，图像号 {image_no}，回执 {path}",
+                      "Order created: receipt {receipt_no}, image {image_no}, receipt PDF {path}"),
 })
 
 
@@ -26,7 +30,39 @@ def register(sub) -> None:
     p.add_argument("--caption", help="版面说明文字（回执号、姓名）/ caption on the sheet")
     p.add_argument("--no-lighting", action="store_true", help="不做光线校正 / no lighting correction")
     p.add_argument("--json", action="store_true", help="把报告以 JSON 输出到标准输出 / print the report as JSON")
+    g = p.add_argument_group("订单与回执 / order and receipt (with --name: also creates the order and DIR/receipt.pdf)")
+    g.add_argument("--name", help="申请人姓名 / applicant name")
+    g.add_argument("--id-number", help="公民身份号码 / resident ID number")
+    g.add_argument("--city", help="办证城市，例如 深圳市 / city of the application, e.g. 深圳市")
+    g.add_argument("--phone", help="电话（可选）/ phone (optional)")
     p.set_defaults(func=run)
+
+
+def _applicant(args):
+    """Validate the applicant before any work is done, so a typo never costs a processing run."""
+    if not any((args.name, args.id_number, args.city, args.phone)):
+        return None
+    from ..errors import StudioError
+    from ..orders.idnumber import validate, validate_name
+    from ..orders.regions import check_city
+    from ..orders.service import Applicant
+
+    if not args.name:
+        raise StudioError("process.applicant_needs_name")
+    for check in (validate_name(args.name),
+                  validate(args.id_number) if args.id_number else None,
+                  check_city(args.city) if args.city else None):
+        if check is not None and not check.ok:
+            raise _InvalidApplicant(check)
+    city = check_city(args.city).city if args.city else None
+    number = validate(args.id_number).number if args.id_number else None
+    return Applicant(args.name.strip(), number, city, args.phone)
+
+
+class _InvalidApplicant(Exception):
+    def __init__(self, check) -> None:
+        super().__init__(check.message("en"))
+        self.check = check
 
 
 def run(args) -> int:
@@ -36,6 +72,16 @@ def run(args) -> int:
     from ..specs import get_spec
 
     spec = get_spec(args.spec)
+    try:
+        applicant = _applicant(args)
+    except _InvalidApplicant as exc:
+        print(exc.check.message("zh_CN"), file=sys.stderr)
+        print(exc.check.message("en"), file=sys.stderr)
+        return 2
+    if applicant is not None and applicant.city:
+        from ..orders.service import spec_for_city
+
+        spec = spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
     rgb = load_image(args.image)
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
@@ -51,6 +97,18 @@ def run(args) -> int:
     if result.ok:
         if not args.json:
             print(messages.both("process.ok", path=str(paths["photo.jpg"])))
+        if applicant is not None:
+            from ..orders import open_store
+            from ..orders.service import record_processed
+
+            store = open_store()
+            try:
+                order = record_processed(store, spec, applicant, paths["photo.jpg"], result.to_dict("zh_CN"),
+                                         sheet_path=paths.get("sheet.pdf"))
+            finally:
+                store.close()
+            print(messages.text("process.order", receipt_no=order.receipt_no, image_no=order.image_no,
+                                path=str(order.receipt_path or "")), file=sys.stderr if args.json else sys.stdout)
         return 0
     reasons_zh = "；".join(_texts(result, "zh_CN"))
     reasons_en = "; ".join(_texts(result, "en"))
