@@ -157,7 +157,12 @@ def test_head_at_the_top_edge_is_reported_as_an_edge_problem():
 
 
 def test_conflicting_proportions_keep_the_head_size_and_name_the_rule():
-    spec = get_spec("driving_licence")  # face width 165–189 and head 224–260: head/face <= 1.58
+    import dataclasses
+
+    from studio_app.specs import Range
+
+    base = get_spec("driving_licence")  # as first written: face width 165–189 and head 224–260
+    spec = dataclasses.replace(base, geometry=dataclasses.replace(base.geometry, face_width=Range(165, 189)))
     pts = _head(crown_y=100, eye_y=330, chin_y=500, fw=200, ie=80, w=1000, h=1200, eye_x=500)  # ratio 2.0
     sol = C.solve(spec, pts)
     assert not sol.feasible
