@@ -5,7 +5,8 @@ station does per customer (session.write_order_outputs: order, photo, sheets, re
 an encrypted ID number), on a store that has never been used (so the processes also race to
 create the schema and the ID-number key), while another process lists, checks consistency and
 purges, and another approves orders through the CLI. Nothing may surface as "database is
-locked", no receipt or image number may repeat, every ID number must decrypt with the one key.
+locked", no receipt or image number may repeat, every ID number must decrypt with the one key, and the
+purges running in between remove exactly the expired orders.
 """
 
 from __future__ import annotations
@@ -70,11 +71,13 @@ while not go.exists():
     time.sleep(0.005)
 rounds = 0
 while not stop.exists() or rounds < 3:
-    store = open_store()
+    store = open_store(station="Z99")  # the back office: its own numbers, its own expired orders
     store.list(limit=1000)
     problems = [p for p in store.check_consistency() if p.kind not in ("interrupted_export", "temp_file")]
     assert not problems, problems   # mid-write states are normal while writers run
-    store.purge_expired(days=365)
+    old = store.create_order("sscard", "过期顾客", captured_at=__import__("datetime").datetime(2020, 1, 1))
+    store.attach_file(old.receipt_no, "receipt", Path(sys.argv[3]) / f"{old.receipt_no}.pdf", data=b"%PDF-1.4 old")
+    assert store.purge_expired(days=365) >= 1   # a real purge (files, rows, WAL checkpoint) amid the writers
     store.revision()
     store.close()
     rounds += 1
@@ -113,7 +116,7 @@ def _spawn(code: str, *args: str) -> subprocess.Popen:
 def test_stations_writing_orders_at_once_lose_nothing_and_share_no_number(tmp_path):
     go, stop, out_root = tmp_path / "go", tmp_path / "stop", tmp_path / "output"
     writers = [_spawn(WRITER, str(w), str(EACH), str(go), str(out_root)) for w in range(WRITERS)]
-    admin = _spawn(ADMIN, str(go), str(stop))
+    admin = _spawn(ADMIN, str(go), str(stop), str(tmp_path / "expired"))
     approver = _spawn(APPROVER, str(go), str(stop))
     time.sleep(1.0)  # let them all import and wait at the gate: the race starts at once
     go.write_text("go")
@@ -154,7 +157,8 @@ def test_stations_writing_orders_at_once_lose_nothing_and_share_no_number(tmp_pa
     with open_store() as store:
         assert store.check_consistency() == []
         orders = {o.receipt_no: o for o in store.list(limit=1000)}
-        assert set(orders) == set(receipts)
+        assert set(orders) == set(receipts)  # the expired orders the admin made were purged, no other
+        assert not any((tmp_path / "expired").glob("*.pdf"))
         for m in made:
             o = orders[m["receipt_no"]]
             assert o.status in ("exported", "printed")

@@ -835,11 +835,16 @@ class OrderStore:
         if done and self.dialect == "sqlite":  # the WAL still holds the old pages: fold it in and empty it
             raw = self.engine.raw_connection()  # outside a transaction (BEGIN would block the checkpoint)
             try:
-                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cur = raw.cursor()
+                cur.execute("PRAGMA busy_timeout=2000")  # never hold up the station for it
+                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except Exception as exc:  # noqa: BLE001 - busy readers: the next checkpoint does it
                 log.info("purge: WAL checkpoint deferred (%s)", exc)
             finally:
-                raw.close()
+                try:
+                    raw.cursor().execute("PRAGMA busy_timeout=60000")
+                finally:
+                    raw.close()
         return done
 
     # --- consistency -------------------------------------------------------------------------
