@@ -30,7 +30,7 @@ from ..specs import default_library
 from .checklist import ChecklistPanel
 from .live_view import LiveView
 from .review import ReviewPanel
-from .workers import AnalysisThread, run_job
+from .workers import AnalysisThread, run_job, running_jobs
 
 log = logging.getLogger(__name__)
 
@@ -878,7 +878,12 @@ class MainWindow(QMainWindow):
         return self._analysis_meter.rate()
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        self.shutdown()
+        # never let an exception escape a Qt override: PySide6 6.12 on Python 3.11 crashes while
+        # reporting it (PepException_GetArgs); log it instead
+        try:
+            self.shutdown()
+        except Exception:  # noqa: BLE001
+            log.exception("shutdown failed")
         super().closeEvent(event)
 
     def shutdown(self) -> None:
@@ -893,8 +898,8 @@ class MainWindow(QMainWindow):
         if self._shutter:
             self._shutter.stop()
         self.analysis.stop()
-        for job in list(self.__dict__.get("_running_jobs", ())):
-            job.wait(30000)
+        for job in list(running_jobs(self)):
+            job.wait(60000)
         self.loop.clear()
         self.loop.close()
         self.session.wipe()

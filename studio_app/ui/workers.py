@@ -73,12 +73,24 @@ class JobThread(QThread):
 
 def run_job(job: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str, str], None],
             parent: QObject) -> JobThread:
-    thread = JobThread(job, parent)
+    """Run ``job`` in a JobThread. The thread is owned by Python and kept in
+    ``running_jobs(parent)`` until it has finished, so a window can wait for its jobs on close
+    (no deleteLater: a deleted thread object must never be waited on)."""
+    thread = JobThread(job)
     thread.done.connect(on_done)
     thread.failed.connect(on_failed)
-    thread.finished.connect(thread.deleteLater)
-    jobs = parent.__dict__.setdefault("_running_jobs", set())
+    jobs = running_jobs(parent)
     jobs.add(thread)
-    thread.finished.connect(lambda: jobs.discard(thread))
+
+    def finished() -> None:
+        thread.wait()  # finished is emitted just before run() returns
+        jobs.discard(thread)
+
+    thread.finished.connect(finished)
     thread.start()
     return thread
+
+
+def running_jobs(owner: QObject) -> set:
+    """The set of JobThreads started for ``owner`` that have not finished yet."""
+    return owner.__dict__.setdefault("_running_jobs", set())
