@@ -270,3 +270,21 @@ def test_bundled_font_is_registered(qapp):
     family = register_fonts()
     assert family and family in QFontDatabase.families()
     assert QFontDatabase.isSmoothlyScalable(family)
+
+
+def test_safe_override_logs_instead_of_raising_into_qt(qtbot, caplog):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from studio_app.ui import safe_override
+
+    class Touchy(QWidget):
+        @safe_override
+        def keyPressEvent(self, event):  # noqa: N802
+            raise ValueError("bad key")
+
+    w = Touchy()
+    qtbot.addWidget(w)
+    with caplog.at_level("ERROR"):
+        qtbot.keyClick(w, Qt.Key.Key_A)
+    assert "bad key" in caplog.text

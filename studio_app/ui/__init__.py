@@ -27,3 +27,22 @@ def keep_none_alive() -> bool:
 
 
 keep_none_alive()
+
+
+def safe_override(method):
+    """Decorate a Qt virtual override (event handlers) so an exception is logged, never raised
+    back into Qt: PySide6 6.12 on Python 3.11 can crash (segfault in PepException_GetArgs) while
+    reporting an exception from an override that a Python call triggered (``widget.close()``,
+    ``QTest.keyClick``)."""
+    import functools
+    import logging
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:  # noqa: BLE001
+            logging.getLogger(method.__module__).exception("%s failed", method.__qualname__)
+            return None
+
+    return wrapper

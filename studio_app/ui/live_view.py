@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..camera.qt_source import rgb_to_qimage
+from . import safe_override
 from .overlay import VERDICT_COLOURS, Guide, frame_to_view, guide_for, paint_overlay
 
 
@@ -105,6 +106,7 @@ class LiveView(QWidget):
         w, h = iw * scale, ih * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
+    @safe_override
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(24, 26, 30))

@@ -27,6 +27,7 @@ from ..paths import resource
 from ..session import Applicant, Session, State
 from ..settings import Settings, output_dir
 from ..specs import default_library
+from . import safe_override
 from .checklist import ChecklistPanel
 from .live_view import LiveView
 from .review import ReviewPanel
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._approve_shortcut)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self._approve_shortcut)
 
+    @safe_override
     def keyPressEvent(self, event) -> None:  # noqa: N802
         key = event.key()
         page = self.pages.currentIndex()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from .. import messages
 from ..camera.qt_source import rgb_to_qimage
+from . import safe_override
 from ..specs.model import PALETTE, PALETTE_ZH
 from .applicant_form import ApplicantForm
 from .checklist import ChecklistPanel
@@ -38,6 +39,7 @@ class ImageView(QWidget):
         self._rect = rect
         self.update()
 
+    @safe_override
     def paintEvent(self, event) -> None:  # noqa: N802
         p = QPainter(self)
         p.fillRect(self.rect(), self.background)
@@ -105,11 +107,13 @@ class NudgeView(ImageView):
         if emit:
             self._timer.start()
 
+    @safe_override
     def mousePressEvent(self, event) -> None:  # noqa: N802
         if self.base is not None and event.button() == Qt.MouseButton.LeftButton:
             self._drag = (event.position(), self.nudge)
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
+    @safe_override
     def mouseMoveEvent(self, event) -> None:  # noqa: N802
         if self._drag is not None:
             from .nudge import Nudge
@@ -119,10 +123,12 @@ class NudgeView(ImageView):
             d = event.position() - start
             self.set_nudge(Nudge(n0.dx + d.x() / s, n0.dy + d.y() / s, n0.zoom))
 
+    @safe_override
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802
         self._drag = None
         self.setCursor(Qt.CursorShape.OpenHandCursor)
 
+    @safe_override
     def wheelEvent(self, event) -> None:  # noqa: N802
         if self.base is None:
             return
@@ -132,6 +138,7 @@ class NudgeView(ImageView):
         n = self.nudge
         self.set_nudge(Nudge(n.dx, n.dy, n.zoom * (1.02 ** steps)))
 
+    @safe_override
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802
         from .nudge import Nudge
 
