@@ -275,3 +275,65 @@ def _restore(out_root: Path, expired: list, old) -> None:
                 store.attach_file(o.receipt_no, "receipt", out_root / "reprints" / f"{o.receipt_no}.pdf",
                                   data=b"%PDF-1.4 again")
             expired[i] = o.receipt_no
+
+
+PROCESS_CHILD = r"""
+import os, sys, time
+from pathlib import Path
+kill_at, marker = int(sys.argv[1]), Path(sys.argv[2])
+n = [0]
+real_fsync, real_replace = os.fsync, os.replace
+
+def event():
+    n[0] += 1
+    if n[0] == kill_at:
+        marker.write_text(str(n[0]))
+        time.sleep(600)
+
+def fsync(fd):
+    event()
+    return real_fsync(fd)
+
+def replace(a, b, *args, **kw):
+    event()
+    return real_replace(a, b, *args, **kw)
+
+os.fsync, os.replace = fsync, replace
+from studio_app.cli import main
+sys.exit(main(sys.argv[3:]))
+"""
+
+
+def test_kill_9_during_studio_app_process_leaves_no_hidden_copy_behind(tmp_path):
+    """A batch ``studio-app process`` killed while writing: the output folder is the old one or
+    the new one (never a mix), and the next run leaves no hidden temporary copy of the photo."""
+    from PIL import Image
+    from skimage import data
+
+    src = tmp_path / "in.jpg"
+    Image.fromarray(data.astronaut()).save(src, quality=92)
+    out = tmp_path / "batch" / "out"
+    argv = ["process", str(src), "--spec", "sscard", "--out", str(out), "--sheet", "none"]
+    for k in (1, 2, 3, 4):  # photo, report fsync; the folder rename (first run) / file renames
+        marker = tmp_path / f"m{k}"
+        p = subprocess.Popen([sys.executable, "-c", textwrap.dedent(PROCESS_CHILD), str(k), str(marker), *argv],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+        deadline = time.monotonic() + 240
+        while not marker.exists() and p.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        if p.poll() is None:
+            os.kill(p.pid, signal.SIGKILL)
+        p.communicate()
+        if out.exists():  # whole or absent, never half
+            assert sorted(x.name for x in out.iterdir()) == ["photo.jpg", "report.json"]
+    old = dt.datetime.now().timestamp() - 3600  # the killed runs were an hour ago
+    for stale in out.parent.glob(".*.tmp"):
+        os.utime(stale, (old, old))
+    out_, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out_), contextlib.redirect_stderr(err):
+        rc = cli_main(argv)
+    assert rc in (0, 3, 4), err.getvalue()
+    assert sorted(x.name for x in out.iterdir()) == ["photo.jpg", "report.json"]
+    hidden = [str(x) for x in out.parent.rglob("*") if ".tmp" in x.name]
+    assert hidden == [], f"copies of the photo left behind: {hidden}"

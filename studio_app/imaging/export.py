@@ -47,6 +47,7 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
     report["files"] = sorted(list(files) + [REPORT])
     files[REPORT] = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
 
+    _remove_stale_temps(out)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     except OSError as exc:
@@ -69,6 +70,20 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     return {name: out / name for name in files}
+
+
+def _remove_stale_temps(out: Path, age_s: float = 600.0) -> None:
+    """Temporary folders of this output left by a run that was killed (they hold the photo):
+    removed once they are older than ``age_s`` (a concurrent run's folder is younger)."""
+    import glob
+    import time
+
+    for stale in out.parent.glob(f".{glob.escape(out.name)}.*.tmp"):
+        try:
+            if stale.is_dir() and time.time() - stale.stat().st_mtime > age_s:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _json_default(obj):
