@@ -94,6 +94,11 @@ def _every_flow(tmp_path) -> dict:
                                            reasons=["头发遮住眉毛"]), settings=settings, store=store)
         again = write_order_outputs(_request(spec, _result(spec, 5), NAME2, ID2), settings=settings, store=store,
                                     resubmit_of=rej.receipt_no)
+        from studio_app.ui.kiosk.services import KioskServices
+
+        kiosk = KioskServices(settings, store=store)  # a self-service order too
+        kiosk_rec = kiosk.output(_request(spec, _result(spec, 6), "自助客户", ID2))
+        assert kiosk_rec.receipt_no
         assert store.id_number(rec.receipt_no) == ID  # an audited look-up
         assert store.find_by_id_number(ID) if hasattr(store, "find_by_id_number") else True
         # failures that carry the applicant's data into an exception
