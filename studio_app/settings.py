@@ -76,6 +76,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         ok = isinstance(value, type(default)) and not (isinstance(value, bool) and not isinstance(default, bool))
         if ok and isinstance(default, int) and not isinstance(default, bool) and value < 0:
             ok = False
+        if ok and f.name == "retention_days" and value < 1:  # 0 would purge every order at start-up
+            ok = False
         if not ok:
             problems.append(messages.text("settings.bad_key", file=str(path), key=f.name,
                                           problem=f"expected {type(default).__name__}, got {value!r}"))

@@ -277,3 +277,21 @@ def test_operator_window_starts_and_names_every_bad_file_and_key(qtbot, spec_fol
     finally:
         w.shutdown()
         store.close()
+
+
+@pytest.mark.parametrize("days", [0, -1, "0"])
+def test_a_retention_of_zero_days_in_settings_does_not_wipe_the_orders(days, capsys):
+    """A slip in settings.json ("retention_days": 0) must not make the start-up purge (or
+    `orders purge`) delete every order: the value is refused, named, and the default is used."""
+    from studio_app.orders import open_store
+
+    with open_store() as store:
+        today = store.create_order("sscard", "张三")
+    settings_path().write_text(json.dumps({"retention_days": days}), encoding="utf-8")
+    s, problems = load_settings()
+    assert s.retention_days == Settings().retention_days
+    assert any("retention_days" in p and "settings.json" in p for p in problems)
+    assert cli_main(["orders", "purge"]) == 0
+    capsys.readouterr()
+    with open_store() as store:
+        assert store.get(today.receipt_no).applicant_name == "张三"
