@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     except StudioError as exc:
         print(messages.text("cli.error", message=exc.message()), file=sys.stderr)
         return 2
+    except OSError as exc:  # the file system said no (full, read-only, a file in the way): no traceback
+        where = f"：{exc.filename}" if getattr(exc, "filename", None) else ""
+        print(messages.text("cli.error", message=f"{exc.strerror or exc}{where}"), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(messages.text("cli.interrupted"), file=sys.stderr)
         return 130

@@ -288,3 +288,25 @@ def test_kiosk_output_on_a_full_disk_is_repaired_later(tmp_path, monkeypatch):
         assert Path(store.get(order.receipt_no).photo_path).read_bytes() == result.jpeg
     finally:
         store.close()
+
+
+def test_receipt_and_repair_commands_on_a_bad_disk_say_so_plainly(tmp_path, monkeypatch):
+    spec = get_spec("sscard")
+    settings = Settings(output_dir=str(tmp_path / "output"))
+    with open_store() as store:
+        rec = write_order_outputs(_request(spec, _result(spec)), settings=settings, store=store)
+    (tmp_path / "blocker").write_text("x")
+    rc, _out, err = run_cli(["receipt", rec.receipt_no, "--out", str(tmp_path / "blocker" / "r.pdf")])
+    assert rc == 2 and err.startswith("Error:") and "blocker" in err and "Traceback" not in err
+    # the photo vanished and the disk is full: the repair reports it cannot write, and keeps trying later
+    Path(rec.photo_path).unlink()
+    disk = DiskFull(monkeypatch)
+    rc, _out, err = run_cli(["orders", "check", "--repair"])
+    assert rc == 2 and err.startswith("Error:") and "Traceback" not in err, err
+    assert not Path(rec.photo_path).exists() and temp_files(tmp_path) == []
+    disk.on = False
+    rc, out, err = run_cli(["orders", "check", "--repair"])
+    assert rc == 0, out + err
+    assert Path(rec.photo_path).is_file()
+    with open_store() as store:
+        assert store.check_consistency() == []
