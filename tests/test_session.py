@@ -211,3 +211,15 @@ def test_a_failing_failsafe_hook_does_not_escape(spec):
     assert s.choose_spec(spec) == State.FAILSAFE
     assert s.data.error == "live broke"
     assert s.send("reset") == State.IDLE
+
+
+def test_core_flow_modules_import_no_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, studio_app.session, studio_app.live, studio_app.camera, studio_app.camera.files, "
+            "studio_app.camera.demo; s = studio_app.camera.DemoSource(realtime=False).start(); s.read(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[]"
