@@ -172,3 +172,12 @@ def test_the_guard_itself_catches_an_attempt(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     attempts = json.loads(proc.stdout.split("ATTEMPTS ", 1)[1])
     assert len(attempts) == 2
+
+
+def test_mediapipe_telemetry_is_pointed_at_a_dead_local_port():
+    """Where strace cannot run, at least the switch that keeps MediaPipe's own libcurl uploader
+    on this machine must be in place before any task is created (in a fresh interpreter)."""
+    code = ("import os; os.environ['no_proxy'] = '*'; import studio_app.vision.analyzer, studio_app.imaging.matte; "
+            "print(os.environ.get('https_proxy'), os.environ.get('HTTPS_PROXY'), os.environ.get('no_proxy'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120).stdout.split()
+    assert out[0] == out[1] == "http://127.0.0.1:9" and out[2] == "None"
