@@ -259,3 +259,38 @@ def test_unreadable_source_falls_back_to_the_demo(qtbot, make_window):
     qtbot.waitUntil(lambda: isinstance(w._pump.source, DemoSource), timeout=10000)
     assert "cannot open camera 3" in w.statusBar().currentMessage()
     qtbot.waitUntil(lambda: w.live_view.current_frame() is not None, timeout=10000)
+
+
+def test_camera_that_cannot_open_is_retried_not_replaced(qtbot, make_window):
+    import threading
+    import time
+
+    from studio_app.camera import FrameSource
+
+    class LateCamera(FrameSource):
+        name = "USB camera"
+        is_camera = True
+
+        def __init__(self):
+            super().__init__(fps=15.0)
+            self.ready_at = time.monotonic() + 3.0  # plugged in 3 s later (after one failed retry)
+            self.attempts = 0
+            self.lock = threading.Lock()
+
+        def _open(self):
+            with self.lock:
+                self.attempts += 1
+            if time.monotonic() < self.ready_at:
+                raise OSError("camera not connected")
+
+        def _grab(self):
+            self._stop_event.wait(1 / 15)
+            return np.full((240, 320, 3), 90, np.uint8)
+
+    cam = LateCamera()
+    w = make_window(cam)
+    qtbot.waitUntil(lambda: "camera not connected" in w.live_view._message, timeout=10000)
+    assert w._pump.source is cam  # no demo: the operator's camera is what we wait for
+    qtbot.waitUntil(lambda: w.live_view.current_frame() is not None, timeout=20000)
+    assert cam.attempts >= 2 and w._pump.source is cam
+    assert w.live_view.current_frame()[0].shape == (240, 320, 3)

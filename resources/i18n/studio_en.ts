@@ -110,42 +110,42 @@
 <context>
     <name>DonePanel</name>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="91" />
+        <location filename="../../studio_app/ui/main_window.py" line="92" />
         <source>打印照片排版 (Ctrl+P)</source>
         <translation>Print photo sheet (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="92" />
+        <location filename="../../studio_app/ui/main_window.py" line="93" />
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="93" />
+        <location filename="../../studio_app/ui/main_window.py" line="94" />
         <source>打开输出文件夹</source>
         <translation>Open output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="94" />
+        <location filename="../../studio_app/ui/main_window.py" line="95" />
         <source>下一位顾客 (N)</source>
         <translation>Next customer (N)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="119" />
+        <location filename="../../studio_app/ui/main_window.py" line="120" />
         <source>已登记为不合格：%1</source>
         <translation>Recorded as rejected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="121" />
+        <location filename="../../studio_app/ui/main_window.py" line="122" />
         <source>已完成：回执号 %1</source>
         <translation>Done: receipt no. %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="131" />
+        <location filename="../../studio_app/ui/main_window.py" line="132" />
         <source>图像号 %1</source>
         <translation>Image no. %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="134" />
+        <location filename="../../studio_app/ui/main_window.py" line="135" />
         <source>（未生成文件）</source>
         <translation>(no files written)</translation>
     </message>
@@ -237,22 +237,22 @@
 <context>
     <name>LiveView</name>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="117" />
+        <location filename="../../studio_app/ui/live_view.py" line="119" />
         <source>等待画面…</source>
         <translation>Waiting for the picture…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="129" />
+        <location filename="../../studio_app/ui/live_view.py" line="131" />
         <source>头顶</source>
         <translation>crown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="129" />
+        <location filename="../../studio_app/ui/live_view.py" line="131" />
         <source>眼睛</source>
         <translation>eyes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="129" />
+        <location filename="../../studio_app/ui/live_view.py" line="131" />
         <source>下巴</source>
         <translation>chin</translation>
     </message>
@@ -260,240 +260,240 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="183" />
+        <location filename="../../studio_app/ui/main_window.py" line="186" />
         <source>证件照采集工作站</source>
         <translation>ID Photo Capture Station</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="230" />
+        <location filename="../../studio_app/ui/main_window.py" line="223" />
         <source>启动提示</source>
         <translation>Start-up notes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="231" />
+        <location filename="../../studio_app/ui/main_window.py" line="224" />
         <source>以下问题不影响使用，相关项目已跳过：</source>
         <translation>These problems do not stop the station; the items concerned were skipped:</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="246" />
+        <location filename="../../studio_app/ui/main_window.py" line="239" />
         <source>拍照 (空格)</source>
         <translation>Capture (Space)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="250" />
+        <location filename="../../studio_app/ui/main_window.py" line="243" />
         <source>自动拍照（检查全部通过时倒计时）</source>
         <translation>Auto-capture (countdown when every check passes)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="294" />
+        <location filename="../../studio_app/ui/main_window.py" line="287" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="298" />
+        <location filename="../../studio_app/ui/main_window.py" line="291" />
         <source> 证件规格 </source>
         <translation> Document </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="319" />
+        <location filename="../../studio_app/ui/main_window.py" line="312" />
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="320" />
+        <location filename="../../studio_app/ui/main_window.py" line="313" />
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="321" />
-        <location filename="../../studio_app/ui/main_window.py" line="820" />
-        <location filename="../../studio_app/ui/main_window.py" line="829" />
+        <location filename="../../studio_app/ui/main_window.py" line="314" />
+        <location filename="../../studio_app/ui/main_window.py" line="852" />
+        <location filename="../../studio_app/ui/main_window.py" line="861" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="322" />
+        <location filename="../../studio_app/ui/main_window.py" line="315" />
         <source>切换视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="323" />
+        <location filename="../../studio_app/ui/main_window.py" line="316" />
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="324" />
+        <location filename="../../studio_app/ui/main_window.py" line="317" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="325" />
+        <location filename="../../studio_app/ui/main_window.py" line="318" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="326" />
+        <location filename="../../studio_app/ui/main_window.py" line="319" />
         <source>全屏</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="367" />
+        <location filename="../../studio_app/ui/main_window.py" line="361" />
         <source>未找到相机，正在使用演示画面</source>
         <translation>No camera found; showing the demo feed</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="372" />
-        <location filename="../../studio_app/ui/main_window.py" line="467" />
+        <location filename="../../studio_app/ui/main_window.py" line="366" />
+        <location filename="../../studio_app/ui/main_window.py" line="471" />
         <source>视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="372" />
+        <location filename="../../studio_app/ui/main_window.py" line="366" />
         <source>改用演示画面。</source>
         <translation>Using the demo feed instead.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="400" />
+        <location filename="../../studio_app/ui/main_window.py" line="394" />
         <source>相机已断开：%1
 已切换到演示画面，重新连接后自动恢复。</source>
         <translation>Camera disconnected: %1
 Showing the demo feed; the camera is used again when it is back.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="401" />
+        <location filename="../../studio_app/ui/main_window.py" line="395" />
         <source>相机已断开：%1</source>
         <translation>Camera disconnected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="413" />
+        <location filename="../../studio_app/ui/main_window.py" line="407" />
         <source>相机已连接：%1</source>
         <translation>Camera connected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="416" />
-        <location filename="../../studio_app/ui/main_window.py" line="417" />
+        <location filename="../../studio_app/ui/main_window.py" line="410" />
+        <location filename="../../studio_app/ui/main_window.py" line="411" />
         <source>视频源已结束</source>
         <translation>The video source has ended</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="421" />
-        <location filename="../../studio_app/ui/main_window.py" line="422" />
+        <location filename="../../studio_app/ui/main_window.py" line="418" />
+        <location filename="../../studio_app/ui/main_window.py" line="423" />
         <source>视频源出错：%1</source>
         <translation>Video source error: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="446" />
+        <location filename="../../studio_app/ui/main_window.py" line="450" />
         <source>没有画面：请检查相机连接</source>
         <translation>No picture: check the camera connection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="491" />
+        <location filename="../../studio_app/ui/main_window.py" line="495" />
         <source>请坐到镜头前</source>
         <translation>Please sit in front of the camera</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="493" />
+        <location filename="../../studio_app/ui/main_window.py" line="497" />
         <source>分析出错：%1</source>
         <translation>Analysis failed: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="544" />
+        <location filename="../../studio_app/ui/main_window.py" line="550" />
         <source>正在输出文件和回执…</source>
         <translation>Writing the files and the receipt…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="568" />
+        <location filename="../../studio_app/ui/main_window.py" line="574" />
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="568" />
+        <location filename="../../studio_app/ui/main_window.py" line="574" />
         <source>选择规格</source>
         <translation>Choose document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="568" />
+        <location filename="../../studio_app/ui/main_window.py" line="574" />
         <source>取景</source>
         <translation>Framing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="569" />
+        <location filename="../../studio_app/ui/main_window.py" line="575" />
         <source>倒计时</source>
         <translation>Countdown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="569" />
+        <location filename="../../studio_app/ui/main_window.py" line="575" />
         <source>处理中</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="569" />
+        <location filename="../../studio_app/ui/main_window.py" line="575" />
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="570" />
+        <location filename="../../studio_app/ui/main_window.py" line="576" />
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="570" />
+        <location filename="../../studio_app/ui/main_window.py" line="576" />
         <source>不合格</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="570" />
+        <location filename="../../studio_app/ui/main_window.py" line="576" />
         <source>输出中</source>
         <translation>Writing output</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="571" />
+        <location filename="../../studio_app/ui/main_window.py" line="577" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="571" />
-        <location filename="../../studio_app/ui/main_window.py" line="588" />
+        <location filename="../../studio_app/ui/main_window.py" line="577" />
+        <location filename="../../studio_app/ui/main_window.py" line="594" />
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="660" />
+        <location filename="../../studio_app/ui/main_window.py" line="666" />
         <source>没有画面，无法拍照</source>
         <translation>No picture to capture</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/main_window.py" line="680" />
+        <location filename="../../studio_app/ui/main_window.py" line="704" />
         <source>已按保留期限清除 %n 个过期订单</source>
         <translation><numerusform>Removed %n order past the retention period</numerusform><numerusform>Removed %n orders past the retention period</numerusform></translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="809" />
+        <location filename="../../studio_app/ui/main_window.py" line="841" />
         <source>重新提交 %1：请重新拍照</source>
         <translation>Resubmitting %1: take a new photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="820" />
+        <location filename="../../studio_app/ui/main_window.py" line="852" />
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes after a restart.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="838" />
+        <location filename="../../studio_app/ui/main_window.py" line="870" />
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="839" />
+        <location filename="../../studio_app/ui/main_window.py" line="871" />
         <source>视频源：%1</source>
         <translation>Source: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="840" />
+        <location filename="../../studio_app/ui/main_window.py" line="872" />
         <source>画面 %1 fps</source>
         <translation>Preview %1 fps</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="842" />
+        <location filename="../../studio_app/ui/main_window.py" line="874" />
         <source>分析 %1 次/秒 · %2 ms</source>
         <translation>Analysis %1/s · %2 ms</translation>
     </message>
@@ -501,7 +501,7 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>NudgeView</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="78" />
+        <location filename="../../studio_app/ui/review.py" line="80" />
         <source>拖动调整位置，滚轮缩放，双击复原</source>
         <translation>Drag to move, wheel to zoom, double-click to reset</translation>
     </message>
@@ -509,17 +509,17 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="159" />
+        <location filename="../../studio_app/ui/review.py" line="166" />
         <source>不合格原因</source>
         <translation>Reasons for rejection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="168" />
+        <location filename="../../studio_app/ui/review.py" line="175" />
         <source>其他原因</source>
         <translation>Other reason</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="173" />
+        <location filename="../../studio_app/ui/review.py" line="180" />
         <source>请选择不合格原因：</source>
         <translation>Choose the reasons for rejection:</translation>
     </message>
@@ -527,7 +527,7 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="206" />
+        <location filename="../../studio_app/ui/review.py" line="213" />
         <source>原图</source>
         <translation>Original</translation>
     </message>
@@ -536,113 +536,113 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <translation>Corrected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="207" />
+        <location filename="../../studio_app/ui/review.py" line="214" />
         <source>处理后（可拖动微调）</source>
         <translation>Corrected (drag to adjust)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="224" />
+        <location filename="../../studio_app/ui/review.py" line="231" />
         <source>处理前</source>
         <translation>Before correction</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="225" />
+        <location filename="../../studio_app/ui/review.py" line="232" />
         <source>处理后（成品复检）</source>
         <translation>Corrected (finished file re-checked)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="236" />
+        <location filename="../../studio_app/ui/review.py" line="243" />
         <source>替换背景</source>
         <translation>Replace background</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="238" />
+        <location filename="../../studio_app/ui/review.py" line="245" />
         <source>光线校正</source>
         <translation>Correct lighting</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="241" />
-        <location filename="../../studio_app/ui/review.py" line="283" />
+        <location filename="../../studio_app/ui/review.py" line="248" />
+        <location filename="../../studio_app/ui/review.py" line="290" />
         <source>校正</source>
         <translation>Corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="243" />
+        <location filename="../../studio_app/ui/review.py" line="250" />
         <source>背景颜色</source>
         <translation>Background colour</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="246" />
+        <location filename="../../studio_app/ui/review.py" line="253" />
         <source>白平衡</source>
         <translation>White balance</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="246" />
+        <location filename="../../studio_app/ui/review.py" line="253" />
         <source>曝光</source>
         <translation>Exposure</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="247" />
+        <location filename="../../studio_app/ui/review.py" line="254" />
         <source>阴影</source>
         <translation>Shadows</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="247" />
+        <location filename="../../studio_app/ui/review.py" line="254" />
         <source>反光</source>
         <translation>Glare</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="265" />
+        <location filename="../../studio_app/ui/review.py" line="272" />
         <source>通过并输出 (Ctrl+Enter)</source>
         <translation>Approve and output (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="267" />
+        <location filename="../../studio_app/ui/review.py" line="274" />
         <source>不合格…</source>
         <translation>Reject…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="268" />
+        <location filename="../../studio_app/ui/review.py" line="275" />
         <source>重拍 (R)</source>
         <translation>Retake (R)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="277" />
+        <location filename="../../studio_app/ui/review.py" line="284" />
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="282" />
+        <location filename="../../studio_app/ui/review.py" line="289" />
         <source>检查报告</source>
         <translation>Check report</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="313" />
+        <location filename="../../studio_app/ui/review.py" line="320" />
         <source>（非规格）</source>
         <translation> (not in spec)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="332" />
+        <location filename="../../studio_app/ui/review.py" line="339" />
         <source>正在处理照片…</source>
         <translation>Processing the photo…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="350" />
+        <location filename="../../studio_app/ui/review.py" line="357" />
         <source>成品合格</source>
         <translation>The finished photo passes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="353" />
+        <location filename="../../studio_app/ui/review.py" line="360" />
         <source>成品不合格：</source>
         <translation>The finished photo fails: </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="386" />
+        <location filename="../../studio_app/ui/review.py" line="393" />
         <source>成品未通过复检，不能输出；请重拍或调整校正</source>
         <translation>The finished photo failed its re-check and cannot be output; retake or adjust the corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="388" />
+        <location filename="../../studio_app/ui/review.py" line="395" />
         <source>请先填写有效的申请人信息</source>
         <translation>Fill in valid applicant details first</translation>
     </message>

@@ -412,18 +412,19 @@ class MainWindow(QMainWindow):
         self._retry_camera_source()
 
     def _source_failed(self, text: str) -> None:
-        """A source that cannot be read (no such camera index, unplugged OpenCV camera, broken
-        file): say so and show the demo feed rather than a dead screen."""
+        """A source that cannot be read. A camera (an OpenCV device that failed or was pulled out)
+        is retried every 2 s with a message, the session untouched; a broken file or folder is
+        replaced by the demo feed rather than a dead screen."""
         self.statusBar().showMessage(self.tr("视频源出错：%1").replace("%1", text), 15000)
         failed = self._pump.source if self._pump is not None else None
-        if isinstance(failed, DemoSource):
-            self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
-            return
         if self.session.state == State.COUNTDOWN:
             self._cancel_countdown()
+        if isinstance(failed, DemoSource) or getattr(failed, "is_camera", False):
+            self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
+            self._retry_camera_source()
+            return
         self._fallback = True
         self._run_pump(DemoSource())
-        self._retry_camera_source()
 
     def _retry_camera_source(self) -> None:
         """A camera (not a file) that stopped delivering or failed is reopened every 2 s, so the
