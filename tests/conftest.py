@@ -60,3 +60,17 @@ def astronaut() -> np.ndarray:
     from skimage import data
 
     return np.ascontiguousarray(data.astronaut())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """The order store's tests run on SQLite and, where STUDIO_APP_TEST_PG_URL is set, PostgreSQL."""
+    from studio_app.orders.testing import pg_test_url, scratch_schema
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'orders.sqlite3'}"
+        return
+    if not pg_test_url():
+        pytest.skip("STUDIO_APP_TEST_PG_URL is not set")
+    with scratch_schema() as url:
+        yield url

@@ -17,21 +17,9 @@ import pytest
 
 from studio_app.orders import open_store
 from studio_app.orders.numbering import DEFAULT_RECEIPT_FORMAT, first_numbers, is_valid
-from studio_app.orders.testing import pg_test_url, scratch_schema
 
 PROCS = 4
 ORDERS_EACH = 25
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'orders.sqlite3'}"
-        return
-    if not pg_test_url():
-        pytest.skip("STUDIO_APP_TEST_PG_URL is not set")
-    with scratch_schema() as url:
-        yield url
 
 
 def _spawn(code: str, *args: str) -> subprocess.Popen:

@@ -17,20 +17,8 @@ from studio_app.errors import StudioError
 from studio_app.orders import open_store, store as store_mod
 from studio_app.orders.numbering import first_numbers, is_valid
 from studio_app.orders.schema import LATEST
-from studio_app.orders.testing import pg_test_url, scratch_schema
 
 ID = "11010519491231002X"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'orders.sqlite3'}"
-        return
-    if not pg_test_url():
-        pytest.skip("STUDIO_APP_TEST_PG_URL is not set")
-    with scratch_schema() as url:
-        yield url
 
 
 @pytest.fixture

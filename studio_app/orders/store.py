@@ -30,6 +30,7 @@ from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, se
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from ..hashing import sha256_file  # noqa: F401 (re-exported)
 from .. import messages
 from ..atomic import write_bytes_atomic
 from ..errors import StudioError
@@ -86,14 +87,6 @@ def utcnow() -> _dt.datetime:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: str | os.PathLike) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)

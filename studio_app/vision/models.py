@@ -5,11 +5,11 @@ Nothing is downloaded: every model ships in resources/models/.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
 
+from ..hashing import sha256_file  # noqa: F401 (re-exported)
 from .. import messages
 from ..errors import StudioError
 from ..paths import resource
@@ -56,14 +56,6 @@ def manifest() -> dict[str, str]:
             digest, name = line.split(maxsplit=1)
             out[name.strip().lstrip("*")] = digest
     return out
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=None)
