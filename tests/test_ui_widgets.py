@@ -116,7 +116,7 @@ def test_checklist_updates_rows_in_place(qtbot):
     panel.set_report(_report("pass", "pass"))
     assert panel.row_count() == 2 and panel.tree.topLevelItem(0) is first
     assert panel.statuses == {"c0": "pass", "c1": "pass"}
-    assert panel.tree.topLevelItem(1).text(1) == "1.5 / 1.0–2.0"
+    assert panel.tree.topLevelItem(1).text(1) == "测量值 1.5（限值 1–2）"  # unknown ids: labelled raw value
     panel.set_report(None)
     assert panel.row_count() == 0
 
@@ -133,6 +133,32 @@ def test_checklist_shows_real_compliance_messages(qtbot, astronaut):
     assert panel.row_count() == len(report.results)
     texts = [check_text(r, "zh_CN") for r in report.results]
     assert all(t and not t.startswith("compliance.") for t in texts)  # every key has a message
+
+
+def test_checklist_values_in_plain_language_with_tooltips(qtbot, astronaut):
+    """The measured column reads like "低头 9°（≤ 5°）", not "-8.7 / 5.0"; both columns explain the
+    check in a tooltip; the live panel says which eye is closed when it has the analysis."""
+    from studio_app.compliance import run_checks
+    from studio_app.compliance.display import explain, value_text
+    from studio_app.ui.checklist import ChecklistPanel
+    from studio_app.vision.analyzer import analyze_still
+
+    analysis = analyze_still(astronaut)
+    report = run_checks(analysis, get_spec("sscard"))
+    panel = ChecklistPanel()
+    qtbot.addWidget(panel)
+    for lang in ("zh_CN", "en"):
+        panel.set_report(report, lang, analysis)
+        rows = {r.id: panel.tree.topLevelItem(i) for i, r in enumerate(report.results)}
+        for r in report.results:
+            item = rows[r.id]
+            assert item.text(1) == value_text(r, lang, analysis)
+            assert item.toolTip(1) == explain(r.id, lang)
+            assert explain(r.id, lang) in item.toolTip(0) and r.title(lang) in item.toolTip(0)
+        assert rows["pitch"].text(1) == ("低头 9°（≤ 5°）" if lang == "zh_CN" else "Chin down 9° (≤ 5°)")
+        assert rows["eyes_open"].text(1) == ("左眼 睁开 / 右眼 睁开" if lang == "zh_CN" else
+                                             "Left eye open / right eye open")
+        assert not any(item.text(1) in ("", "-8.7 / 5.0") for item in rows.values())
 
 
 # -- applicant form --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .. import messages
+from ..compliance.display import explain, value_text
 
 STATUS_COLOURS = {"pass": QColor(39, 174, 96), "warn": QColor(211, 132, 0), "fail": QColor(200, 50, 40)}
 STATUS_MARKS = {"pass": "✓", "warn": "!", "fail": "✗"}
@@ -32,7 +33,7 @@ class ChecklistPanel(QWidget):
         self.title.setStyleSheet("font-weight: bold;")
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([self.tr("项目"), self.tr("测量值 / 要求")])
+        self.tree.setHeaderLabels([self.tr("项目"), self.tr("实测（要求）")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
@@ -49,9 +50,10 @@ class ChecklistPanel(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self.statuses: dict[str, str] = {}
 
-    def set_report(self, report, lang: str | None = None) -> None:
+    def set_report(self, report, lang: str | None = None, analysis=None) -> None:
         """Show ``report`` (a ComplianceReport; None clears). Rows are updated in place so the
-        list does not flicker at the analysis rate."""
+        list does not flicker at the analysis rate. ``analysis`` (the FaceAnalysis behind the
+        report, when at hand) lets a row say more, e.g. which eye is closed."""
         results = list(getattr(report, "results", ()) or ()) if report is not None else []
         seen = set()
         for r in results:
@@ -63,13 +65,18 @@ class ChecklistPanel(QWidget):
                 self._items[rid] = item
             status = str(getattr(r, "status", ""))
             self.statuses[rid] = status
-            text = f"{STATUS_MARKS.get(status, '·')}  {check_text(r, lang)}"
+            message = check_text(r, lang)
+            text = f"{STATUS_MARKS.get(status, '·')}  {message}"
             if item.text(0) != text:
                 item.setText(0, text)
-                item.setToolTip(0, text)
+            tip = explain(rid, lang)
+            if item.toolTip(1) != tip or message not in item.toolTip(0):
+                title = r.title(lang) if hasattr(r, "title") else ""
+                sep = ": " if (lang or messages.language()).startswith("en") else "："
+                item.setToolTip(0, f"{title}{sep}{message}\n{tip}" if title and title != message else f"{message}\n{tip}")
+                item.setToolTip(1, tip)
             item.setForeground(0, QBrush(STATUS_COLOURS.get(status, QColor(90, 90, 90))))
-            measured, limit = getattr(r, "measured", None), getattr(r, "limit", None)
-            detail = _fmt(measured) + (f" / {_fmt(limit)}" if limit not in (None, "") else "")
+            detail = value_text(r, lang, analysis)
             if item.text(1) != detail:
                 item.setText(1, detail)
         for rid in list(self._items):
@@ -91,12 +98,3 @@ class ChecklistPanel(QWidget):
     def row_count(self) -> int:
         return self.tree.topLevelItemCount()
 
-
-def _fmt(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}" if abs(value) < 1000 else f"{value:.0f}"
-    if isinstance(value, (tuple, list)):
-        return "–".join(_fmt(v) for v in value)
-    return str(value)

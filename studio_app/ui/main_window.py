@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
         self.hint.setProperty("verdict", state or "none")
         self.hint.style().unpolish(self.hint)
         self.hint.style().polish(self.hint)
-        self.checklist.set_report(result.report, self.lang)
+        self.checklist.set_report(result.report, self.lang, result.analysis)
         if self.session.state == State.LIVE and self.auto_capture and result.ready:
             self.session.send("ready")
         elif self.session.state == State.COUNTDOWN:
