@@ -201,3 +201,102 @@ def test_english_station_gets_an_english_kiosk(qtbot, tmp_path):
     finally:
         w2.allow_close = True
         w2.close()
+
+
+# --- the live screen's head oval follows the chosen document ------------------------------------
+def _face_at(cx: float, crown: float, chin: float, eye_y: float, face_w: float, size):
+    """A face analysis whose head is exactly crown..chin tall and face_w wide (no vision involved)."""
+    import numpy as np
+
+    from studio_app.vision.types import FaceAnalysis
+
+    mid = (crown + chin) / 2
+    landmarks = np.array([[cx - face_w / 2, mid, 0.0], [cx + face_w / 2, mid, 0.0], [cx, chin, 0.0],
+                          [cx, eye_y, 0.0]])
+    half_eyes = face_w * 0.22
+    return FaceAnalysis(image_size=size, landmarks=landmarks, eye_left=(cx - half_eyes, eye_y),
+                        eye_right=(cx + half_eyes, eye_y), chin=(cx, chin), crown=(cx, crown), face_width=face_w)
+
+
+KIOSK_DOCUMENTS = ("sscard_shenzhen", "resident_id", "exit_entry", "driving_licence", "xuexin", "us_passport")
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("view_size", [(1000, 700), (1016, 1300)])  # the live picture, landscape / portrait kiosk
+def test_live_oval_follows_the_spec_and_a_head_in_it_meets_the_spec(qtbot, view_size):
+    """The oval differs per document, and a head that fills it — read back from the oval as drawn
+    (widget px -> camera px -> the spec's crop frame) — passes the spec's own still checks (head
+    height or face width, crown margin, eye line, centre) and the live checks (the crop fits the
+    camera picture, enough pixels)."""
+    import numpy as np
+
+    from studio_app.compliance.checks import PASS, REGISTRY, WARN
+    from studio_app.specs import get_spec
+    from studio_app.ui.kiosk.screens import GuideView
+
+    view = GuideView()
+    qtbot.addWidget(view)
+    view.resize(*view_size)
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    view.set_frame(frame)
+    ovals = {}
+    for spec_id in KIOSK_DOCUMENTS:
+        spec = get_spec(spec_id)
+        view.set_spec(spec)
+        oval = view.oval_rect()
+        ovals[spec_id] = (round(oval.top()), round(oval.height()), round(oval.width()))
+        assert view.rect().contains(oval.toAlignedRect()), spec_id  # the whole oval is on screen
+        assert oval.height() >= 0.45 * view.height(), spec_id  # large: about half the picture or more
+        # the head that fills the oval, in camera px (the picture is mirrored: map back through it)
+        (xl, top), (xr, bottom) = view.to_frame(oval.left(), oval.top()), view.to_frame(oval.right(), oval.bottom())
+        cx, face_w = (xl + xr) / 2, abs(xr - xl)
+        eye_y = view.to_frame(oval.center().x(), view.eye_y())[1]
+        live = _face_at(cx, top, bottom, eye_y, face_w, (1280, 720))
+        for cid in ("face_in_frame", "resolution"):
+            result = REGISTRY[cid].fn(live, spec, True)
+            assert result.status in (PASS, WARN), (spec_id, cid, result)
+        # the same head in the spec's photo, through the crop frame the oval was drawn from
+        g = view.guide()
+        (ox, ocrown), (_, ochin), (_, oeye) = g.to_output(cx, top), g.to_output(cx, bottom), g.to_output(cx, eye_y)
+        photo = _face_at(ox, ocrown, ochin, oeye, face_w / g.scale, spec.size)
+        for cid in ("head_size", "crown_margin", "eye_line", "horizontal_centre"):
+            result = REGISTRY[cid].fn(photo, spec, False)
+            assert result.status == PASS, (spec_id, cid, result.measured, result.limit)
+        geo = spec.geometry
+        if geo.head_height is not None:
+            assert ochin - ocrown in geo.head_height, spec_id
+        if geo.crown_y is not None:
+            assert ocrown in geo.crown_y, spec_id
+    # 社保卡, 护照 (出入境) and 驾驶证 ask for different heads: their ovals differ
+    shapes = {ovals[s] for s in ("sscard_shenzhen", "exit_entry", "driving_licence")}
+    assert len(shapes) == 3, ovals
+    assert ovals["sscard_shenzhen"][1] > 1.1 * ovals["driving_licence"][1]  # the 社保卡 head is larger
+
+
+@pytest.mark.gui
+def test_live_screen_takes_the_session_spec(qtbot, tmp_path):
+    from kiosk_support import TestServices, kiosk_settings
+    from studio_app.session import State
+    from studio_app.ui.kiosk.voice import KioskVoice
+    from studio_app.ui.kiosk.window import KioskWindow
+
+    settings = kiosk_settings(tmp_path)
+    w = KioskWindow(settings, TestServices(settings), None, voice=KioskVoice(use_tts=False))
+    try:
+        w.resize(1920, 1080)
+        w.session.send("start")
+        w.session.send("accept")
+        w.documents.tiles["driving_licence"].click()
+        w.variants.buttons["driving_licence"].click()  # 驾驶证 has two sizes
+        assert w.session.state == State.LIVE
+        assert w.live.view.spec is w.session.spec and w.session.spec.id == "driving_licence"
+        oval = w.live.view.oval_rect()
+        w.restart()
+        w.session.send("start")
+        w.session.send("accept")
+        w.documents.tiles["resident_id"].click()
+        assert w.session.state == State.LIVE and w.live.view.spec.id == "resident_id"
+        assert w.live.view.oval_rect() != oval
+    finally:
+        w.allow_close = True
+        w.close()

@@ -1,7 +1,9 @@
 """Walk the kiosk through its screens on a real X display and screenshot each one.
 
     Xvfb :98 -screen 0 1920x1080x24 &
-    DISPLAY=:98 QT_QPA_PLATFORM=xcb python docs/kiosk/make_screenshots.py OUT_DIR [--source IMAGE]
+    DISPLAY=:98 QT_QPA_PLATFORM=xcb python docs/kiosk/make_screenshots.py OUT_DIR [--source IMAGE] [--lang en]
+
+or in one line: ``xvfb-run -a -s "-screen 0 1080x1920x24" python docs/kiosk/make_screenshots.py OUT``.
 
 Uses the real services (MediaPipe analysis, checks, processing, store in a scratch home) with a
 file source. Each screenshot is ``import -window root`` (what a person would see on the screen).
@@ -24,12 +26,17 @@ def main() -> int:
     parser.add_argument("--source", default=str(Path(__file__).resolve().parents[2] / "resources" / "demo"
                                                  / "astronaut.png"))
     parser.add_argument("--only", default="")
+    parser.add_argument("--lang", default="zh_CN", help="zh_CN or en")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("STUDIO_APP_HOME", tempfile.mkdtemp(prefix="kiosk-shots-"))
     os.environ["STUDIO_APP_KIOSK_TTS"] = "0"
 
     from PySide6.QtWidgets import QApplication
+
+    from studio_app import messages
+
+    messages.set_language(args.lang)
 
     from studio_app.camera import open_source
     from studio_app.session import State

@@ -368,6 +368,7 @@ class KioskWindow(QWidget):
             self.session.choose_spec(spec)  # the city's own variant (LIVE -> LIVE)
             if self.loop is not None:
                 self.loop.spec = spec
+            self.live.set_spec(spec)
 
     def _countdown_step(self) -> None:
         if self.session.state != State.COUNTDOWN:
@@ -596,6 +597,8 @@ class KioskWindow(QWidget):
             self.loop.clear()  # the retake starts from fresh frames
         if target == State.LIVE and self.loop is not None:
             self.loop.spec = self.session.spec
+        if target in (State.LIVE, State.COUNTDOWN):
+            self.live.set_spec(self.session.spec)
         if target == State.COUNTDOWN:
             self._countdown = COUNTDOWN_FROM
             self._not_ready_since = None
