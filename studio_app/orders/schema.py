@@ -71,7 +71,8 @@ orders = Table(
     Column("photo_sha256", String(64)),
     Column("export_state", String(16), nullable=False, server_default="none"),  # none|writing|done
     Column("resubmit_of", _ID, ForeignKey("orders.id", ondelete="SET NULL")),
-    Column("purge_state", String(16)),  # NULL | pending
+    Column("purge_state", String(16)),  # NULL | pending (purge) | erasing | erased (v4)
+    Column("erased_at", DateTime),  # personal data erased at the customer's request (v4)
     Column("captured_at", DateTime, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
@@ -100,6 +101,14 @@ order_files = Table(  # files written for the order (photo, receipt, sheet...), 
     Index("ix_order_files_sha", "sha256"),
 )
 
+id_keys = Table(  # ids (fingerprints) of the ID-number keys, never a key; which one encrypts (v4)
+    "id_keys", metadata,
+    Column("key_id", String(16), primary_key=True),
+    Column("state", String(16), nullable=False),  # current | old | retired
+    Column("added_at", DateTime, nullable=False),
+    Column("changed_at", DateTime, nullable=False),
+)
+
 audit_log = Table(  # append-only (triggers); never images, names or full ID numbers
     "audit_log", metadata,
     Column("id", _ID, primary_key=True, autoincrement=True),
@@ -114,6 +123,7 @@ audit_log = Table(  # append-only (triggers); never images, names or full ID num
 
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[counters, orders, order_photos, order_files, audit_log])
+    # (tables added by later migrations are created there: v1 stays what it was)
 
 
 def _v2(conn: Connection) -> None:
@@ -143,10 +153,19 @@ def _v3(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_orders_id_hash ON orders (id_hash)"))
 
 
+def _v4(conn: Connection) -> None:
+    """orders.erased_at (erasure at the customer's request) and the id_keys registry (key rotation)."""
+    columns = {c["name"] for c in inspect(conn).get_columns("orders")}
+    if "erased_at" not in columns:
+        conn.execute(text("ALTER TABLE orders ADD COLUMN erased_at TIMESTAMP"))
+    id_keys.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "orders, photos, files, counters, audit log", _v1),
     (2, "audit log append-only triggers", _v2),
     (3, "orders.id_hash for search by full ID number", _v3),
+    (4, "orders.erased_at; id_keys registry for ID-key rotation", _v4),
 ]
 LATEST = MIGRATIONS[-1][0]
 _LOCK_KEY = 0x5354_5544_494F  # "STUDIO": PostgreSQL advisory lock for migrations

@@ -14,6 +14,7 @@ acknowledgement was lost returns the stored order instead of writing a second on
 from __future__ import annotations
 
 import datetime as _dt
+import glob
 import hashlib
 import json
 import logging
@@ -38,7 +39,7 @@ from ..paths import data_dir
 from . import crypto, numbering
 from .idnumber import validate, validate_name
 from .regions import check_city
-from .schema import audit_log, counters, migrate, order_files, order_photos, orders
+from .schema import audit_log, counters, id_keys, migrate, order_files, order_photos, orders
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,24 @@ messages.register({
                        "Invalid order database URL: {url} (use sqlite:///FILE or postgresql://user:pass@host/db)"),
     "orders.no_driver": ("使用 PostgreSQL 需要安装 psycopg：pip install 'studio-app[postgres]'",
                          "PostgreSQL needs psycopg: pip install 'studio-app[postgres]'"),
+    "orders.erase_unknown": ("找不到订单 {receipt_no}，没有删除任何数据（请核对回执号）",
+                             "Order {receipt_no} not found; nothing was erased (check the receipt number)"),
+    "orders.erase_needs_reason": ("删除个人信息须说明原因（例如：顾客本人申请）",
+                                  "Erasing personal data needs a reason (e.g. the customer's request)"),
+    "orders.erased": ("订单 {receipt_no} 的个人信息已按申请删除，不能再修改或出具",
+                      "The personal data of order {receipt_no} was erased on request; it cannot be changed or "
+                      "issued again"),
+    "orders.key.retired": ("本工位用于加密身份证号码的密钥 {kid} 已停用：请从执行密钥轮换的工位复制最新的密钥文件"
+                           "（docs/multi-station.md）",
+                           "This station's ID-number key {kid} has been retired: copy the current key file from "
+                           "the station that rotated the key (docs/multi-station.md)"),
+    "orders.key.still_used": ("旧密钥仍被 {n} 个订单使用（工位 {stations}），未停用；请先给这些工位复制新的密钥文件，"
+                              "再运行 studio-app orders rotate-key",
+                              "The old key is still used by {n} orders (stations {stations}) and was kept: give those "
+                              "stations the new key file, then run studio-app orders rotate-key again"),
 })
+
+ERASE_STATES = ("erasing", "erased")  # orders.purge_state of an order erased at the customer's request
 
 
 def utcnow() -> _dt.datetime:
@@ -113,6 +131,13 @@ class Order:
     created_at: _dt.datetime
     updated_at: _dt.datetime
     files: dict = field(default_factory=dict)  # kind -> {"path", "sha256"}
+    erase_state: str | None = None  # "erasing" (personal data gone, files being deleted) | "erased"
+    erased_at: _dt.datetime | None = None  # naive UTC
+
+    @property
+    def erased(self) -> bool:
+        """Personal data erased at the customer's request (only the numbers and dates are left)."""
+        return self.erase_state is not None
 
     @property
     def photo_path(self) -> str | None:
@@ -138,7 +163,9 @@ class Order:
             "captured_at": self.captured_local().isoformat(timespec="seconds"),
             "created_at": self.created_at.replace(tzinfo=_dt.timezone.utc).isoformat(timespec="seconds"),
             "updated_at": self.updated_at.replace(tzinfo=_dt.timezone.utc).isoformat(timespec="seconds"),
-            "files": self.files, "report": self.report,
+            "files": self.files, "report": self.report, "erase_state": self.erase_state,
+            "erased_at": self.erased_at.replace(tzinfo=_dt.timezone.utc).isoformat(timespec="seconds")
+            if self.erased_at else None,
         }
 
 
@@ -421,6 +448,7 @@ class OrderStore:
             report=json.loads(r.report) if r.report else None, photo_sha256=r.photo_sha256,
             export_state=r.export_state, resubmit_of=r.parent_receipt, captured_at=r.captured_at,
             created_at=r.created_at, updated_at=r.updated_at, files=files.get(r.id, {}),
+            erase_state=r.purge_state if r.purge_state in ERASE_STATES else None, erased_at=r.erased_at,
         ) for r in rows]
 
     def _get(self, conn: Connection, receipt_no: str) -> Order:
@@ -450,8 +478,9 @@ class OrderStore:
                 raise StudioError("orders.bad_id", message=idc.message())
             id_masked = idc.masked
             if self.store_id_numbers == "encrypted":
-                id_cipher = crypto.encrypt(idc.number)
-                id_hash = crypto.search_hash(idc.number)
+                key = self._encryption_key()
+                id_cipher = crypto.encrypt(idc.number, key)
+                id_hash = crypto.search_hash(idc.number, key)
         if _id_carry is not None:  # resubmission: keep the (encrypted) number without decrypting it
             id_masked, id_cipher, id_hash = _id_carry
         province = None
@@ -473,6 +502,21 @@ class OrderStore:
             existing = self._load(conn, orders.c.client_token == token)
             if existing:
                 return existing[0]
+            id_masked_, id_cipher_, id_hash_ = id_masked, id_cipher, id_hash
+            if _id_carry is not None and _resubmit_of is not None:
+                # re-read the parent's cipher here: a key rotation may have re-encrypted it (and
+                # retired the key of the copy read earlier) since
+                for _attempt in range(5):
+                    row = conn.execute(select(orders.c.id_masked, orders.c.id_cipher, orders.c.id_hash).where(
+                        orders.c.id == _resubmit_of)).first()
+                    if row is not None:
+                        id_masked_, id_cipher_, id_hash_ = row.id_masked, row.id_cipher, row.id_hash
+                    if self._lock_cipher_key(conn, id_cipher_):
+                        break
+                else:
+                    raise StudioError("orders.key.retired", kid=crypto.tag_of(id_cipher_))
+            elif id_cipher_ is not None and not self._lock_cipher_key(conn, id_cipher_):
+                raise StudioError("orders.key.retired", kid=crypto.tag_of(id_cipher_))
             now = utcnow()
             # a number already taken (a changed format, or stations sharing a format without
             # {station}) is skipped, never reused, as is one whose check character would be "*";
@@ -493,7 +537,7 @@ class OrderStore:
             conn.execute(insert(orders).values(
                 receipt_no=receipt_no, image_no=image_no, client_token=token, station=self.station,
                 spec_id=spec_id, doc_type=doc_type, province=province, city=city,
-                applicant_name=name_check.name, id_masked=id_masked, id_cipher=id_cipher, id_hash=id_hash,
+                applicant_name=name_check.name, id_masked=id_masked_, id_cipher=id_cipher_, id_hash=id_hash_,
                 phone=phone or None,
                 status=status, reasons=None, report=json.dumps(report, ensure_ascii=False) if report else None,
                 export_state="none", resubmit_of=_resubmit_of, captured_at=captured, created_at=now,
@@ -552,7 +596,7 @@ class OrderStore:
             conds.append(orders.c.station == station)
         if search and search.strip() and validate(search).ok:
             # a full ID number: exact match on its keyed hash (the number itself is only stored encrypted)
-            conds.append(orders.c.id_hash == crypto.search_hash(validate(search).number))
+            conds.append(orders.c.id_hash.in_(crypto.search_hashes(validate(search).number) or [""]))
         elif search and search.strip():
             term = f"%{search.strip()}%"
             conds.append(or_(orders.c.receipt_no.ilike(term), orders.c.image_no.ilike(term),
@@ -586,6 +630,7 @@ class OrderStore:
 
         def tx(conn: Connection) -> Order:
             order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
             if order.status == status and status != "printed":
                 return order
             if status not in TRANSITIONS[order.status]:
@@ -616,6 +661,7 @@ class OrderStore:
             return old, (row.id_cipher, row.id_hash), child
 
         old, (cipher, id_hash), child = self._read(fetch)
+        self._refuse_erased(old)
         if old.status != "rejected":
             raise StudioError("orders.resubmit_not_rejected", receipt_no=old.receipt_no, status=old.status)
         token = client_token or f"resubmit:{old.receipt_no}"
@@ -663,6 +709,7 @@ class OrderStore:
 
         def intent(conn: Connection) -> Order:
             order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
             self._put_photo(conn, order.id, jpeg, digest)
             self._put_file(conn, order.id, "photo", str(path), digest)
             conn.execute(update(orders).where(orders.c.id == order.id).values(
@@ -709,6 +756,7 @@ class OrderStore:
 
         def tx(conn: Connection) -> Order:
             order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
             self._put_photo(conn, order.id, jpeg, digest)
             self._put_file(conn, order.id, "photo", str(photo_path), digest)
             for kind, p, h in others:
@@ -722,8 +770,14 @@ class OrderStore:
             conn.execute(update(orders).where(orders.c.id == order.id).values(**values))
             return self._get(conn, order.receipt_no)
 
-        return self._write(tx, audit="exported", receipt_no=receipt_no.strip().upper(),
-                           detail={"sha256": digest, "files": sorted(k for k, _, _ in others)})
+        try:
+            return self._write(tx, audit="exported", receipt_no=receipt_no.strip().upper(),
+                               detail={"sha256": digest, "files": sorted(k for k, _, _ in others)})
+        except StudioError as exc:
+            if exc.key == "orders.erased":  # erased while it was being exported: its files go too
+                for p in (photo_path, *(p for _, p, _ in others)):
+                    _shred_quietly(p)
+            raise
 
     def attach_file(self, receipt_no: str, kind: str, path: str | os.PathLike, data: bytes | None = None) -> Order:
         """Record one more file of the order (e.g. the receipt PDF); writes ``data`` atomically first
@@ -737,11 +791,17 @@ class OrderStore:
 
         def tx(conn: Connection) -> Order:
             order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
             self._put_file(conn, order.id, kind, str(path), digest, replace=(kind != "receipt"))
             return self._get(conn, order.receipt_no)
 
-        return self._write(tx, audit=f"file_{kind}"[:32], receipt_no=receipt_no.strip().upper(),
-                           detail={"sha256": digest})
+        try:
+            return self._write(tx, audit=f"file_{kind}"[:32], receipt_no=receipt_no.strip().upper(),
+                               detail={"sha256": digest})
+        except StudioError as exc:
+            if exc.key == "orders.erased" and data is not None:  # never leave an unrecorded copy
+                _shred_quietly(path)
+            raise
 
     def issued_file_hashes(self, receipt_no: str, kind: str = "receipt") -> set[str]:
         def q(conn):
@@ -779,6 +839,321 @@ class OrderStore:
         conn.execute(insert(order_files).values(order_id=order_id, kind=kind, path=path, sha256=digest,
                                                 created_at=utcnow()))
 
+    # --- ID-number keys (see crypto.py: a keyring file; the database names the current key) ----
+    def _key_states(self, conn: Connection) -> dict[str, str]:
+        return {r.key_id: r.state for r in conn.execute(select(id_keys.c.key_id, id_keys.c.state)
+                                                        .order_by(id_keys.c.added_at.desc()))}
+
+    def _encryption_key(self) -> bytes:
+        """The key new ID numbers are encrypted with: the database's current key when this
+        station holds it, else (a station that has not received the new key file yet) an older
+        key that is not retired; on a new database the newest key of the local ring."""
+        ring = crypto.keyring(create=True)
+        states = self._read(self._key_states)
+        current = next((k for k, st in states.items() if st == "current"), None)
+        if current is None or current in ring:
+            return ring[current] if current else next(iter(ring.values()))
+        for kid, key in ring.items():
+            if states.get(kid) == "old":
+                log.warning("ID-number key %s (current) is not in this station's key file; using %s", current, kid)
+                return key
+        raise StudioError("orders.key.missing", kid=current, file=str(crypto.key_path()))
+
+    def _lock_cipher_key(self, conn: Connection, cipher: str | None) -> bool:
+        """Inside a write: the key of ``cipher`` is registered and not retired, and stays so until
+        commit (PostgreSQL: FOR SHARE on its id_keys row, which retiring updates; SQLite writes are
+        serial anyway). False when it has been retired."""
+        if cipher is None:
+            return True
+        kid = crypto.tag_of(cipher)
+        pg = self.dialect == "postgresql"
+        if kid is None:  # untagged (from before keyrings): hold every live key row
+            stmt = select(id_keys.c.key_id).where(id_keys.c.state != "retired")
+            conn.execute(stmt.with_for_update(read=True) if pg else stmt).all()
+            return True
+        stmt = select(id_keys.c.state).where(id_keys.c.key_id == kid)
+        state = conn.execute(stmt.with_for_update(read=True) if pg else stmt).scalar()
+        if state is None:
+            has_current = conn.execute(select(func.count()).select_from(id_keys).where(
+                id_keys.c.state == "current")).scalar()
+            self._register_key(conn, kid, "old" if has_current else "current")
+            state = conn.execute(stmt.with_for_update(read=True) if pg else stmt).scalar()
+        return state != "retired"
+
+    def _register_key(self, conn: Connection, kid: str, state: str) -> None:
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        now = utcnow()
+        conn.execute(dialect_insert(id_keys).values(key_id=kid, state=state, added_at=now, changed_at=now)
+                     .on_conflict_do_nothing())
+
+    def key_status(self) -> dict:
+        """{"current": key id, "keys": {key id: state}, "local": [key ids in this station's file],
+        "rows": {key id or "untagged": number of orders}} (no key material)."""
+        def q(conn):
+            states = self._key_states(conn)
+            rows: dict[str, int] = {}
+            for (cipher,) in conn.execute(select(orders.c.id_cipher).where(orders.c.id_cipher.isnot(None))):
+                tag = crypto.tag_of(cipher) or "untagged"
+                rows[tag] = rows.get(tag, 0) + 1
+            return states, rows
+
+        states, rows = self._read(q)
+        try:
+            local = list(crypto.keyring(create=False))
+        except StudioError:
+            local = []
+        return {"current": next((k for k, st in states.items() if st == "current"), None), "keys": states,
+                "local": local, "rows": rows}
+
+    def rotate_key(self, *, batch: int = 500, keep_old: bool = False, prepare: bool = False,
+                   progress: Callable[[int], None] | None = None) -> dict:
+        """Re-encrypt every stored ID number under a new key, then retire the old key(s).
+
+        Crash-safe at every point (every ID stays decryptable): 1. the new key is added to the
+        keyring file (atomic rename; the old keys stay in it); 2. it becomes the database's
+        current key (stations holding it encrypt with it from now on); 3. orders are
+        re-encrypted ``batch`` at a time, one transaction each (ciphertext and search hash
+        together); 4. the old keys are marked retired in the database only if no order uses them
+        any more (same transaction as the count, so no station can write with them after);
+        5. they are removed from this station's keyring file. A run cut short is finished by
+        running it again: a key in the file the database does not know yet, or orders under an
+        old key, mean a rotation is under way and it is resumed (no second new key).
+
+        ``prepare``: only step 1 (copy the file to the other stations, then rotate).
+        ``keep_old``: stop after step 3 (the next run retires them). Returns counts and timings."""
+        t0 = time.monotonic()
+        ring = crypto.keyring(create=True)
+        states = self._read(self._key_states)
+        if not states:  # a database from before keyrings: the local newest key is the current one
+            first = next(iter(ring))
+            self._write(lambda conn: self._register_key(conn, first, "current"), audit=None)
+            states = self._read(self._key_states)
+        current = next((k for k, st in states.items() if st == "current"), None)
+        if current is not None and current not in ring:
+            raise StudioError("orders.key.missing", kid=current, file=str(crypto.key_path()))
+        unregistered = [k for k in ring if k not in states]
+        old_live = [k for k, st in states.items() if st == "old"]
+
+        def pending_rows(conn, target):
+            return conn.execute(select(func.count()).select_from(orders).where(and_(
+                orders.c.id_cipher.isnot(None), orders.c.id_cipher.notlike(f"{target}:%")))).scalar()
+
+        created = False
+        if unregistered:  # prepared earlier, or a run killed after writing the file
+            target = unregistered[0]
+        elif prepare or not (old_live or self._read(lambda conn: pending_rows(conn, current))):
+            new = crypto.generate_key()
+            crypto.save_keys([new, *ring.values()])
+            _hook("rotate:after_keyring")
+            target, created = crypto.key_id(new), True
+            ring = crypto.keyring(create=False)
+        else:
+            target = current  # resume a rotation cut short
+        if prepare:
+            return {"prepared": target, "current": current, "seconds": round(time.monotonic() - t0, 3)}
+        if target != current:
+            def promote(conn):
+                now = utcnow()
+                conn.execute(update(id_keys).where(id_keys.c.state == "current").values(state="old", changed_at=now))
+                self._register_key(conn, target, "current")
+                conn.execute(update(id_keys).where(id_keys.c.key_id == target).values(state="current",
+                                                                                     changed_at=now))
+
+            self._write(promote, audit="key_rotation_started", detail={"new_key": target, "old_key": current})
+            _hook("rotate:after_promote")
+        key = ring[target]
+        fernet_ring = dict(ring)
+        reencrypted = 0
+        for _round in range(5):
+            reencrypted += self._reencrypt_all(target, key, fernet_ring, batch, progress)
+            if keep_old:
+                break
+            retired = self._retire_old_keys(target)
+            if retired is not None:
+                break
+        else:
+            n, stations = self._read(lambda conn: (pending_rows(conn, target), sorted({r[0] for r in conn.execute(
+                select(orders.c.station).where(and_(orders.c.id_cipher.isnot(None),
+                                                    orders.c.id_cipher.notlike(f"{target}:%"))).distinct())})))
+            raise StudioError("orders.key.still_used", n=n, stations=", ".join(stations))
+        result = {"current": target, "new_key": created, "reencrypted": reencrypted, "retired": []}
+        if not keep_old:
+            _hook("rotate:after_retire")
+            states = self._read(self._key_states)
+            keep = [k for kid, k in crypto.keyring(create=False).items() if states.get(kid) != "retired"]
+            dropped = [kid for kid in crypto.keyring(create=False) if states.get(kid) == "retired"]
+            if dropped:
+                crypto.save_keys(keep)
+            result["retired"] = retired or []
+            result["removed_from_file"] = dropped
+            self.audit("key_rotated", detail={"key": target, "reencrypted": reencrypted, "retired": retired or []})
+        result["seconds"] = round(time.monotonic() - t0, 3)
+        return result
+
+    def _reencrypt_all(self, target: str, key: bytes, ring: dict[str, bytes], batch: int,
+                       progress: Callable[[int], None] | None) -> int:
+        from cryptography.fernet import Fernet
+
+        new_fernet = Fernet(key)
+        prefix = f"{target}:"
+        last_id, total = 0, 0
+        while True:
+            def tx(conn: Connection) -> tuple[int, int]:
+                stmt = (select(orders.c.id, orders.c.id_cipher).where(and_(
+                    orders.c.id > last_id, orders.c.id_cipher.isnot(None), orders.c.id_cipher.notlike(f"{prefix}%")))
+                    .order_by(orders.c.id).limit(batch))
+                if self.dialect == "postgresql":
+                    stmt = stmt.with_for_update()
+                rows = conn.execute(stmt).all()
+                for r in rows:
+                    number = crypto.decrypt(r.id_cipher, ring)
+                    conn.execute(update(orders).where(orders.c.id == r.id).values(
+                        id_cipher=prefix + new_fernet.encrypt(number.encode("utf-8")).decode("ascii"),
+                        id_hash=crypto.search_hash(number, key)))
+                if rows:
+                    self._bump(conn, "revision")
+                return len(rows), (rows[-1].id if rows else last_id)
+
+            n, last_id = self._run(tx, write=True)
+            if not n:
+                return total
+            total += n
+            _hook("rotate:after_batch")
+            if progress:
+                progress(total)
+
+    def _retire_old_keys(self, target: str) -> list[str] | None:
+        """Mark every old key retired, in the transaction that checks no order uses one; None (and
+        nothing retired) when some order still does (a station wrote with an old key meanwhile)."""
+        class _StillUsed(Exception):
+            pass
+
+        def tx(conn: Connection) -> list[str]:
+            old = [r.key_id for r in conn.execute(select(id_keys.c.key_id).where(id_keys.c.state == "old"))]
+            if not old:
+                return []
+            conn.execute(update(id_keys).where(id_keys.c.key_id.in_(old)).values(state="retired",
+                                                                                 changed_at=utcnow()))
+            left = conn.execute(select(func.count()).select_from(orders).where(and_(
+                orders.c.id_cipher.isnot(None), orders.c.id_cipher.notlike(f"{target}:%")))).scalar()
+            if left:
+                raise _StillUsed()
+            self._audit(conn, "key_retired", None, {"keys": old})
+            return old
+
+        try:
+            return self._run(tx, write=True)
+        except _StillUsed:
+            return None
+
+    # --- erasure at the customer's request (PIPL) --------------------------------------------
+    def erase(self, receipt_no: str, *, reason: str, operator: str | None = None) -> None:
+        """Erase one order's personal data now: name, ID number (cipher, hash, masked form),
+        phone, rejection reasons, check report, the stored photo, and every file recorded for it
+        (overwritten, then deleted). The order keeps its numbers, spec, city, status and dates
+        (numbers are never reused) and an audit entry (who, when, why; no personal data).
+
+        Crash-safe like the purge: one transaction clears the row's personal fields and deletes
+        the stored photo, marking the order ``erasing``; then the files go; then the order is
+        marked ``erased``. A run cut short is completed by calling ``erase`` again, by
+        :meth:`check_consistency` (repair=True) or the next purge. Idempotent: erasing an erased
+        order does nothing. On SQLite the freed pages are overwritten (secure_delete) and the WAL
+        is checkpointed and truncated. Files of an order from another station are deleted when
+        found here (a shared folder), else by that station's next purge/repair."""
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise StudioError("orders.erase_needs_reason")
+        rno = (receipt_no or "").strip().upper()
+
+        def mark(conn: Connection) -> tuple[int, bool]:
+            row = conn.execute(select(orders.c.id, orders.c.station, orders.c.purge_state, orders.c.applicant_name,
+                                      orders.c.phone, orders.c.id_masked).where(orders.c.receipt_no == rno)).first()
+            if row is None:
+                raise StudioError("orders.erase_unknown", receipt_no=(receipt_no or "").strip())
+            if row.purge_state == "erased":
+                return row.id, False
+            if row.purge_state != "erasing":
+                conn.execute(update(orders).where(orders.c.id == row.id).values(
+                    applicant_name="", id_masked=None, id_cipher=None, id_hash=None, phone=None, reasons=None,
+                    report=None, photo_sha256=None, export_state="none", purge_state="erasing",
+                    updated_at=utcnow()))
+                conn.execute(delete(order_photos).where(order_photos.c.order_id == row.id))
+                detail = {"reason": _scrub(reason, row.applicant_name, row.phone, row.id_masked),
+                          "order_station": row.station}
+                if operator:
+                    detail["operator"] = operator.strip()[:64]
+                self._audit(conn, "erase_requested", rno, detail)
+                self._bump(conn, "revision")
+            return row.id, True
+
+        order_id, todo = self._run(mark, write=True)
+        if todo:
+            _hook("erase:after_mark")
+            self._finish_erasures(ids=[order_id])
+
+    def _finish_erasures(self, all_stations: bool = False, ids: list[int] | None = None) -> int:
+        """Delete the files of orders marked ``erasing`` and mark them ``erased``."""
+        where = [orders.c.purge_state == "erasing"]
+        where.append(orders.c.id.in_(ids) if ids is not None else self._mine(all_stations))
+        pending = self._read(lambda conn: [(r.id, r.receipt_no, r.station) for r in conn.execute(
+            select(orders.c.id, orders.c.receipt_no, orders.c.station).where(and_(*where)))])
+        done = 0
+        for oid, rno, station in pending:
+            paths = self._read(lambda conn, oid=oid: [r.path for r in conn.execute(
+                select(order_files.c.path).where(order_files.c.order_id == oid))])
+            complete = True
+            for path in paths:
+                try:
+                    found = shred_file(path)
+                except OSError as exc:  # keep the records: the next run tries again
+                    log.warning("erase: cannot delete %s: %s", path, exc)
+                    complete = False
+                    break
+                if not found and station != self.station and not all_stations:
+                    complete = False  # may be on the other station's disk: that station finishes it
+            if not complete:
+                continue
+            _hook("erase:after_files")
+
+            def finish(conn: Connection, oid=oid) -> None:
+                conn.execute(delete(order_files).where(order_files.c.order_id == oid))
+                conn.execute(update(orders).where(and_(orders.c.id == oid, orders.c.purge_state == "erasing"))
+                             .values(purge_state="erased", erased_at=utcnow(), updated_at=utcnow()))
+
+            self._write(finish, audit="erased", receipt_no=rno, detail={"files": len(paths)})
+            done += 1
+        if done:
+            self._checkpoint()
+        return done
+
+    def _refuse_erased(self, order: Order) -> None:
+        if order.erased:
+            raise StudioError("orders.erased", receipt_no=order.receipt_no)
+
+    def _checkpoint(self) -> None:
+        """SQLite: fold the WAL into the database file and empty it, so the old versions of
+        deleted rows and pages (names, photos) are not left in it. Never blocks the station."""
+        if self.dialect != "sqlite":
+            return
+        raw = self.engine.raw_connection()  # outside a transaction (BEGIN would block the checkpoint)
+        try:
+            cur = raw.cursor()
+            cur.execute("PRAGMA busy_timeout=2000")
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            row = cur.fetchone()
+            if row and row[0]:
+                log.info("WAL checkpoint incomplete (busy readers); the next checkpoint finishes it")
+        except Exception as exc:  # noqa: BLE001 - busy readers: the next checkpoint does it
+            log.info("WAL checkpoint deferred (%s)", exc)
+        finally:
+            try:
+                raw.cursor().execute("PRAGMA busy_timeout=60000")
+            finally:
+                raw.close()
+
     # --- retention ---------------------------------------------------------------------------
     def purge_expired(self, days: int | None = None, now: _dt.datetime | None = None,
                       all_stations: bool = False) -> int:
@@ -792,7 +1167,8 @@ class OrderStore:
 
         def mark(conn: Connection) -> int:
             return conn.execute(update(orders).where(and_(orders.c.captured_at < cutoff,
-                                                          orders.c.purge_state.is_(None),
+                                                          or_(orders.c.purge_state.is_(None),
+                                                              orders.c.purge_state == "erased"),
                                                           self._mine(all_stations)))
                                 .values(purge_state="pending")).rowcount
 
@@ -814,9 +1190,7 @@ class OrderStore:
                 select(order_files.c.path).where(order_files.c.order_id == oid))])
             for path in paths:
                 try:
-                    os.unlink(path)
-                except FileNotFoundError:
-                    pass
+                    shred_file(path)
                 except OSError as exc:  # keep the row: the next purge tries again
                     log.warning("purge: cannot delete %s: %s", path, exc)
                     break
@@ -825,19 +1199,10 @@ class OrderStore:
                 self._write(lambda conn, oid=order.id: conn.execute(delete(orders).where(orders.c.id == oid)),
                             audit="purged", receipt_no=order.receipt_no)
                 done += 1
-        if done and self.dialect == "sqlite":  # the WAL still holds the old pages: fold it in and empty it
-            raw = self.engine.raw_connection()  # outside a transaction (BEGIN would block the checkpoint)
-            try:
-                cur = raw.cursor()
-                cur.execute("PRAGMA busy_timeout=2000")  # never hold up the station for it
-                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except Exception as exc:  # noqa: BLE001 - busy readers: the next checkpoint does it
-                log.info("purge: WAL checkpoint deferred (%s)", exc)
-            finally:
-                try:
-                    raw.cursor().execute("PRAGMA busy_timeout=60000")
-                finally:
-                    raw.close()
+        # erasures cut short (or left for this station by another one) are finished here too
+        erased = self._finish_erasures(all_stations)
+        if done and not erased:  # the WAL still holds the old pages: fold it in and empty it
+            self._checkpoint()
         return done
 
     # --- consistency -------------------------------------------------------------------------
@@ -871,9 +1236,16 @@ class OrderStore:
         pending = self._read(lambda conn: {r.receipt_no for r in conn.execute(
             select(orders.c.receipt_no).where(and_(orders.c.purge_state == "pending",
                                                    self._mine(all_stations))))})
+        erasing = False
         for o in rows:
             for info in o.files.values():
                 folders.add(Path(info["path"]).parent)
+            if o.erase_state == "erasing":
+                erasing = True
+                problems.append(Problem("erase_interrupted", o.receipt_no, "erasure was cut short"))
+                continue
+            if o.erased:
+                continue
             if o.receipt_no in pending:
                 problems.append(Problem("purge_interrupted", o.receipt_no, "purge was cut short"))
                 continue
@@ -898,6 +1270,12 @@ class OrderStore:
             self._finish_purges(all_stations)
             problems = [Problem(p.kind, p.receipt_no, p.detail, True) if p.kind == "purge_interrupted" else p
                         for p in problems]
+        if erasing and repair:
+            self._finish_erasures(all_stations)
+            still = self._read(lambda conn: {r.receipt_no for r in conn.execute(select(orders.c.receipt_no).where(
+                and_(orders.c.purge_state == "erasing", self._mine(all_stations))))})
+            problems = [Problem(p.kind, p.receipt_no, p.detail, p.receipt_no not in still)
+                        if p.kind == "erase_interrupted" else p for p in problems]
         for folder in sorted(folders):
             if not folder.is_dir():
                 continue
@@ -938,6 +1316,64 @@ def _doc_type_of(spec_id: str) -> str:
         return get_spec(spec_id).family
     except Exception:
         return spec_id
+
+
+def shred_file(path: str | os.PathLike) -> bool:
+    """Overwrite a file with zeros (fsync), then delete it; also its leftover temporary copies
+    (``.NAME.*.tmp`` of an interrupted atomic write). True when the file existed. Raises OSError
+    when it cannot be deleted. (On SSDs and copy-on-write file systems an overwrite does not
+    reach every old block; the file is gone from the file system either way.)"""
+    p = Path(path)
+    try:
+        for tmp in p.parent.glob(f".{glob.escape(p.name)}.*.tmp"):
+            _shred_quietly(tmp, temps=False)
+    except OSError:
+        pass
+    try:
+        fd = os.open(p, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return False
+    except (PermissionError, IsADirectoryError):
+        fd = None
+    if fd is not None:
+        try:
+            size = os.fstat(fd).st_size
+            zeros = bytes(min(size, 1 << 20))
+            left = size
+            while left > 0:
+                left -= os.write(fd, zeros[:left])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    try:
+        os.unlink(p)
+    except FileNotFoundError:
+        pass
+    return True
+
+
+def _shred_quietly(path: str | os.PathLike, temps: bool = True) -> None:
+    try:
+        if temps:
+            shred_file(path)
+        else:
+            p = Path(path)
+            with open(p, "r+b") as fh:
+                fh.write(bytes(os.fstat(fh.fileno()).st_size))
+                fh.flush()
+                os.fsync(fh.fileno())
+            p.unlink()
+    except OSError as exc:
+        log.warning("cannot delete %s: %s", path, exc)
+
+
+def _scrub(text_: str, *personal: str | None) -> str:
+    """An erase reason for the audit log, without the applicant's data typed into it by mistake."""
+    for value in personal:
+        if value and len(value.strip()) >= 2:
+            text_ = text_.replace(value.strip(), "***")
+    text_ = re.sub(r"\d{6,}[\dXx]*|[\d*]{6,}[Xx]?", "***", text_)  # ID, phone and masked numbers
+    return text_[:200]
 
 
 def _hook(point: str) -> None:
