@@ -49,15 +49,65 @@ def test_kiosk_set_pin_command_stores_only_a_hash(monkeypatch, capsys):
     assert main(["kiosk", "set-pin", "--pin-stdin"]) == 2
 
 
-def test_every_prompt_has_a_recorded_wav():
-    from studio_app.ui.kiosk.voice import PROMPTS, sounds_dir
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_every_prompt_has_a_recorded_wav_in_both_languages(lang):
+    """Every prompt key has a Chinese and an English recording: a valid 16 kHz mono 16-bit WAV, of a
+    length that fits its text, at the normalised loudness (not clipped), and nothing else in the folder."""
+    import numpy as np
 
-    for key in PROMPTS:
-        path = sounds_dir() / f"{key}.wav"
-        assert path.is_file(), key
+    from studio_app.ui.kiosk.voice import PEAK_LIMIT_DBFS, PROMPTS, TARGET_RMS_DBFS, prompts, sounds_dir, speech_levels
+
+    texts = prompts(lang)
+    assert set(texts) == set(PROMPTS)  # the same keys in both languages
+    folder = sounds_dir(lang)
+    assert {p.stem for p in folder.glob("*.wav")} == set(texts)  # no missing and no stray files
+    for key, text in texts.items():
+        path = folder / f"{key}.wav"
         with wave.open(str(path)) as w:
-            assert w.getnchannels() == 1 and w.getsampwidth() == 2
-            assert 0.2 < w.getnframes() / w.getframerate() < 20, key
+            assert (w.getnchannels(), w.getsampwidth(), w.getframerate()) == (1, 2, 16000), key
+            seconds = w.getnframes() / w.getframerate()
+            data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+        assert 0.25 < seconds < 15, (key, seconds)
+        # the length fits the text: English ~0.15-0.8 s a word, Chinese ~0.1-0.7 s a character
+        units = len(text.split()) if lang == "en" else sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+        per_unit = seconds / max(units, 1)
+        lo, hi = (0.15, 0.8) if lang == "en" else (0.1, 0.7)
+        assert lo < per_unit < hi or units <= 1, (key, seconds, units)
+        rms, peak = speech_levels(data)
+        assert TARGET_RMS_DBFS - 4 <= rms <= TARGET_RMS_DBFS + 0.5, (key, rms)
+        assert peak <= PEAK_LIMIT_DBFS + 0.1, (key, peak)
+
+
+@pytest.mark.gui
+def test_voice_picks_the_language_with_a_fallback(qtbot, tmp_path):
+    import shutil
+
+    from studio_app.ui.kiosk.voice import KioskVoice, sounds_dir
+
+    zh = KioskVoice(use_tts=False, lang="zh_CN")
+    en = KioskVoice(use_tts=False, lang="en")
+    assert zh.engine == en.engine == "recorded"
+    assert zh.prompt_file("welcome") == sounds_dir("zh_CN") / "welcome.wav"
+    assert en.prompt_file("welcome") == sounds_dir("en") / "welcome.wav"
+    assert en.say("welcome") and en.last_file == sounds_dir("en") / "welcome.wav"
+    en.stop()
+    # an English set missing a prompt falls back to the Chinese recording of it
+    partial = tmp_path / "en"
+    partial.mkdir()
+    shutil.copy(sounds_dir("en") / "welcome.wav", partial / "welcome.wav")
+    voice = KioskVoice(folder=partial, fallback_folder=sounds_dir("zh_CN"), use_tts=False, lang="en")
+    assert voice.prompt_file("welcome") == partial / "welcome.wav"
+    assert voice.prompt_file("thanks") == sounds_dir("zh_CN") / "thanks.wav"
+    assert voice.prompt_file("no_such_prompt") is None
+    # the station's language decides when none is given
+    from studio_app import messages
+
+    previous = messages.language()
+    messages.set_language("en")
+    try:
+        assert KioskVoice(use_tts=False).folder == sounds_dir("en")
+    finally:
+        messages.set_language(previous)
 
 
 @pytest.mark.parametrize("hint, prompt", [

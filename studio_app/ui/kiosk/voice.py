@@ -1,10 +1,14 @@
-"""Spoken prompts for the kiosk.
+"""Spoken prompts for the kiosk, in the station's language (Chinese or English).
 
-QTextToSpeech speaks when an engine with a Chinese voice exists (Windows: SAPI/WinRT with a
-zh-CN voice). Otherwise the bundled recorded prompts in ``resources/sounds/kiosk/<key>.wav``
-play through QSoundEffect. Those files are made with espeak-ng (voice ``cmn``) by
-``python -m studio_app.ui.kiosk.voice --generate``; the text of each is :data:`PROMPTS`.
-A mute button in the kiosk calls :meth:`KioskVoice.set_muted`.
+QTextToSpeech speaks when an engine with a voice for the language exists (Windows: SAPI/WinRT
+with a zh-CN or en voice). Otherwise the bundled recorded prompts play through QSoundEffect:
+``resources/sounds/kiosk/<key>.wav`` (Chinese, the source set) and
+``resources/sounds/kiosk/en/<key>.wav`` (English); a prompt missing in the language's set falls
+back to the Chinese recording. Both sets are made offline with espeak-ng by
+``python scripts/make_kiosk_prompts.py`` (or ``python -m studio_app.ui.kiosk.voice --generate``):
+voice ``cmn`` / ``en-us``, a little slower than normal, 16 kHz mono, loudness normalised; the text
+of each is :data:`PROMPTS` / :data:`PROMPTS_EN`. A mute button in the kiosk calls
+:meth:`KioskVoice.set_muted`.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QUrl, Signal
 
 log = logging.getLogger(__name__)
 
@@ -69,48 +73,122 @@ PROMPTS: dict[str, str] = {
 }
 
 
-def sounds_dir() -> Path:
+# key -> English prompt (the recorded files in sounds/kiosk/en say exactly this). Short, plain
+# sentences; a little redundancy ("the big blue button") helps people who do not read the screen.
+PROMPTS_EN: dict[str, str] = {
+    "welcome": "Hello. Please touch the screen to start your I D photo.",
+    "consent": "Before we take your photo, please read the notice on the screen. "
+               "If you agree, press the agree button.",
+    "declined": "You did not agree, so no photo will be taken. Goodbye.",
+    "choose_document": "Please choose the document the photo is for.",
+    "choose_city": "Please choose the city of your document.",
+    "enter_id": "Please use the number keys on the screen to enter your I D card number.",
+    "enter_phone": "Please enter your mobile number.",
+    "look_camera": "Please sit up straight, and look at the camera above the screen.",
+    "move_closer": "Please come a little closer.",
+    "move_back": "Please sit back a little.",
+    "move_left": "Please move a little to your left.",
+    "move_right": "Please move a little to your right.",
+    "move_up": "Please sit up a little higher.",
+    "move_down": "Please sit a little lower.",
+    "chin_down": "Please lower your chin a little.",
+    "chin_up": "Please raise your chin a little.",
+    "face_forward": "Please face the camera.",
+    "level_head": "Please keep your head straight.",
+    "open_eyes": "Please open your eyes.",
+    "natural_face": "Please close your mouth, and keep a natural expression.",
+    "remove_glasses": "Please take off your glasses.",
+    "show_ears": "Please move your hair behind your ears, so your eyebrows and ears can be seen.",
+    "hair_brows": "Please move your hair away from your eyebrows.",
+    "one_person": "Only one person, please.",
+    "lighting": "The light is not right. Please ask a member of staff.",
+    "remove_accessories": "Please take off your hat, earrings and necklace.",
+    "no_face": "I cannot see your face. Please sit right in front of the camera.",
+    "hold_still": "Very good. Please hold still.",
+    "count_3": "Three.",
+    "count_2": "Two.",
+    "count_1": "One.",
+    "processing": "Preparing your photo. Please wait.",
+    "result_ok": "Your photo is good. If you are happy with it, press use this photo.",
+    "result_retry": "This photo cannot be used. Please follow the advice, and take it again.",
+    "ask_staff": "Please ask a member of staff to help you.",
+    "confirm": "Please check the details. If they are correct, press confirm.",
+    "wait_review": "Please wait. A member of staff is checking your photo.",
+    "printing": "Printing. Please wait.",
+    "pickup": "Please remember the pick-up code, and collect your photos at the counter.",
+    "thanks": "Thank you. Goodbye.",
+    "idle_warning": "Are you still there? To continue, please touch the screen.",
+    "failsafe": "Sorry, something went wrong. Please start again.",
+    "paused": "Out of service. Please ask a member of staff.",
+}
+
+#: language -> (prompt texts, espeak-ng voice, sub-folder of sounds/kiosk)
+LANGUAGES: dict[str, tuple[dict[str, str], str, str]] = {
+    "zh_CN": (PROMPTS, "cmn", ""),
+    "en": (PROMPTS_EN, "en-us", "en"),
+}
+
+
+def lang_code(lang: str | None) -> str:
+    """"en" for any English code, else "zh_CN" (the kiosk's two languages)."""
+    return "en" if str(lang or "").lower().startswith("en") else "zh_CN"
+
+
+def prompts(lang: str | None = None) -> dict[str, str]:
+    return LANGUAGES[lang_code(lang)][0]
+
+
+def sounds_dir(lang: str | None = None) -> Path:
+    """The recorded prompts of a language (no language: the Chinese set, the base folder)."""
     from ...paths import resource
 
-    return resource("sounds", "kiosk")
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("KioskVoice", text)
+    base = resource("sounds", "kiosk")
+    sub = LANGUAGES[lang_code(lang)][2] if lang else ""
+    return base / sub if sub else base
 
 
 class KioskVoice(QObject):
-    """Says prompts by key; ``engine`` is "tts", "recorded" or "none"."""
+    """Says prompts by key in ``lang`` (default: the station's); ``engine`` is "tts", "recorded" or "none"."""
 
     mutedChanged = Signal(bool)
     spoke = Signal(str)  # the key, after a prompt has been started
 
-    def __init__(self, folder: Path | None = None, use_tts: bool | None = None, parent: QObject | None = None):
+    def __init__(self, folder: Path | None = None, use_tts: bool | None = None, parent: QObject | None = None,
+                 lang: str | None = None, fallback_folder: Path | None = None):
         super().__init__(parent)
-        self.folder = folder or sounds_dir()
+        if lang is None:
+            from ... import messages
+
+            lang = messages.language()
+        self.lang = lang_code(lang)
+        # the language's recordings first, then the Chinese (source) set for anything missing
+        self.folder = folder or sounds_dir(self.lang)
+        self.fallback_folder = fallback_folder or (sounds_dir("zh_CN") if folder is None else folder)
         self._muted = False
         self._tts = None
         self._effect = None
         self.last_key: str | None = None
+        self.last_file: Path | None = None
         if use_tts is None:
             use_tts = os.environ.get("STUDIO_APP_KIOSK_TTS", "1") != "0"
         if use_tts:
-            self._tts = self._make_tts()
+            self._tts = self._make_tts(self.lang)
         if self._tts is not None:
             self.engine = "tts"
-        elif any(self.folder.glob("*.wav")):
+        elif any(self.folder.glob("*.wav")) or any(self.fallback_folder.glob("*.wav")):
             self.engine = "recorded"
         else:
             self.engine = "none"
-        log.info("kiosk voice: %s", self.engine)
+        log.info("kiosk voice: %s (%s)", self.engine, self.lang)
 
     @staticmethod
-    def _make_tts():
+    def _make_tts(lang: str = "zh_CN"):
         try:
             from PySide6.QtCore import QLocale
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:
             return None
+        want = QLocale.Language.English if lang_code(lang) == "en" else QLocale.Language.Chinese
         for name in QTextToSpeech.availableEngines():
             if name == "mock":
                 continue
@@ -121,11 +199,12 @@ class KioskVoice(QObject):
             if tts.state() == QTextToSpeech.State.Error:
                 tts.deleteLater()
                 continue
-            chinese = [loc for loc in tts.availableLocales() if loc.language() == QLocale.Language.Chinese]
-            if not chinese:
+            matching = [loc for loc in tts.availableLocales() if loc.language() == want]
+            if not matching:
                 tts.deleteLater()
                 continue
-            tts.setLocale(chinese[0])
+            tts.setLocale(matching[0])
+            tts.setRate(-0.15)  # a little slower than normal, like the recordings
             return tts
         return None
 
@@ -147,15 +226,19 @@ class KioskVoice(QObject):
 
     # -- speaking ------------------------------------------------------------------------
     def prompt_file(self, key: str) -> Path | None:
-        path = self.folder / f"{key}.wav"
-        return path if path.is_file() else None
+        """The recording of ``key`` in the kiosk's language, else the Chinese one, else None."""
+        for folder in (self.folder, self.fallback_folder):
+            path = folder / f"{key}.wav"
+            if path.is_file():
+                return path
+        return None
 
     def say(self, key: str, text: str | None = None) -> bool:
         """Start the prompt ``key`` (or the free ``text`` with TTS); False when nothing plays."""
         if self._muted or self.engine == "none":
             return False
         if self.engine == "tts":
-            spoken = text or (_tr(PROMPTS[key]) if key in PROMPTS else "")
+            spoken = text or prompts(self.lang).get(key, "")
             if not spoken:
                 return False
             self._tts.stop()
@@ -171,6 +254,7 @@ class KioskVoice(QObject):
             self._effect.setSource(QUrl.fromLocalFile(str(path)))
             self._effect.setVolume(1.0)
             self._effect.play()
+            self.last_file = path
         self.last_key = key
         self.spoke.emit(key)
         return True
@@ -184,18 +268,34 @@ class KioskVoice(QObject):
             self._effect = None
 
 
-def generate_prompts(out_dir: Path, voice: str = "cmn", speed: int = 140, only_missing: bool = False) -> list[Path]:
-    """Record every prompt with espeak-ng into ``out_dir/<key>.wav`` (16 kHz mono)."""
+#: loudness of every recording: speech RMS (silence left out) and the highest peak, in dBFS
+TARGET_RMS_DBFS = -18.0
+PEAK_LIMIT_DBFS = -1.0
+#: espeak-ng words per minute (its default is 175): a little slow, for elderly listeners
+SPEED_WPM = {"zh_CN": 140, "en": 135}
+#: extra pause between words, in 10 ms units (English only: Chinese prompts are one "word" per phrase)
+WORD_GAP = {"zh_CN": 0, "en": 3}
+
+
+def generate_prompts(out_dir: Path | None = None, voice: str | None = None, speed: int | None = None,
+                     only_missing: bool = False, lang: str = "zh_CN") -> list[Path]:
+    """Record every prompt of ``lang`` with espeak-ng into ``out_dir/<key>.wav`` (16 kHz mono, normalised)."""
     exe = shutil.which("espeak-ng")
     if exe is None:
         raise RuntimeError("espeak-ng is not installed (Debian: apt-get install -y espeak-ng)")
+    lang = lang_code(lang)
+    texts, default_voice, _sub = LANGUAGES[lang]
+    out_dir = out_dir or sounds_dir(lang)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for key, text in PROMPTS.items():
+    for key, text in texts.items():
         if only_missing and (out_dir / f"{key}.wav").is_file():
             continue
         raw = out_dir / f"{key}.raw.wav"
-        subprocess.run([exe, "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
+        cmd = [exe, "-v", voice or default_voice, "-s", str(speed or SPEED_WPM[lang]), "-w", str(raw)]
+        if WORD_GAP[lang]:
+            cmd += ["-g", str(WORD_GAP[lang])]
+        subprocess.run(cmd + [text], check=True)
         path = out_dir / f"{key}.wav"
         _to_16k(raw, path)
         raw.unlink()
@@ -203,8 +303,24 @@ def generate_prompts(out_dir: Path, voice: str = "cmn", speed: int = 140, only_m
     return written
 
 
+def speech_levels(samples) -> tuple[float, float]:
+    """(speech RMS, peak) in dBFS of int16 samples; the RMS leaves out 20 ms blocks of near-silence."""
+    import numpy as np
+
+    x = np.asarray(samples, dtype=np.float64) / 32768.0
+    if x.size == 0 or not np.any(x):
+        return -120.0, -120.0
+    block = 320  # 20 ms at 16 kHz
+    n = max(1, x.size // block)
+    blocks = x[: n * block].reshape(n, -1) if x.size >= block else x.reshape(1, -1)
+    energy = np.sqrt(np.mean(blocks ** 2, axis=1))
+    loud = energy[energy > energy.max() * 10 ** (-40 / 20)]  # within 40 dB of the loudest block
+    rms = float(np.sqrt(np.mean(loud ** 2)))
+    return 20 * np.log10(max(rms, 1e-9)), 20 * np.log10(float(np.abs(x).max()))
+
+
 def _to_16k(src: Path, dst: Path) -> None:
-    """Resample a mono 16-bit WAV to 16 kHz (smaller files; speech needs no more)."""
+    """Trim, resample a mono 16-bit WAV to 16 kHz (speech needs no more) and normalise its loudness."""
     import wave
 
     import numpy as np
@@ -221,25 +337,34 @@ def _to_16k(src: Path, dst: Path) -> None:
         data = data[max(0, loud[0] - pad):loud[-1] + pad]
     target = 16000
     n = int(round(len(data) * target / rate))
-    resampled = np.interp(np.linspace(0, len(data) - 1, n), np.arange(len(data)), data.astype(np.float32))
+    out = np.interp(np.linspace(0, len(data) - 1, n), np.arange(len(data)), data.astype(np.float64))
+    # loudness: speech RMS to the target, unless that would push a peak past the limit
+    rms_db, peak_db = speech_levels(np.clip(out, -32768, 32767))
+    gain_db = min(TARGET_RMS_DBFS - rms_db, PEAK_LIMIT_DBFS - peak_db)
+    out = out * 10 ** (gain_db / 20)
     with wave.open(str(dst), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(target)
-        w.writeframes(np.clip(resampled, -32768, 32767).astype(np.int16).tobytes())
+        w.writeframes(np.clip(np.round(out), -32768, 32767).astype(np.int16).tobytes())
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Record the kiosk prompts with espeak-ng")
     parser.add_argument("--generate", action="store_true")
-    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--lang", choices=("zh_CN", "en", "all"), default="all")
+    parser.add_argument("--out", type=Path, default=None, help="folder (one language only)")
     parser.add_argument("--missing", action="store_true", help="only record prompts without a file")
     args = parser.parse_args(argv)
     if not args.generate:
         parser.print_help()
         return 0
-    for path in generate_prompts(args.out or sounds_dir(), only_missing=args.missing):
-        print(path)
+    langs = list(LANGUAGES) if args.lang == "all" else [args.lang]
+    if args.out is not None and len(langs) > 1:
+        parser.error("--out needs --lang zh_CN or --lang en")
+    for lang in langs:
+        for path in generate_prompts(args.out, only_missing=args.missing, lang=lang):
+            print(path)
     return 0
 
 
