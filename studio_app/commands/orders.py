@@ -1,4 +1,5 @@
-"""`studio-app orders list|show|approve|reject|check|purge` on either backend (--database URL)."""
+"""`studio-app orders list|show|approve|reject|check|purge|erase|rotate-key` on either backend
+(--database URL)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,32 @@ messages.register({
     "orders.status.rejected": ("已退回", "rejected"),
     "orders.status.exported": ("已导出", "exported"),
     "orders.status.printed": ("已打印", "printed"),
+    "orders.cli.erase_confirm": ("将永久删除订单 {receipt_no}（{name}）的个人信息与照片、回执文件，无法恢复。确认请输入回执号：",
+                                 "This permanently erases the personal data, photo and receipt files of order "
+                                 "{receipt_no} ({name}); it cannot be undone. Type the receipt number to confirm: "),
+    "orders.cli.erase_cancelled": ("已取消，未删除任何数据", "Cancelled; nothing was erased"),
+    "orders.cli.erase_needs_tty": ("没有终端可确认：请加 --yes", "No terminal to confirm on: add --yes"),
+    "orders.cli.erased": ("订单 {receipt_no} 的个人信息已删除（回执号保留，审计记录已写入）",
+                          "The personal data of order {receipt_no} was erased (the number and an audit entry stay)"),
+    "orders.cli.already_erased": ("订单 {receipt_no} 的个人信息早已删除", "Order {receipt_no} was already erased"),
+    "orders.cli.erase_pending": ("数据库中的个人信息已删除；文件在工位 {station} 上，将由该工位下次清理或 "
+                                 "`studio-app orders check --repair` 删除",
+                                 "The personal data in the database is erased; the files are on station {station} and "
+                                 "are deleted by that station's next purge or `studio-app orders check --repair`"),
+    "orders.cli.erase_linked": ("注意：关联订单 {others} 属于同一申请人，如需一并删除请分别执行",
+                                "Note: linked orders {others} belong to the same applicant; erase them too if asked"),
+    "orders.cli.rotate_start": ("正在用新密钥重新加密身份证号码…", "Re-encrypting ID numbers under a new key…"),
+    "orders.cli.rotate_progress": ("  已重新加密 {n} 个", "  {n} re-encrypted"),
+    "orders.cli.rotated": ("完成：当前密钥 {current}，重新加密 {n} 个订单，停用密钥 {retired}，用时 {seconds} 秒",
+                           "Done: current key {current}, {n} orders re-encrypted, retired {retired}, {seconds} s"),
+    "orders.cli.rotate_prepared": ("新密钥 {kid} 已加入密钥文件 {file}（尚未启用）：复制到所有工位后再运行 "
+                                   "studio-app orders rotate-key",
+                                   "New key {kid} added to the key file {file} (not used yet): copy it to every "
+                                   "station, then run studio-app orders rotate-key"),
+    "orders.cli.rotate_copy": ("请把密钥文件 {file} 复制到共用此数据库的所有工位（覆盖旧文件，权限 600），"
+                               "并另行备份；旧备份中的身份证号码需要旧密钥才能解密",
+                               "Copy the key file {file} to every station sharing this database (replace the old one, "
+                               "mode 600) and back it up; ID numbers in older backups need the old key"),
 })
 
 
@@ -56,6 +83,20 @@ def register(sub) -> None:
     pg.add_argument("--days", type=int)
     pg.add_argument("--all-stations", action="store_true", help="所有工位的订单 / every station's orders")
     pg.set_defaults(func=_purge)
+    er = osub.add_parser("erase", help="按顾客申请删除一个订单的个人信息 / erase one order's personal data (PIPL)")
+    er.add_argument("receipt_no")
+    er.add_argument("--reason", required=True, help="原因（不要写入姓名、证件号）/ reason (no names or ID numbers)")
+    er.add_argument("--operator", help="操作员 / operator")
+    er.add_argument("--yes", action="store_true", help="不再确认 / do not ask for confirmation")
+    er.set_defaults(func=_erase)
+    rk = osub.add_parser("rotate-key", help="更换身份证号码加密密钥 / re-encrypt ID numbers under a new key")
+    rk.add_argument("--batch", type=int, default=500, help="每个事务的订单数 / orders per transaction")
+    rk.add_argument("--prepare", action="store_true",
+                    help="只生成新密钥（先分发到各工位）/ only add the new key to the key file (distribute it first)")
+    rk.add_argument("--keep-old", action="store_true",
+                    help="暂不停用旧密钥 / re-encrypt but keep the old key until the next run")
+    rk.add_argument("--json", action="store_true")
+    rk.set_defaults(func=_rotate_key)
 
 
 def _store():
@@ -114,7 +155,8 @@ def _show(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     for key in ("receipt_no", "image_no", "status", "spec_id", "doc_type", "applicant_name", "id_masked", "province",
-                "city", "phone", "captured_at", "photo_sha256", "export_state", "resubmit_of", "station"):
+                "city", "phone", "captured_at", "photo_sha256", "export_state", "resubmit_of", "station", "erase_state",
+                "erased_at"):
         value = data[key]
         if key == "status":
             value = f"{messages.text(f'orders.status.{value}')} ({value})"
@@ -161,6 +203,65 @@ def _purge(args) -> int:
         days = store.retention_days if args.days is None else args.days
         n = store.purge_expired(days, all_stations=args.all_stations)
     print(messages.text("orders.cli.purged", n=n, days=days))
+    return 0
+
+
+def _erase(args) -> int:
+    with _store() as store:
+        try:
+            order = store.get(args.receipt_no)
+        except StudioError as exc:
+            if exc.key != "orders.not_found":
+                raise
+            raise StudioError("orders.erase_unknown", receipt_no=args.receipt_no.strip()) from None
+        if order.erase_state == "erased":
+            print(messages.text("orders.cli.already_erased", receipt_no=order.receipt_no))
+            return 0
+        if not args.yes:
+            if not sys.stdin or not sys.stdin.isatty():
+                raise StudioError("orders.cli.erase_needs_tty")
+            answer = input(messages.text("orders.cli.erase_confirm", receipt_no=order.receipt_no,
+                                         name=order.applicant_name or "—"))
+            if answer.strip().upper() != order.receipt_no:
+                print(messages.text("orders.cli.erase_cancelled"))
+                return 1
+        linked = store.linked_orders(order.receipt_no)
+        store.erase(order.receipt_no, reason=args.reason, operator=args.operator)
+        after = store.get(order.receipt_no)
+    print(messages.text("orders.cli.erased", receipt_no=order.receipt_no))
+    if after.erase_state == "erasing":
+        print(messages.text("orders.cli.erase_pending", station=after.station))
+    if linked:
+        print(messages.text("orders.cli.erase_linked", others=", ".join(linked)))
+    return 0
+
+
+def _rotate_key(args) -> int:
+    from ..orders import crypto
+
+    with _store() as store:
+        if args.prepare:
+            result = store.rotate_key(prepare=True, batch=args.batch)
+        else:
+            if not args.json:
+                print(messages.text("orders.cli.rotate_start"))
+            last = [0]
+
+            def progress(n):
+                if not args.json and n - last[0] >= 2000:
+                    last[0] = n
+                    print(messages.text("orders.cli.rotate_progress", n=n), flush=True)
+
+            result = store.rotate_key(batch=args.batch, keep_old=args.keep_old, progress=progress)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    if args.prepare:
+        print(messages.text("orders.cli.rotate_prepared", kid=result["prepared"], file=str(crypto.key_path())))
+        return 0
+    print(messages.text("orders.cli.rotated", current=result["current"], n=result["reencrypted"],
+                        retired=", ".join(result["retired"]) or "—", seconds=result["seconds"]))
+    print(messages.text("orders.cli.rotate_copy", file=str(crypto.key_path())))
     return 0
 
 

@@ -1094,6 +1094,30 @@ class OrderStore:
             _hook("erase:after_mark")
             self._finish_erasures(ids=[order_id])
 
+    def linked_orders(self, receipt_no: str) -> list[str]:
+        """Receipt numbers of the orders linked to this one by resubmission (same applicant),
+        not erased: a customer asking for erasure usually means those too."""
+        def q(conn):
+            me = conn.execute(select(orders.c.id, orders.c.resubmit_of).where(
+                orders.c.receipt_no == receipt_no.strip().upper())).first()
+            if me is None:
+                return []
+            seen, todo, out = {me.id}, [me.id] + ([me.resubmit_of] if me.resubmit_of else []), []
+            while todo:
+                oid = todo.pop()
+                for r in conn.execute(select(orders.c.id, orders.c.receipt_no, orders.c.resubmit_of,
+                                             orders.c.purge_state).where(
+                        or_(orders.c.id == oid, orders.c.resubmit_of == oid))):
+                    for nxt in (r.id, r.resubmit_of):
+                        if nxt is not None and nxt not in seen:
+                            seen.add(nxt)
+                            todo.append(nxt)
+                    if r.id != me.id and r.purge_state not in ERASE_STATES and r.receipt_no not in out:
+                        out.append(r.receipt_no)
+            return sorted(out)
+
+        return self._read(q)
+
     def _finish_erasures(self, all_stations: bool = False, ids: list[int] | None = None) -> int:
         """Delete the files of orders marked ``erasing`` and mark them ``erased``."""
         where = [orders.c.purge_state == "erasing"]
