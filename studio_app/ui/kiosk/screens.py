@@ -28,6 +28,8 @@ class Screen(QWidget):
 
     #: the session state names this screen shows (for tests and logs)
     name = "screen"
+    #: px left clear on both sides of a title in landscape (the mute button is 230 px + 16)
+    TITLE_SIDE_MARGIN = 220
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -44,6 +46,12 @@ class Screen(QWidget):
         """A tall touch screen: leave the top row to the floating mute button, stack side-by-side parts."""
         m = self.column.contentsMargins()
         self.column.setContentsMargins(m.left(), 110 if portrait else 24, m.right(), m.bottom())
+        # landscape: the title row shares the top with the mute button (top right); keep long
+        # titles (English) clear of it by wrapping them between equal side margins
+        side = 0 if portrait else self.TITLE_SIDE_MARGIN
+        for lab in self.findChildren(QLabel):
+            if lab.property("role") == "title":
+                lab.setContentsMargins(side, 0, side, 0)
         body = getattr(self, "body_layout", None)
         if isinstance(body, QBoxLayout):
             body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
@@ -231,15 +239,37 @@ class ChoiceScreen(Screen):
                 old.setParent(None)
                 old.deleteLater()
         self.buttons = {}
-        longest = max((len(c[0]) for c in choices), default=0)
-        columns = 1 if len(choices) <= 3 or (self._portrait and longest > 6) else 2
+        # two columns only when every label fits half the width at full size; a label still too
+        # long for its button gets a smaller type (never below 34 px) instead of being cut off
+        top = self.window()
+        width = top.width() if top is not self else (1080 if self._portrait else 1920)
+        full = width - 2 * 48 - 2 * 32  # screen margins, button borders and padding
+        columns = 1 if len(choices) <= 3 else 2
+        if columns == 2 and any(_text_width(c[0], 48) > (full - 24) / 2 for c in choices):
+            columns = 1
+        room = (full - 24 * (columns - 1)) / columns
         for i, (text, value, extra) in enumerate(choices):
             btn = button(text, "secondary", object_name=f"{self.name}_{value or 'other'}")
             btn.setMinimumHeight(130)
-            btn.setStyleSheet("font-size: 48px;")
+            size = 48
+            while size > 34 and _text_width(text, size) > room:
+                size -= 2
+            btn.setStyleSheet(f"font-size: {size}px;")
             btn.clicked.connect(lambda _=False, v=value, e=extra: self.chosen.emit(v, e))
             self.buttons[value] = btn
             self.grid.addWidget(btn, i // columns, i % columns)
+
+
+def _text_width(text: str, pixel_size: int) -> int:
+    """The width of ``text`` in the kiosk's bold button type at ``pixel_size``."""
+    from PySide6.QtGui import QFontMetrics
+
+    from .widgets import kiosk_font_family
+
+    font = QFont(kiosk_font_family())
+    font.setPixelSize(pixel_size)
+    font.setBold(True)
+    return QFontMetrics(font).horizontalAdvance(text)
 
 
 class CityScreen(ChoiceScreen):
@@ -262,7 +292,7 @@ class GuideView(QWidget):
     spec's whole crop frame stays visible.
     """
 
-    #: the camera picture size assumed before the first frame arrives
+    # the camera picture size assumed before the first frame arrives
     NOMINAL_FRAME = (1280, 720)
 
     def __init__(self, parent=None):
@@ -595,6 +625,7 @@ class ResultScreen(Screen):
         self.body_layout = body
         self.column.addLayout(body, 1)
         self.left = label("", "small")
+        self.left.setStyleSheet("font-size: 40px; font-weight: bold; color: #333333;")
         self.column.addWidget(self.left)
         row = QHBoxLayout()
         row.setSpacing(32)

@@ -154,11 +154,18 @@ class Tile(QPushButton):
         # name
         p.setPen(QColor(INK))
         font = QFont(self.font())
-        font.setPixelSize(40 if len(self._text) <= 6 else 34)
         font.setBold(True)
-        p.setFont(font)
-        p.drawText(QRectF(r.left(), r.bottom() - text_h, r.width(), text_h),
-                   Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._text)
+        box = QRectF(r.left(), r.bottom() - text_h, r.width(), text_h)
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        size = 40 if len(self._text) <= 6 else 36
+        while True:  # shrink a long name (English) until it fits the tile, never below 24 px
+            font.setPixelSize(size)
+            p.setFont(font)
+            need = p.fontMetrics().boundingRect(box.toRect(), int(flags), self._text)
+            if size <= 24 or (need.height() <= box.height() and need.width() <= box.width()):
+                break
+            size -= 2
+        p.drawText(box, flags, self._text)
         p.end()
 
 
