@@ -37,6 +37,7 @@ messages.register({
                                  "are deleted by that station's next purge or `studio-app orders check --repair`"),
     "orders.cli.erase_linked": ("注意：关联订单 {others} 属于同一申请人，如需一并删除请分别执行",
                                 "Note: linked orders {others} belong to the same applicant; erase them too if asked"),
+    "orders.cli.compacted": ("已清理数据库文件", "The database files are compacted"),
     "orders.cli.rotate_start": ("正在用新密钥重新加密身份证号码…", "Re-encrypting ID numbers under a new key…"),
     "orders.cli.rotate_progress": ("  已重新加密 {n} 个", "  {n} re-encrypted"),
     "orders.cli.rotated": ("完成：当前密钥 {current}，重新加密 {n} 个订单，停用密钥 {retired}，用时 {seconds} 秒",
@@ -89,6 +90,9 @@ def register(sub) -> None:
     er.add_argument("--operator", help="操作员 / operator")
     er.add_argument("--yes", action="store_true", help="不再确认 / do not ask for confirmation")
     er.set_defaults(func=_erase)
+    cp = osub.add_parser("compact", help="从数据库文件中清除已删除数据的残留 / remove the bytes of erased and "
+                                         "purged orders from the database files (PostgreSQL: VACUUM FULL)")
+    cp.set_defaults(func=_compact)
     rk = osub.add_parser("rotate-key", help="更换身份证号码加密密钥 / re-encrypt ID numbers under a new key")
     rk.add_argument("--batch", type=int, default=500, help="每个事务的订单数 / orders per transaction")
     rk.add_argument("--prepare", action="store_true",
@@ -233,6 +237,13 @@ def _erase(args) -> int:
         print(messages.text("orders.cli.erase_pending", station=after.station))
     if linked:
         print(messages.text("orders.cli.erase_linked", others=", ".join(linked)))
+    return 0
+
+
+def _compact(args) -> int:
+    with _store() as store:
+        store.compact()
+    print(messages.text("orders.cli.compacted"))
     return 0
 
 

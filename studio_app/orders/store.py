@@ -1151,7 +1151,32 @@ class OrderStore:
             done += 1
         if done:
             self._checkpoint()
+            self._vacuum()
         return done
+
+    def _vacuum(self, full: bool = False) -> None:
+        """PostgreSQL keeps the old version of an updated or deleted row in the table file until
+        VACUUM: plain VACUUM (no lock on the stations) frees it for reuse; VACUUM FULL rewrites
+        the tables into new files so the old bytes are gone from the database files (an exclusive
+        lock while it runs: a quiet hour). Best effort: needs the table owner's rights."""
+        if self.dialect != "postgresql":
+            return
+        tables = "orders, order_photos, order_files"
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+                conn.exec_driver_sql(f"VACUUM {'FULL ' if full else ''}{tables}")
+        except Exception as exc:  # noqa: BLE001 - never fail an erase or a purge for it
+            log.info("VACUUM%s deferred (%s)", " FULL" if full else "", exc)
+
+    def compact(self) -> None:
+        """Remove the bytes of erased and purged orders from the database files now: SQLite
+        checkpoints and truncates the WAL (deleted content is already overwritten in place);
+        PostgreSQL runs VACUUM FULL on the order tables (locks them for its duration)."""
+        if self.dialect == "postgresql":
+            self._vacuum(full=True)
+        else:
+            self._checkpoint()
 
     def _refuse_erased(self, order: Order) -> None:
         if order.erased:
