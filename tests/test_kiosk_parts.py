@@ -350,3 +350,45 @@ def test_live_screen_takes_the_session_spec(qtbot, tmp_path):
     finally:
         w.allow_close = True
         w.close()
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_english_labels_are_not_cut_off(qtbot, tmp_path, size):
+    """English labels are longer: every button's text fits inside it (choice buttons shrink or go
+    to one column), and landscape titles keep clear of the mute button."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from kiosk_support import TestServices, kiosk_settings
+    from studio_app import messages
+    from studio_app.ui.kiosk.voice import KioskVoice
+    from studio_app.ui.kiosk.window import KioskWindow
+
+    previous = messages.language()
+    messages.set_language("en")
+    settings = kiosk_settings(tmp_path, language="en")
+    w = KioskWindow(settings, TestServices(settings), None, voice=KioskVoice(use_tts=False))
+    try:
+        w.resize(*size)
+        w.show()
+        qtbot.waitExposed(w)
+        w._choose_family("exam")  # the longest labels: the exam variants
+        for screen in (w.variants, w.result, w.confirm, w.consent, w.live, w.id_entry):
+            w.stack.setCurrentWidget(screen)
+            qtbot.wait(1)
+            for btn in screen.findChildren(QPushButton):
+                if btn.isVisibleTo(screen) and btn.text():
+                    room = btn.contentsRect().width() - 2 * 16
+                    assert btn.fontMetrics().horizontalAdvance(btn.text()) <= room, (screen.name, btn.text())
+        w.result.show_result(None, False, [], 2)
+        w.stack.setCurrentWidget(w.result)
+        qtbot.wait(1)
+        mute = w.mute_button.geometry()
+        for lab in w.result.findChildren(QLabel):
+            if lab.property("role") == "title" and size[0] > size[1]:
+                text_box = lab.contentsRect().translated(lab.mapTo(w, lab.rect().topLeft()))
+                assert not text_box.intersects(mute), lab.text()
+    finally:
+        messages.set_language(previous)
+        w.allow_close = True
+        w.close()

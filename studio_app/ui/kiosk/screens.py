@@ -243,16 +243,17 @@ class ChoiceScreen(Screen):
         # long for its button gets a smaller type (never below 34 px) instead of being cut off
         top = self.window()
         width = top.width() if top is not self else (1080 if self._portrait else 1920)
-        full = width - 2 * 48 - 2 * 32  # screen margins, button borders and padding
+        full = width - 2 * 48 - 2 * 40  # screen margins, button borders and padding
+        made = [(button(text, "secondary", object_name=f"{self.name}_{value or 'other'}"), text, value, extra)
+                for text, value, extra in choices]
         columns = 1 if len(choices) <= 3 else 2
-        if columns == 2 and any(_text_width(c[0], 48) > (full - 24) / 2 for c in choices):
+        if columns == 2 and any(_text_width(b, t, 48) > (full - 24) / 2 for b, t, _v, _e in made):
             columns = 1
         room = (full - 24 * (columns - 1)) / columns
-        for i, (text, value, extra) in enumerate(choices):
-            btn = button(text, "secondary", object_name=f"{self.name}_{value or 'other'}")
+        for i, (btn, text, value, extra) in enumerate(made):
             btn.setMinimumHeight(130)
             size = 48
-            while size > 34 and _text_width(text, size) > room:
+            while size > 34 and _text_width(btn, text, size) > room:
                 size -= 2
             btn.setStyleSheet(f"font-size: {size}px;")
             btn.clicked.connect(lambda _=False, v=value, e=extra: self.chosen.emit(v, e))
@@ -260,15 +261,15 @@ class ChoiceScreen(Screen):
             self.grid.addWidget(btn, i // columns, i % columns)
 
 
-def _text_width(text: str, pixel_size: int) -> int:
-    """The width of ``text`` in the kiosk's bold button type at ``pixel_size``."""
+def _text_width(widget: QWidget, text: str, pixel_size: int) -> int:
+    """The width of ``text`` in ``widget``'s own (styled) font at ``pixel_size``."""
     from PySide6.QtGui import QFontMetrics
 
-    from .widgets import kiosk_font_family
-
-    font = QFont(kiosk_font_family())
-    font.setPixelSize(pixel_size)
+    top = widget.window()
+    widget.ensurePolished()
+    font = QFont(top.font() if top is not widget else widget.font())
     font.setBold(True)
+    font.setPixelSize(pixel_size)
     return QFontMetrics(font).horizontalAdvance(text)
 
 
@@ -439,8 +440,11 @@ class GuideView(QWidget):
             if not text:
                 continue
             box = QRectF(at.x(), at.y(), fm.horizontalAdvance(text) + 2 * pad, fm.height())
-            if box.right() > self.width() - 4:  # no room on the right: put the eye label on the left
+            if box.right() > self.width() - 4:  # no room on the right: on the left of the mark
                 box.moveRight(oval.left() - tick * 1.2 - pad if text == self.labels["eyes"] else cx - tick - pad)
+                if box.left() < 4:  # nor there: above the right-hand mark, inside the view
+                    box.moveRight(self.width() - 4)
+                    box.moveBottom(at.y() - pad / 2)
             path = QPainterPath()
             path.addRoundedRect(box, 8, 8)
             p.fillPath(path, QColor(0, 0, 0, 170))
