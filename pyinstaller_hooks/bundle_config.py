@@ -41,6 +41,10 @@ EXCLUDE_PACKAGES = (
     "pytest", "_pytest", "pytestqt", "hypothesis", "pytest_timeout", "pluggy",
     "sounddevice", "PyInstaller", "pip", "setuptools._distutils", "docutils", "sphinx",
     "pydoc_data", "lib2to3", "unittest.test", "test", "idlelib",
+    # Pillow's AVIF codec (libavif + AV1 codecs, ~5 MB on Linux): the app reads JPEG, PNG, WebP,
+    # BMP and TIFF only (studio_app/imageio.py); AvifImagePlugin copes with a missing _avif.
+    # Its Tk bridge goes with tkinter.
+    "PIL._avif", "PIL._imagingtk", "PIL.ImageTk", "PIL._tkinter_finder",
 )
 
 # Qt modules this app does not use. Excluding the Python bindings keeps their hooks from
@@ -62,8 +66,41 @@ EXCLUDE_QT = tuple(
 
 EXCLUDES = EXCLUDE_PACKAGES + EXCLUDE_QT
 
-# Qt's own translations: only the languages the app speaks.
+# Qt's own translations: only the languages the app speaks, only the catalogues of modules it uses
+# (qt_xx.qm is the meta catalogue that loads qtbase_xx and qtmultimedia_xx).
 QT_TRANSLATION_KEEP = ("zh_CN", "en")
+QT_TRANSLATION_MODULES = ("qt", "qtbase", "qtmultimedia")
+
+# Qt plugins: an allow-list per plugin folder, by plugin name without "lib" and suffix (the same
+# names on Linux and Windows). A folder not listed here is left out whole: platformthemes (gtk3
+# pulls GTK, cairo, pango, gdk-pixbuf), wayland-*, egldeviceintegrations, generic (evdev/tuio),
+# networkinformation, tls, qmltooling, position, sqldrivers, ... . Libraries that only the
+# left-out plugins needed are then pruned by build.spec (prune_unreferenced).
+QT_PLUGINS_KEEP: dict[str, tuple[str, ...]] = {
+    # xcb: the Linux desktop; offscreen: --self-test and CI; windows: the counter PCs.
+    "platforms": ("qxcb", "qoffscreen", "qwindows"),
+    "xcbglintegrations": ("qxcb-glx-integration", "qxcb-egl-integration"),
+    # Qt itself reads only JPEG (print sheets), ICO (window icon) and SVG (icons); PNG is built in.
+    # The operator's photo files are decoded by Pillow, not by Qt.
+    "imageformats": ("qjpeg", "qico", "qsvg"),
+    "iconengines": ("qsvgicon",),
+    # Camera, shutter sound, kiosk prompts. Qt >= 6.5 uses FFmpeg on Windows and Linux.
+    "multimedia": ("ffmpegmediaplugin",),
+    # Dead keys, and IBus for Chinese input on a Linux desktop (Windows needs no plugin).
+    "platforminputcontexts": ("composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"),
+    "printsupport": ("cupsprintersupport", "windowsprintersupport"),
+    # The kiosk's voice (studio_app/ui/kiosk/voice.py skips "mock").
+    "texttospeech": ("qtexttospeech_speechd", "qtexttospeech_sapi", "qtexttospeech_winrt"),
+    # Native look of Widgets on Windows 10/11.
+    "styles": ("qmodernwindowsstyle", "qwindowsvistastyle"),
+}
+
+# Linux system libraries that stay out of the bundle: used from the host when present. libcups is
+# the client side of the host's CUPS (printing needs a CUPS install anyway) and alone pulls GnuTLS,
+# nettle, gmp, p11-kit, libunistring, Kerberos and Avahi (~8 MB). Without it the cups print plugin
+# does not load: printing to PDF still works, physical printers are not listed. libspeechd is the
+# client of the host's speech-dispatcher daemon (the kiosk voice's Linux engine): useless without it.
+HOST_LIBS = ("libcups.so*", "libspeechd.so*")
 
 HIDDEN_IMPORTS_EXTRA = (
     "mediapipe.tasks.c",        # loaded through importlib.resources; see hook-mediapipe.py
@@ -174,23 +211,231 @@ def keep_qt_translation(dest: str) -> bool:
     if "/Qt/translations/" not in norm or not norm.endswith(".qm"):
         return True
     stem = norm.rsplit("/", 1)[-1][:-3]
-    return any(stem.endswith("_" + lang) for lang in QT_TRANSLATION_KEEP)
+    return any(stem == f"{mod}_{lang}" for mod in QT_TRANSLATION_MODULES for lang in QT_TRANSLATION_KEEP)
+
+
+def qt_plugin(dest: str) -> tuple[str, str] | None:
+    """``(plugin folder, plugin name)`` for a Qt plugin's destination in the bundle, else None.
+    ``PySide6/Qt/plugins/imageformats/libqjpeg.so`` and ``PySide6/plugins/imageformats/qjpeg.dll``
+    both give ``("imageformats", "qjpeg")``."""
+    parts = dest.replace("\\", "/").split("/")
+    if "PySide6" not in parts or "plugins" not in parts[:-2]:
+        return None
+    i = len(parts) - 1 - parts[::-1].index("plugins")
+    if len(parts) - i != 3:
+        return None
+    name = parts[-1]
+    for suffix in (".so", ".dll", ".dylib"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    else:
+        return None
+    if parts[-1].startswith("lib"):
+        name = name[3:]
+    return parts[i + 1], name
+
+
+def keep_qt_plugin(dest: str) -> bool:
+    """False for a Qt plugin that is not on the allow-list (True for anything that is no plugin)."""
+    plugin = qt_plugin(dest)
+    if plugin is None:
+        return True
+    folder, name = plugin
+    return name in QT_PLUGINS_KEEP.get(folder, ())
+
+
+def is_host_lib(dest: str) -> bool:
+    name = dest.replace("\\", "/").rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(name, pat) for pat in HOST_LIBS)
 
 
 def keep_binary(dest: str) -> bool:
-    """False for native files that only excluded Qt modules need (they can slip in as plugins)."""
+    """False for Qt plugins off the allow-list, host libraries, and the Qt virtual keyboard."""
     norm = dest.replace("\\", "/")
-    unwanted_plugins = (
-        "/plugins/qmltooling/", "/plugins/sceneparsers/", "/plugins/assetimporters/",
-        "/plugins/renderers/", "/plugins/geoservices/", "/plugins/position/", "/plugins/sensors/",
-        "/plugins/sqldrivers/", "/plugins/designer/", "/plugins/webview/",
-        "/plugins/canbus/", "/plugins/wayland-graphics-integration-server/",
-    )
-    if any(p in norm for p in unwanted_plugins):
+    if not keep_qt_plugin(norm) or is_host_lib(norm):
         return False
     # Qt's QML virtual keyboard (and the libraries only it needs): the kiosk has its own keypad.
     name = norm.rsplit("/", 1)[-1]
     return "virtualkeyboard" not in name.lower()
+
+
+def _elf_needed(fh, data: bytes) -> list[str]:
+    import struct
+
+    is64, little = data[4] == 2, data[5] == 1
+    e = "<" if little else ">"
+    if is64:
+        shoff, = struct.unpack_from(e + "Q", data, 0x28)
+        shentsize, shnum = struct.unpack_from(e + "HH", data, 0x3A)
+    else:
+        shoff, = struct.unpack_from(e + "I", data, 0x20)
+        shentsize, shnum = struct.unpack_from(e + "HH", data, 0x2E)
+    fh.seek(shoff)
+    table = fh.read(shentsize * shnum)
+    sections = []
+    for i in range(shnum):
+        if is64:
+            _n, typ, _f, _a, off, size, link, _i, _al, _es = struct.unpack_from(e + "IIQQQQIIQQ", table, i * shentsize)
+        else:
+            _n, typ, _f, _a, off, size, link, _i, _al, _es = struct.unpack_from(e + "IIIIIIIIII", table, i * shentsize)
+        sections.append((typ, off, size, link))
+    out = []
+    for typ, off, size, link in sections:
+        if typ != 6:  # SHT_DYNAMIC
+            continue
+        fh.seek(off)
+        dyn = fh.read(size)
+        _t, str_off, str_size, _l = sections[link]
+        fh.seek(str_off)
+        strtab = fh.read(str_size)
+        fmt, step = (e + "qQ", 16) if is64 else (e + "iI", 8)
+        for j in range(0, len(dyn) - step + 1, step):
+            tag, val = struct.unpack_from(fmt, dyn, j)
+            if tag == 0:
+                break
+            if tag == 1:  # DT_NEEDED
+                out.append(strtab[val:strtab.index(b"\0", val)].decode())
+    return out
+
+
+def _pe_imports(fh, data: bytes) -> list[str]:
+    import struct
+
+    pe = struct.unpack_from("<I", data, 0x3C)[0]
+    fh.seek(pe)
+    head = fh.read(24 + 240)
+    if head[:4] != b"PE\0\0":
+        return []
+    nsec, = struct.unpack_from("<H", head, 6)
+    opt_size, = struct.unpack_from("<H", head, 20)
+    opt = pe + 24
+    fh.seek(opt)
+    optional = fh.read(opt_size)
+    magic, = struct.unpack_from("<H", optional, 0)
+    dirs = 112 if magic == 0x20B else 96
+    fh.seek(opt + opt_size)
+    sec = fh.read(40 * nsec)
+    spans = [struct.unpack_from("<IIII", sec, i * 40 + 8) for i in range(nsec)]  # vsize, va, rawsize, rawptr
+
+    def read(rva: int, n: int) -> bytes:
+        for vsize, va, rawsize, rawptr in spans:
+            if va <= rva < va + max(vsize, rawsize):
+                fh.seek(rawptr + rva - va)
+                return fh.read(n)
+        return b""
+
+    def cstr(rva: int) -> str:
+        raw = read(rva, 260)
+        return raw[: raw.find(b"\0")].decode("ascii", "replace") if raw else ""
+
+    out = []
+    for index, size, name_at in ((1, 20, 12), (13, 32, 4)):  # imports, delay-load imports
+        if len(optional) < dirs + 8 * index + 8:
+            continue
+        rva, _n = struct.unpack_from("<II", optional, dirs + 8 * index)
+        while rva:
+            desc = read(rva, size)
+            if len(desc) < size or not any(desc):
+                break
+            name_rva, = struct.unpack_from("<I", desc, name_at)
+            if name_rva:
+                out.append(cstr(name_rva))
+            rva += size
+    return out
+
+
+def direct_imports(path) -> list[str]:
+    """The libraries a binary links against directly (ELF ``DT_NEEDED``, PE import and
+    delay-import tables), by name; [] for anything else. Pure Python, so the same code reads
+    Windows DLLs on Linux (scripts/estimate_windows_bundle.py). Unlike ``ldd``, not transitive."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(64)
+            if data[:4] == b"\x7fELF":
+                return _elf_needed(fh, data)
+            if data[:2] == b"MZ":
+                return _pe_imports(fh, data)
+    except (OSError, ValueError, IndexError, __import__("struct").error):
+        pass
+    return []
+
+
+def prune_unreferenced(kept: list, dropped: list, imports_of) -> tuple[list, list]:
+    """Binaries that were collected only because a dropped one needed them.
+
+    ``kept``/``dropped``: TOC entries ``(dest, src, typecode)``; ``imports_of(src)`` -> the names
+    (or paths) of the libraries ``src`` links against directly (``direct_imports``; not ldd, which
+    lists the transitive closure and would keep a dropped library's dependencies). A library is pruned when a dropped binary needs it, directly or not, and nothing
+    kept does. Matching is by file name (case-insensitive, as on Windows). Returns
+    ``(kept without the pruned, pruned)``.
+    """
+    def key(path: str) -> str:
+        return path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+
+    real = [e for e in kept if e[2] != "SYMLINK"]
+    by_name: dict[str, list] = {}
+    for e in real:
+        by_name.setdefault(key(e[0]), []).append(e)
+        by_name.setdefault(key(e[1]), []).append(e)
+    deps_cache: dict[int, list] = {}
+
+    def deps(e) -> list:
+        if id(e) not in deps_cache:
+            found = []
+            for name in imports_of(e[1]):
+                for hit in by_name.get(key(name), ()):
+                    if hit is not e and hit not in found:
+                        found.append(hit)
+            deps_cache[id(e)] = found
+        return deps_cache[id(e)]
+
+    def closure(start) -> set[int]:
+        seen: set[int] = set()
+        stack = list(start)
+        while stack:
+            e = stack.pop()
+            if id(e) in seen:
+                continue
+            seen.add(id(e))
+            stack.extend(deps(e))
+        return seen
+
+    # Everything reachable from the dropped binaries (by name: the dropped ones are not in `real`).
+    candidates: set[int] = set()
+    for d in dropped:
+        for name in imports_of(d[1]):
+            candidates |= closure(by_name.get(key(name), ()))
+    if not candidates:
+        return list(kept), []
+    needed = closure(e for e in real if id(e) not in candidates)
+    pruned_ids = candidates - needed
+    pruned = [e for e in real if id(e) in pruned_ids]
+    return [e for e in kept if id(e) not in pruned_ids], pruned
+
+
+# Linux only: files build.spec strips, with the strip option to use (pattern on the destination).
+# Not a global strip=True: that broke auditwheel/patchelf-patched libraries (NumPy's OpenBLAS:
+# "ELF load command address/offset not page-aligned") and the Qt multimedia plugin. None of these
+# is patchelf-patched: libmediapipe.so carries a 28 MB symbol table (its exported symbols, used by
+# ctypes, are kept by --strip-unneeded); the Python runtime of the build machine (pyenv, built
+# with -g) and SQLAlchemy's Cython modules carry ~25 MB of DWARF debug info. On Windows none of
+# them has any: python.org and the wheels ship release DLLs.
+STRIP_ON_LINUX: tuple[tuple[str, str], ...] = (
+    ("mediapipe/tasks/c/libmediapipe.so", "--strip-unneeded"),
+    ("libpython3*.so*", "--strip-debug"),
+    ("python3*/lib-dynload/*.so", "--strip-debug"),
+    ("sqlalchemy/*.so", "--strip-debug"),
+)
+
+
+def strip_on_linux(dest: str) -> str | None:
+    """The ``strip`` option for this destination on Linux, or None to leave it as it is."""
+    norm = dest.replace("\\", "/")
+    for pattern, option in STRIP_ON_LINUX:
+        if fnmatch.fnmatch(norm, pattern):
+            return option
+    return None
 
 
 def keep_for_headless_opencv(dest: str) -> bool:

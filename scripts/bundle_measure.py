@@ -62,6 +62,63 @@ def largest_parts(root: Path, n: int = 12) -> list[dict]:
     return parts[:n]
 
 
+# Components of the one-folder app, by path inside _internal/ (first match wins). Sizes are the
+# bytes of regular files (symbolic links count 0), so the parts add up to the bundle.
+COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("OpenCV", ("cv2/*", "opencv_contrib_python.libs/*", "opencv*")),
+    ("MediaPipe", ("mediapipe/*", "mediapipe.libs/*")),
+    ("Qt: ICU data and libraries", ("PySide6/Qt/lib/libicu*",)),
+    ("Qt: FFmpeg (multimedia backend)", ("PySide6/Qt/lib/libav*", "PySide6/Qt/lib/libsw*",
+                                         "PySide6/Qt/lib/libQt6FFmpegStub*")),
+    ("Qt: Qml/Quick (linked by the FFmpeg plugin)", ("PySide6/Qt/lib/libQt6Qml*", "PySide6/Qt/lib/libQt6Quick*")),
+    ("Qt: other libraries", ("PySide6/Qt/lib/*",)),
+    ("Qt: plugins", ("PySide6/Qt/plugins/*", "PySide6/plugins/*")),
+    ("Qt: translations", ("PySide6/Qt/translations/*", "PySide6/translations/*")),
+    ("PySide6 bindings", ("PySide6/*", "shiboken6/*")),
+    ("NumPy", ("numpy/*", "numpy.libs/*")),
+    ("Pillow", ("PIL/*", "pillow.libs/*")),
+    ("Python runtime", ("libpython*", "python3*/*", "base_library.zip", "lib-dynload/*", "_*.so")),
+    ("resources (models, fonts, demo, i18n, sounds, icons)", ("resources/*",)),
+    ("cryptography", ("cryptography*", "_cffi_backend*")),
+    ("psycopg (PostgreSQL)", ("psycopg*",)),
+    ("SQLAlchemy", ("sqlalchemy/*",)),
+    ("pypdfium2", ("pypdfium2*",)),
+    ("ReportLab", ("reportlab/*",)),
+    ("studio_app package data", ("studio_app/*",)),
+    ("system libraries (Linux)", ("lib*.so*",)),
+)
+
+
+def component_of(rel: str) -> str:
+    import fnmatch
+
+    for name, patterns in COMPONENTS:
+        if any(fnmatch.fnmatch(rel, pat) for pat in patterns):
+            return name
+    return "other"
+
+
+def component_sizes(root: Path) -> dict:
+    """``{component: {"mb": ..., "files": ...}}``, largest first, plus the executables."""
+    internal = root / "_internal"
+    base = internal if internal.is_dir() else root
+    sizes: dict[str, list[int]] = {}
+    for path in base.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        name = component_of(path.relative_to(base).as_posix())
+        entry = sizes.setdefault(name, [0, 0])
+        entry[0] += path.stat().st_size
+        entry[1] += 1
+    for exe in root.iterdir():
+        if exe.is_file() and not exe.is_symlink():
+            entry = sizes.setdefault("executables (+ PYZ archive)", [0, 0])
+            entry[0] += exe.stat().st_size
+            entry[1] += 1
+    return {k: {"mb": round(v[0] / 2**20, 1), "files": v[1]}
+            for k, v in sorted(sizes.items(), key=lambda kv: -kv[1][0])}
+
+
 def drop_caches() -> str:
     """Make the next start a cold one: empty the page cache (root outside a container), or at
     least evict every file of the bundle from it (posix_fadvise DONTNEED, no privileges needed;
@@ -211,7 +268,8 @@ def main() -> int:
                    "files": sum(1 for p in DIST.rglob("*") if p.is_file()),
                    "dangling_symlinks": [str(p.relative_to(DIST)) for p in DIST.rglob("*")
                                          if p.is_symlink() and not p.exists()],
-                   "largest": largest_parts(DIST)},
+                   "largest": largest_parts(DIST),
+                   "components": component_sizes(DIST)},
         "aim_mb": 450,
     }
     try:

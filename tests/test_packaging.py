@@ -366,6 +366,112 @@ def test_virtual_keyboard_is_left_out(cfg):
     assert cfg.keep_binary("PySide6/Qt/plugins/platforminputcontexts/libcomposeplatforminputcontextplugin.so")
 
 
+# -- trimming: what was taken out must stay out ---------------------------------------------------
+
+# Each was measured in the bundle and removed (docs/packaging.md, "What was trimmed"). A change
+# to bundle_config that lets one back in fails here, without a build.
+TRIMMED_BINARIES = (
+    # platform themes: gtk3 pulled GTK, cairo, pango, gdk-pixbuf, atk (~8 MB of system libraries)
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so", "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+    # platforms other than xcb/offscreen/windows, and what they bring (Wayland client, EGLFS)
+    "PySide6/Qt/plugins/platforms/libqwayland.so", "PySide6/Qt/plugins/platforms/libqeglfs.so",
+    "PySide6/Qt/plugins/platforms/libqlinuxfb.so", "PySide6/Qt/plugins/platforms/libqvnc.so",
+    "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.so", "PySide6/Qt/plugins/platforms/libqminimalegl.so",
+    "PySide6/plugins/platforms/qdirect2d.dll", "PySide6/plugins/platforms/qminimal.dll",
+    "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
+    "PySide6/Qt/plugins/wayland-decoration-client/libadwaita.so",
+    "PySide6/Qt/plugins/wayland-graphics-integration-client/libqt-plugin-wayland-egl.so",
+    "PySide6/Qt/plugins/egldeviceintegrations/libqeglfs-kms-egldevice-integration.so",
+    # input/network plugins the app has no use for
+    "PySide6/Qt/plugins/generic/libqevdevtouchplugin.so", "PySide6/plugins/generic/qtuiotouchplugin.dll",
+    "PySide6/Qt/plugins/networkinformation/libqnetworkmanager.so",
+    "PySide6/plugins/networkinformation/qnetworklistmanager.dll",
+    "PySide6/Qt/plugins/tls/libqopensslbackend.so", "PySide6/plugins/tls/qschannelbackend.dll",
+    # image formats Qt never reads here (Pillow decodes the operator's files)
+    "PySide6/Qt/plugins/imageformats/libqtiff.so", "PySide6/Qt/plugins/imageformats/libqwebp.so",
+    "PySide6/plugins/imageformats/qgif.dll", "PySide6/plugins/imageformats/qtga.dll",
+    "PySide6/plugins/imageformats/qicns.dll", "PySide6/plugins/imageformats/qwbmp.dll",
+    "PySide6/plugins/imageformats/qpdf.dll",
+    # the mock speech engine (voice.py skips it), QML tooling, SQL drivers
+    "PySide6/Qt/plugins/texttospeech/libqtexttospeech_mock.so",
+    "PySide6/Qt/plugins/qmltooling/libqmldbg_debugger.so", "PySide6/plugins/sqldrivers/qsqlite.dll",
+    # the host's CUPS client and, with it, GnuTLS/Kerberos/Avahi
+    "libcups.so.2",
+)
+
+
+def test_trimmed_binaries_stay_out(cfg):
+    back = [d for d in TRIMMED_BINARIES if cfg.keep_binary(d)]
+    assert not back, f"left out on purpose, but bundle_config would collect them again: {back}"
+
+
+def test_the_plugins_the_app_needs_are_kept(cfg):
+    for dest in (
+        "PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/plugins/platforms/qwindows.dll", "PySide6/plugins/platforms/qoffscreen.dll",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so", "PySide6/plugins/imageformats/qjpeg.dll",
+        "PySide6/plugins/imageformats/qico.dll", "PySide6/plugins/imageformats/qsvg.dll",
+        "PySide6/plugins/iconengines/qsvgicon.dll", "PySide6/plugins/multimedia/ffmpegmediaplugin.dll",
+        "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+        "PySide6/plugins/styles/qmodernwindowsstyle.dll", "PySide6/plugins/texttospeech/qtexttospeech_sapi.dll",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
+        "PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt6Core.dll", "libpython3.11.so.1.0",
+    ):
+        assert cfg.keep_binary(dest), dest
+    assert cfg.qt_plugin("PySide6\\plugins\\platforms\\qwindows.dll") == ("platforms", "qwindows")
+    assert cfg.qt_plugin("cv2/qt/plugins/platforms/libqxcb.so") is None  # not PySide6's
+
+
+def test_trimmed_python_modules_and_translations_stay_out(cfg):
+    for name in ("PIL._avif", "PIL._imagingtk", "PIL.ImageTk"):
+        assert cfg.is_excluded(name), name
+    assert not cfg.is_excluded("PIL._webp")  # the app reads WebP photos (studio_app/imageio.py)
+    assert not cfg.keep_qt_translation("PySide6/Qt/translations/qt_help_zh_CN.qm")
+    assert cfg.keep_qt_translation("PySide6/Qt/translations/qt_zh_CN.qm")
+
+
+def test_direct_imports_are_not_transitive(cfg):
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads this platform's own ELF files")
+    import sysconfig
+
+    libpython = Path(sysconfig.get_config_var("LIBDIR") or "") / (sysconfig.get_config_var("LDLIBRARY") or "")
+    names = cfg.direct_imports(sys.executable) + (cfg.direct_imports(libpython) if libpython.is_file() else [])
+    assert any(n.startswith("libc.so") for n in names), names
+    assert cfg.direct_imports(REPO / "pyproject.toml") == []
+
+
+def test_prune_unreferenced_keeps_what_kept_binaries_still_need(cfg):
+    graph = {
+        "/s/libqgtk3.so": ["libgtk-3.so.0", "libQt6Gui.so.6"],
+        "/s/libgtk-3.so.0": ["libcairo.so.2", "libglib-2.0.so.0"],
+        "/s/libcairo.so.2": ["libpixman-1.so.0"],
+        "/s/libQt6Gui.so.6": ["libglib-2.0.so.0", "libQt6Core.so.6"],
+        "/s/libcups.so.2": ["libgnutls.so.30"],
+        "/s/libcupsprintersupport.so": ["libcups.so.2", "libQt6Gui.so.6"],
+    }
+    entries = {name: (name, f"/s/{name}", "BINARY") for name in (
+        "libgtk-3.so.0", "libcairo.so.2", "libpixman-1.so.0", "libglib-2.0.so.0", "libQt6Gui.so.6",
+        "libQt6Core.so.6", "libgnutls.so.30", "libcupsprintersupport.so")}
+    kept = list(entries.values()) + [("libgtk-3.so", "libgtk-3.so.0", "SYMLINK")]
+    dropped = [("libqgtk3.so", "/s/libqgtk3.so", "BINARY"), ("libcups.so.2", "/s/libcups.so.2", "BINARY")]
+    left, pruned = cfg.prune_unreferenced(kept, dropped, lambda src: graph.get(src, []))
+    assert sorted(e[0] for e in pruned) == ["libcairo.so.2", "libgnutls.so.30", "libgtk-3.so.0", "libpixman-1.so.0"]
+    assert {"libQt6Gui.so.6", "libglib-2.0.so.0", "libQt6Core.so.6", "libcupsprintersupport.so"} <= {e[0] for e in left}
+    # the dangling link goes in the next step
+    assert cfg.drop_dangling_symlinks(left, [])[0] == [e for e in left if e[2] != "SYMLINK"]
+
+
+def test_only_unpatched_files_are_stripped_on_linux(cfg):
+    assert cfg.strip_on_linux("mediapipe/tasks/c/libmediapipe.so") == "--strip-unneeded"
+    assert cfg.strip_on_linux("libpython3.11.so.1.0") == "--strip-debug"
+    assert cfg.strip_on_linux("python3.11/lib-dynload/_decimal.cpython-311-x86_64-linux-gnu.so") == "--strip-debug"
+    # auditwheel/patchelf-patched libraries broke when stripped (OpenBLAS, the Qt FFmpeg plugin)
+    for dest in ("numpy.libs/libscipy_openblas64_-32a4b2a6.so", "PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so",
+                 "PIL/_imaging.cpython-311-x86_64-linux-gnu.so", "PySide6/Qt/lib/libQt6Core.so.6"):
+        assert cfg.strip_on_linux(dest) is None, dest
+
+
 def test_links_to_filtered_out_files_are_dropped(cfg):
     binaries = [
         ("opencv_contrib_python.libs/libQt5Core-abc.so.5", "/x/libQt5Core-abc.so.5", "BINARY"),
