@@ -936,6 +936,14 @@ class OrderStore:
             raise StudioError("orders.key.missing", kid=current, file=str(crypto.key_path()))
         unregistered = [k for k in ring if k not in states]
         old_live = [k for k, st in states.items() if st == "old"]
+        # retired keys still in the file, or a rotation started and never reported done (the audit
+        # log says): the last steps of a rotation were cut short, finish that one
+        old_live += [k for k in ring if states.get(k) == "retired"]
+        last = self._read(lambda conn: conn.execute(
+            select(audit_log.c.action).where(audit_log.c.action.in_(("key_rotation_started", "key_rotated")))
+            .order_by(audit_log.c.id.desc()).limit(1)).scalar())
+        if last == "key_rotation_started" and current is not None:
+            old_live.append(current)
 
         def pending_rows(conn, target):
             return conn.execute(select(func.count()).select_from(orders).where(and_(
@@ -944,7 +952,10 @@ class OrderStore:
         created = False
         if unregistered:  # prepared earlier, or a run killed after writing the file
             target = unregistered[0]
-        elif prepare or not (old_live or self._read(lambda conn: pending_rows(conn, current))):
+        elif prepare or not (old_live or self._read(lambda conn: conn.execute(
+                select(func.count()).select_from(orders).where(and_(
+                    orders.c.id_cipher.like("%:%"), orders.c.id_cipher.notlike(f"{current}:%")))).scalar())):
+            # nothing under way (untagged ciphertexts from before keyrings are no rotation): a new key
             new = crypto.generate_key()
             crypto.save_keys([new, *ring.values()])
             _hook("rotate:after_keyring")
