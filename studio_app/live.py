@@ -23,8 +23,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import cv2
 import numpy as np
+
+from . import imageops as iops
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +159,8 @@ def frame_sharpness(rgb: np.ndarray, analysis: Any = None) -> float:
     crop = rgb[box[1]:box[3], box[0]:box[2]]
     if crop.size == 0 or crop.ndim != 3 or crop.shape[2] != 3:  # a degenerate frame from a failing camera
         return 0.0
-    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
-    grey = cv2.resize(grey, (128, 128), interpolation=cv2.INTER_AREA)
-    return float(cv2.Laplacian(grey, cv2.CV_32F).var())
+    grey = iops.resize(iops.rgb_to_grey(crop), (128, 128), "area")
+    return float(iops.laplacian(grey).var())
 
 
 def _default_checker(analysis, spec):

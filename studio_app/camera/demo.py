@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 
-import cv2
 import numpy as np
+from PIL import Image
+
+from .. import imageops as iops
 
 from ..paths import resource
 from .base import FrameSource
@@ -19,6 +21,7 @@ from .base import FrameSource
 DEMO_IMAGE = "astronaut.png"
 # where the face sits in the 512x512 original (x, y of the nose bridge), measured once
 _FACE_XY = (225.0, 105.0)
+_ROLL_STEP = 0.2  # degrees
 
 
 def demo_image_path():
@@ -30,13 +33,13 @@ def _compose(image: np.ndarray, size: tuple[int, int], scale: float, top: int | 
     ih, iw = image.shape[:2]
     # background: a smooth colour field from the picture's own colours (no shapes, so no
     # second face can appear), brighter at the top like a studio backdrop
-    small = cv2.resize(image, (6, 6), interpolation=cv2.INTER_AREA)
-    mid = cv2.resize(small, (max(8, w // 16), max(8, h // 16)), interpolation=cv2.INTER_CUBIC)
-    mid = cv2.GaussianBlur(mid, (0, 0), 2.0)  # blur at 1/16 size: cheap, and just as smooth
-    bg = cv2.resize(mid, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) * 0.9
+    small = iops.resize(image, (6, 6), "area")
+    mid = iops.resize(small, (max(8, w // 16), max(8, h // 16)), "cubic")
+    mid = iops.gaussian_blur(mid, 2.0)  # blur at 1/16 size: cheap, and just as smooth
+    bg = iops.resize(mid, (w, h), "linear").astype(np.float32) * 0.9
     # foreground: sharp picture with the face centred horizontally, feathered edges
     fw, fh = int(round(iw * scale)), int(round(ih * scale))
-    fg = cv2.resize(image, (fw, fh), interpolation=cv2.INTER_CUBIC).astype(np.float32)
+    fg = iops.resize(image, (fw, fh), "cubic").astype(np.float32)
     ox = int(round(w / 2 - _FACE_XY[0] * scale))
     oy = int(round(0.07 * h)) if top is None else int(top)
     feather = max(8, int(0.05 * fw))
@@ -73,6 +76,7 @@ class DemoSource(FrameSource):
         self._centre = (0.0, 0.0)
         self._pad = (0, 0)
         self._noise_frames: list[np.ndarray] = []
+        self._rotated: dict[float, Image.Image] = {}
         self._n = 0
 
     def _open(self) -> None:
@@ -86,6 +90,7 @@ class DemoSource(FrameSource):
         big = (w + 2 * self._pad[0], h + 2 * self._pad[1])
         canvas, centre = _compose(self._image, big, self.scale * h / 720, top=self._pad[1] + int(0.07 * h))
         self._canvas, self._centre = canvas, centre
+        self._rotated = {}
         rng = np.random.default_rng(self.seed)
         w, h = self.frame_size
         self._noise_frames = []
@@ -118,12 +123,35 @@ class DemoSource(FrameSource):
         self._n += 1
         dx, dy, zoom, roll = self.pose_at(t)
         cx, cy = self._centre
-        m = cv2.getRotationMatrix2D((cx, cy), roll, zoom)
-        m[0, 2] += dx - self._pad[0]
-        m[1, 2] += dy - self._pad[1]
+        # roll by a cached rotation of the canvas (steps of 0.2°, invisible), then zoom and move
+        # with a box resize: a full affine warp per frame costs ~20 ms in Pillow
+        canvas = self._rotation(round(roll / _ROLL_STEP) * _ROLL_STEP)
+        tx, ty = dx - self._pad[0], dy - self._pad[1]
         w, h = self.frame_size
-        frame = cv2.warpAffine(self._canvas, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        cw, ch = canvas.size
+        # output pixel o shows canvas point (o - c - t) / zoom + c; Pillow boxes are in pixel edges
+        x0 = (-0.5 - cx - tx) / zoom + cx + 0.5
+        x1 = (w - 0.5 - cx - tx) / zoom + cx + 0.5
+        y0 = (-0.5 - cy - ty) / zoom + cy + 0.5
+        y1 = (h - 0.5 - cy - ty) / zoom + cy + 0.5
+        box = (max(0.0, x0), max(0.0, y0), min(float(cw), x1), min(float(ch), y1))
+        frame = np.asarray(canvas.resize((w, h), Image.Resampling.BILINEAR, box=box))
         if self._noise_frames:
             pos, neg = self._noise_frames[self._n % len(self._noise_frames)]
-            frame = cv2.subtract(cv2.add(frame, pos), neg)
+            frame = iops.subtract_saturate(iops.add_saturate(frame, pos), neg)
         return frame
+
+    def _rotation(self, roll: float) -> Image.Image:
+        hit = self._rotated.get(roll)
+        if hit is None:
+            assert self._canvas is not None
+            if abs(roll) < 1e-9:
+                arr = self._canvas
+            else:
+                ch, cw = self._canvas.shape[:2]
+                arr = iops.warp_affine(self._canvas, iops.rotation_matrix(self._centre, roll), (cw, ch), "linear")
+            hit = Image.fromarray(arr, "RGB")
+            self._rotated[roll] = hit
+            while len(self._rotated) > 6:
+                self._rotated.pop(next(iter(self._rotated)))
+        return hit

@@ -1,10 +1,13 @@
-"""File sources (Qt-free, OpenCV): one image, a folder of images, a video file."""
+"""File sources (Qt-free): one image, a folder of images, a video file.
+
+Video files and the OpenCV camera fallback use OpenCV when it is installed (a source checkout:
+MediaPipe depends on it). The packaged app leaves OpenCV out (~300 MB of native libraries) and
+uses QtMultimedia for cameras; there these two sources say so instead of failing obscurely."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from .. import messages
@@ -16,7 +19,19 @@ messages.register({
     "camera.cannot_open": ("无法打开视频源：{source}", "Cannot open video source: {source}"),
     "camera.empty_folder": ("文件夹中没有图片：{source}", "No images in folder: {source}"),
     "camera.device_failed": ("无法打开相机 {source}", "Cannot open camera {source}"),
+    "camera.no_opencv": ("此版本不支持 {source}（未包含 OpenCV）。请使用相机、图片或图片文件夹。",
+                         "This build cannot open {source} (OpenCV is not included). Use a camera, an image "
+                         "or a folder of images."),
 })
+
+
+def _cv2(source):
+    """OpenCV, imported only by the sources that need it."""
+    try:
+        import cv2
+    except ImportError as exc:
+        raise StudioError("camera.no_opencv", source=str(source)) from exc
+    return cv2
 
 IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
 VIDEO_EXTS = {".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv"}
@@ -108,6 +123,7 @@ class VideoFileSource(FrameSource):
         self.path = Path(path)
         if not self.path.is_file():
             raise StudioError("camera.not_found", source=str(self.path))
+        cv2 = _cv2(self.path)
         cap = cv2.VideoCapture(str(self.path))
         fps = cap.get(cv2.CAP_PROP_FPS) if cap.isOpened() else 0
         ok = cap.isOpened()
@@ -117,10 +133,11 @@ class VideoFileSource(FrameSource):
         super().__init__(fps=fps if fps and 1 <= fps <= 240 else 30.0, realtime=realtime, **kw)
         self.loop = loop
         self.name = self.path.name
-        self._cap: cv2.VideoCapture | None = None
+        self._cv2 = cv2
+        self._cap = None
 
     def _open(self) -> None:
-        self._cap = cv2.VideoCapture(str(self.path))
+        self._cap = self._cv2.VideoCapture(str(self.path))
         if not self._cap.isOpened():
             raise StudioError("camera.cannot_open", source=str(self.path))
 
@@ -128,11 +145,11 @@ class VideoFileSource(FrameSource):
         assert self._cap is not None
         ok, bgr = self._cap.read()
         if not ok and self.loop and self.frames_read > 0:
-            self._cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+            self._cap.set(self._cv2.CAP_PROP_POS_FRAMES, 0)
             ok, bgr = self._cap.read()
         if not ok:
             return None
-        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        return np.ascontiguousarray(bgr[..., ::-1])
 
     def _close(self) -> None:
         if self._cap is not None:
@@ -150,10 +167,11 @@ class OpenCVDeviceSource(FrameSource):
         self.index = int(index)
         self.want = (int(width), int(height))
         self.name = f"camera {self.index}"
-        self._cap: cv2.VideoCapture | None = None
+        self._cap = None
         self.lost = False
 
     def _open(self) -> None:
+        cv2 = _cv2(self.name)
         cap = cv2.VideoCapture(self.index)
         if not cap.isOpened():
             cap.release()
@@ -171,7 +189,7 @@ class OpenCVDeviceSource(FrameSource):
         if not ok:
             self.lost = True  # unplugged or failed: the shell falls back and tells the operator
             return None
-        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        return np.ascontiguousarray(bgr[..., ::-1])
 
     def _close(self) -> None:
         if self._cap is not None:

@@ -492,10 +492,10 @@ def background_plain(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 
 
 def _lab(rgb) -> np.ndarray:
-    import cv2
+    from .. import imageops
 
     px = np.array([[rgb]], dtype=np.float32) / 255.0
-    return cv2.cvtColor(px, cv2.COLOR_RGB2LAB)[0, 0]
+    return imageops.rgb_to_lab(px)[0, 0]
 
 
 @check("background_colour", FIXABLE, live=False)

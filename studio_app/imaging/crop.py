@@ -19,9 +19,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 
+from .. import imageops as iops
 from ..specs.model import Range, Spec
 from . import keys  # noqa: F401  (registers messages)
 
@@ -425,7 +425,7 @@ def roll_degrees(eye_left, eye_right) -> float:
 
 def rotation_matrix(center: tuple[float, float], angle_deg: float) -> np.ndarray:
     """2x3 affine rotating by ``-angle_deg`` about ``center`` so an eye line at ``angle_deg`` becomes level."""
-    return cv2.getRotationMatrix2D((float(center[0]), float(center[1])), float(angle_deg), 1.0)
+    return iops.rotation_matrix((float(center[0]), float(center[1])), float(angle_deg), 1.0)
 
 
 def apply_affine(m: np.ndarray, x: float, y: float) -> tuple[float, float]:
@@ -440,13 +440,13 @@ def compose(sol: CropSolution, rot: np.ndarray, factor: float = 1.0) -> np.ndarr
     return m
 
 
-def warp(rgb: np.ndarray, m: np.ndarray, size: tuple[int, int], border=cv2.BORDER_REPLICATE) -> np.ndarray:
+def warp(rgb: np.ndarray, m: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     """Warp ``rgb`` by the 2x3 affine ``m`` to ``size`` (w, h), downscaling large sources with
-    area averaging first (a plain warp would alias a 6000 px photo)."""
+    area averaging first (a plain warp would alias a 6000 px photo); edges are repeated."""
     w, h = size
     s = math.sqrt(abs(np.linalg.det(m[:, :2])))
     # Source region the output needs, with a small margin.
-    inv = cv2.invertAffineTransform(m)
+    inv = iops.invert_affine(m)
     corners = np.array([[0, 0], [w, 0], [0, h], [w, h]], np.float64)
     src = corners @ inv[:, :2].T + inv[:, 2]
     H, W = rgb.shape[:2]
@@ -463,9 +463,8 @@ def warp(rgb: np.ndarray, m: np.ndarray, size: tuple[int, int], border=cv2.BORDE
         f = min(1.0, s * 1.33)
         rw, rh = max(1, round(roi.shape[1] * f)), max(1, round(roi.shape[0] * f))
         fx, fy = rw / roi.shape[1], rh / roi.shape[0]
-        roi = cv2.resize(roi, (rw, rh), interpolation=cv2.INTER_AREA)
+        roi = iops.resize(roi, (rw, rh), "area")
         # pixel-centre convention: x_small = (x + 0.5) * f - 0.5
         to_small = np.array([[fx, 0, 0.5 * fx - 0.5], [0, fy, 0.5 * fy - 0.5], [0, 0, 1]], np.float64)
         m_roi = (np.vstack([m_roi, [0, 0, 1]]) @ np.linalg.inv(to_small))[:2]
-    flags = cv2.INTER_LINEAR if s <= 1.0 else cv2.INTER_CUBIC
-    return cv2.warpAffine(np.ascontiguousarray(roi), m_roi, (w, h), flags=flags, borderMode=border)
+    return iops.warp_affine(roi, m_roi, (w, h), "linear" if s <= 1.0 else "cubic")

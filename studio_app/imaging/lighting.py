@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import cv2
 import numpy as np
 
+from .. import imageops as iops
 from . import keys  # noqa: F401
 from .matte import blur
 
@@ -64,7 +64,7 @@ def luminance(img: np.ndarray) -> np.ndarray:
 
 def _lab(rgb_mean: np.ndarray) -> tuple[float, float, float]:
     px = (np.clip(np.asarray(rgb_mean, np.float32), 0, 255) / 255.0).reshape(1, 1, 3)
-    lab = cv2.cvtColor(px, cv2.COLOR_RGB2Lab)[0, 0]
+    lab = iops.rgb_to_lab(px)[0, 0]
     return float(lab[0]), float(lab[1]), float(lab[2])
 
 
@@ -165,7 +165,7 @@ def plan_lighting(img: np.ndarray, skin: np.ndarray, face_region: np.ndarray, ax
             h, w = lp.shape
             map_x = (2 * axis_x - np.arange(w, dtype=np.float32))[None, :].repeat(h, 0)
             map_y = np.arange(h, dtype=np.float32)[:, None].repeat(w, 1)
-            lp_m = cv2.remap(lp.astype(np.float32), map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            lp_m = iops.remap_linear(lp, map_x, map_y)
             # lift the darker half towards its mirror image (the bright half is left alone: toning
             # it down makes the face grey); 0.8 of the gap in log terms keeps some modelling
             gain = np.clip(np.maximum(lp, lp_m) / lp, 1.0, 2.2) ** (0.8 * amount)

@@ -18,9 +18,11 @@ import sys
 import threading
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
+from PIL import Image
 
+from .. import imageops as iops
+from . import regions
 from . import keys  # noqa: F401
 
 PLAIN_LIMIT = 3.0  # p90 ΔE from the smooth backdrop fit; plain backdrops score <= ~2.5
@@ -97,7 +99,7 @@ def segment_person(rgb: np.ndarray) -> np.ndarray:
     if mask.ndim == 3:
         mask = mask[..., 0]
     if mask.shape != rgb.shape[:2]:
-        mask = cv2.resize(mask, (rgb.shape[1], rgb.shape[0]), interpolation=cv2.INTER_LINEAR)
+        mask = iops.resize(mask, (rgb.shape[1], rgb.shape[0]), "linear")
     return np.clip(mask, 0.0, 1.0)
 
 
@@ -148,9 +150,8 @@ def fit_backdrop(rgb: np.ndarray, bg: np.ndarray, step: int = 3) -> tuple[np.nda
         keep = new_keep
     fit = A @ coef
     # plainness in ΔE (CIELAB) over all backdrop samples, outliers included
-    lab_i = cv2.cvtColor((img / 255.0).reshape(-1, 1, 3).astype(np.float32), cv2.COLOR_RGB2Lab).reshape(-1, 3)
-    lab_f = cv2.cvtColor((np.clip(fit, 0, 255) / 255.0).reshape(-1, 1, 3).astype(np.float32),
-                         cv2.COLOR_RGB2Lab).reshape(-1, 3)
+    lab_i = iops.rgb_to_lab(img / 255.0)
+    lab_f = iops.rgb_to_lab(np.clip(fit, 0, 255) / 255.0)
     plainness = float(np.percentile(np.linalg.norm(lab_i - lab_f, axis=1), 90))
     sigma = float(1.4826 * np.median(np.linalg.norm(img[keep] - fit[keep], axis=1))) + 0.5
     # the surface is smooth: evaluate it on a coarse grid and interpolate
@@ -158,22 +159,34 @@ def fit_backdrop(rgb: np.ndarray, bg: np.ndarray, step: int = 3) -> tuple[np.nda
     gw, gh = -(-w // g) + 1, -(-h // g) + 1
     gy, gx = np.mgrid[0:gh, 0:gw].astype(np.float32) * g
     coarse = (_poly_design((gx / w * 2 - 1).ravel(), (gy / h * 2 - 1).ravel()) @ coef).reshape(gh, gw, 3)
-    full = cv2.resize(coarse.astype(np.float32), ((gw - 1) * g + 1, (gh - 1) * g + 1),
-                      interpolation=cv2.INTER_LINEAR)[:h, :w]
+    full = _upsample_grid(coarse.astype(np.float32), g)[:h, :w]
     return np.ascontiguousarray(full, dtype=np.float32), plainness, sigma
+
+
+def _upsample_grid(coarse: np.ndarray, g: int) -> np.ndarray:
+    """Values on a grid every ``g`` px, linearly interpolated to every pixel in between.
+
+    Pillow's bilinear resize with a box that puts output pixel j on grid position j / g."""
+    gh, gw = coarse.shape[:2]
+    size = ((gw - 1) * g + 1, (gh - 1) * g + 1)
+    lo = 0.5 - 0.5 / g
+    box = (lo, lo, gw - lo, gh - lo)
+    planes = [np.asarray(Image.fromarray(np.ascontiguousarray(coarse[..., c], np.float32), "F")
+                         .resize(size, Image.Resampling.BILINEAR, box=box)) for c in range(coarse.shape[2])]
+    return np.stack(planes, axis=2)
 
 
 def blur(img: np.ndarray, sigma: float) -> np.ndarray:
     """Gaussian blur; wide ones on a shrunken copy (same look, a fraction of the time)."""
     img = img.astype(np.float32, copy=False)
     if sigma <= 3.0:
-        return cv2.GaussianBlur(img, (0, 0), sigma)
+        return iops.gaussian_blur(img, sigma)
     f = max(1, int(sigma / 1.5))
     h, w = img.shape[:2]
     sw, sh = max(1, -(-w // f)), max(1, -(-h // f))
-    small = cv2.resize(img, (sw, sh), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), sigma / f)
-    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    small = iops.resize(img, (sw, sh), "area")
+    small = iops.gaussian_blur(small, sigma / f)
+    return iops.resize(small, (w, h), "linear")
 
 
 def _normalized_blur(values: np.ndarray, weight: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
@@ -186,31 +199,26 @@ def _normalized_blur(values: np.ndarray, weight: np.ndarray, sigma: float) -> tu
     f = max(1, int(sigma / 3.0))
     if f > 1:
         sw, sh = max(1, -(-w // f)), max(1, -(-h // f))
-        vs = cv2.resize(vw, (sw, sh), interpolation=cv2.INTER_AREA)
-        ws = cv2.resize(weight, (sw, sh), interpolation=cv2.INTER_AREA)
-        vs = cv2.GaussianBlur(vs, (0, 0), sigma / f)
-        ws = cv2.GaussianBlur(ws, (0, 0), sigma / f)
+        vs = iops.resize(vw, (sw, sh), "area")
+        ws = iops.resize(weight, (sw, sh), "area")
+        vs = iops.gaussian_blur(vs, sigma / f)
+        ws = iops.gaussian_blur(ws, sigma / f)
         mean = vs / (np.maximum(ws, 1e-4)[..., None] if values.ndim == 3 else np.maximum(ws, 1e-4))
-        return (cv2.resize(mean, (w, h), interpolation=cv2.INTER_LINEAR),
-                cv2.resize(ws, (w, h), interpolation=cv2.INTER_LINEAR))
-    vb = cv2.GaussianBlur(vw, (0, 0), sigma)
-    wb = cv2.GaussianBlur(weight, (0, 0), sigma)
+        return (iops.resize(mean, (w, h), "linear"), iops.resize(ws, (w, h), "linear"))
+    vb = iops.gaussian_blur(vw, sigma)
+    wb = iops.gaussian_blur(weight, sigma)
     return vb / (np.maximum(wb, 1e-4)[..., None] if values.ndim == 3 else np.maximum(wb, 1e-4)), wb
 
 
 def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float = 1e-4) -> np.ndarray:
-    """Colour guided filter. ``guide`` uint8 RGB, ``src`` float32 0–1; ``eps`` as for a 0–1 guide.
-
-    cv2.ximgproc.guidedFilter gives wrong results with a 0–1 float colour guide, so the uint8 image
-    is passed and eps scaled by 255² (DESIGN.md)."""
-    radius = max(1, int(radius))
-    out = cv2.ximgproc.guidedFilter(np.ascontiguousarray(guide), src.astype(np.float32), radius, eps * 255.0 ** 2)
-    return np.clip(out, 0.0, 1.0)
+    """Colour guided filter. ``guide`` uint8 RGB, ``src`` float32 0–1; ``eps`` as for a 0–1 guide
+    (numpy, see imaging.regions; it matches cv2.ximgproc.guidedFilter fed as DESIGN.md says)."""
+    return np.clip(regions.guided_filter(guide, src, max(1, int(radius)), eps), 0.0, 1.0)
 
 
 def _keep_person_components(fg: np.ndarray, core: np.ndarray) -> np.ndarray:
     """Keep the connected parts of ``fg`` that touch the face core (drops stray blobs and other people)."""
-    n, labels = cv2.connectedComponents(fg.astype(np.uint8), connectivity=8)
+    n, labels = regions.connected_components(fg, connectivity=8)
     if n <= 2:
         return fg
     ids = np.unique(labels[core & fg])
@@ -242,8 +250,8 @@ def refine_matte(rgb: np.ndarray, seg: np.ndarray, face_core: np.ndarray, face_w
     r_out = max(4.0, 0.10 * fw)
     r_in = max(3.0, 0.045 * fw)
     fg_u8 = fg.astype(np.uint8)
-    dist_out = cv2.distanceTransform(1 - fg_u8, cv2.DIST_L2, 3)
-    dist_in = cv2.distanceTransform(fg_u8, cv2.DIST_L2, 3)
+    dist_out = regions.distance_transform(1 - fg_u8)
+    dist_in = regions.distance_transform(fg_u8)
     sure_fg = (fg & (dist_in > r_in)) | face_core
     sure_bg = (~fg) & (dist_out > r_out)
     if outside is not None:
@@ -306,7 +314,7 @@ def refine_matte(rgb: np.ndarray, seg: np.ndarray, face_core: np.ndarray, face_w
             a_fg[idx[0][hole], idx[1][hole]] = (trust * a_col + (1 - trust))[hole]
 
     alpha = np.where(sure_fg, a_fg, np.where(sure_bg, 0.0, a_band)).astype(np.float32)
-    alpha = cv2.GaussianBlur(alpha, (0, 0), 0.6)
+    alpha = iops.gaussian_blur(alpha, 0.6)
     alpha[face_core] = 1.0
     if outside is not None:
         alpha[outside] = 0.0

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import cv2
 import numpy as np
 
+from .. import imageops as iops
 from .. import messages
 from ..errors import StudioError
 from ..specs.model import PALETTE, Background, Range, Spec
@@ -216,13 +216,12 @@ def _face_masks(landmarks_work: np.ndarray, shape: tuple[int, int], fw: float, e
     """(face_core, face_region, skin) bool masks in the work frame."""
     h, w = shape
     pts = landmarks_work[:468, :2].astype(np.float32)
-    hull = cv2.convexHull(pts).astype(np.int32)
-    region = np.zeros((h, w), np.uint8)
-    cv2.fillConvexPoly(region, hull, 1)
+    hull = np.round(iops.convex_hull(pts)).astype(np.int32)
+    region = iops.fill_polygon(np.zeros((h, w), np.uint8), hull, 1)
     er = max(1, int(0.03 * fw))
-    core = cv2.erode(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * er + 1, 2 * er + 1)))
+    core = iops.erode(region, iops.ellipse_kernel((2 * er + 1, 2 * er + 1)))
     sk = max(1, int(0.08 * fw))
-    skin = cv2.erode(region, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * sk + 1, 2 * sk + 1)))
+    skin = iops.erode(region, iops.ellipse_kernel((2 * sk + 1, 2 * sk + 1)))
     rows = np.arange(h)[:, None]
     skin = skin.astype(bool) & (rows > eye_y + 0.12 * fw) & (rows < chin_y - 0.22 * fw)
     return core.astype(bool), region.astype(bool), skin
@@ -326,7 +325,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
             outside[ext_row:] = False
             # the last row repeated downwards, its texture smoothed out progressively (no streaks)
             ext = work[ext_row:].astype(np.float32)
-            smooth = cv2.blur(ext, (max(3, int(0.08 * ww)) | 1, 1))
+            smooth = iops.box_blur(ext, (max(3, int(0.08 * ww)) | 1, 1))
             ramp = np.clip(np.arange(1, wh - ext_row + 1, dtype=np.float32) / max(4.0, 0.03 * wh), 0, 1)
             work = work.copy()
             work[ext_row:] = np.clip(ext + (smooth - ext) * ramp[:, None, None], 0, 255).astype(np.uint8)
@@ -352,8 +351,7 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
         mouth_w = eye_w + 0.5 * (chin_w - eye_w)
         rows = np.arange(wh)[:, None]
         sure_body = (rows >= mouth_w) & (seg > 0.9)
-        off_face = ~cv2.dilate(region.astype(np.uint8),
-                               np.ones((max(3, int(0.06 * fw_w)),) * 2, np.uint8)).astype(bool)
+        off_face = ~iops.dilate(region, iops.rect_kernel((max(3, int(0.06 * fw_w)),) * 2))
         # Ears: solid, often as light as the backdrop; never search them for "gaps".
         ears = np.zeros((wh, ww), bool)
         y0e, y1e = int(max(0, eye_w - 0.15 * fw_w)), int(min(wh, mouth_w))
@@ -418,8 +416,8 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     else:
         comp = composite(img, alpha, img, new_bg) if outside.any() else img
     if (ww, wh) != (out_w, out_h):
-        comp = cv2.resize(comp, (out_w, out_h), interpolation=cv2.INTER_AREA)
-        alpha_out = cv2.resize(alpha, (out_w, out_h), interpolation=cv2.INTER_AREA)
+        comp = iops.resize(comp, (out_w, out_h), "area")
+        alpha_out = iops.resize(alpha, (out_w, out_h), "area")
     else:
         alpha_out = alpha
     photo = np.clip(comp + 0.5, 0, 255).astype(np.uint8)
@@ -499,7 +497,7 @@ def verify_output(jpeg: bytes, spec: Spec, planned: dict[str, float] | None = No
                                                          "kb_max": f.kb_max if f.kb_max is not None else "∞"}})
     bg_diff = None
     if background is not None and alpha is not None and alpha.shape == decoded.shape[:2]:
-        far = cv2.erode((alpha <= 0.0).astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+        far = iops.erode(alpha <= 0.0, iops.rect_kernel((5, 5)))
         if far.sum() > 50:
             bg_diff = float(np.abs(decoded[far].astype(np.float32) - np.asarray(background.rgb, np.float32)).mean())
             if bg_diff > BACKGROUND_TOLERANCE:
@@ -563,7 +561,7 @@ def _rotated_bounds(pts: cropmod.HeadPoints, rot: np.ndarray, sol: cropmod.CropS
 def _valid_mask(m: np.ndarray, src_size: tuple[int, int], size: tuple[int, int]) -> np.ndarray:
     """Which output pixels map inside the source (without warping a huge all-ones image)."""
     w, h = size
-    inv = cv2.invertAffineTransform(m)
+    inv = iops.invert_affine(m)
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
     sx = inv[0, 0] * gx + inv[0, 1] * gy + inv[0, 2]
     sy = inv[1, 0] * gx + inv[1, 1] * gy + inv[1, 2]

@@ -13,9 +13,9 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
+from .. import imageops as iops
 from .. import messages
 
 messages.register({
@@ -133,7 +133,7 @@ def matrix(result, nudge: Nudge) -> np.ndarray:
 def preview(photo: np.ndarray, result, nudge: Nudge) -> np.ndarray:
     """The nudged photo (fast; for showing while the operator drags)."""
     h, w = photo.shape[:2]
-    return cv2.warpAffine(photo, matrix(result, nudge), (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return iops.warp_affine(photo, matrix(result, nudge), (w, h), "cubic")
 
 
 def apply_nudge(result, nudge: Nudge):

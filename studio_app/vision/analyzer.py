@@ -44,9 +44,9 @@ import threading
 import time
 import weakref
 
-import cv2
 import numpy as np
 
+from .. import imageops as iops
 from . import geometry as g
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
@@ -151,8 +151,7 @@ def _crop_square(rgb: np.ndarray, cx: float, cy: float, side: float, out: int):
         return canvas, (x0, y0, k, k)
     region = rgb[iy0:iy1, ix0:ix1]
     rw, rh = max(1, int(round((ix1 - ix0) * k))), max(1, int(round((iy1 - iy0) * k)))
-    interp = cv2.INTER_AREA if k < 1 else cv2.INTER_LINEAR
-    resized = cv2.resize(region, (rw, rh), interpolation=interp)
+    resized = iops.resize(region, (rw, rh), "area" if k < 1 else "linear")
     kx, ky = rw / (ix1 - ix0), rh / (iy1 - iy0)
     ox, oy = int(round((ix0 - x0) * kx)), int(round((iy0 - y0) * ky))
     # canvas column c shows resized column c - ox
@@ -308,14 +307,13 @@ class FaceAnalyzer:
         src, _ = decimate(rgb, 4 * side)
         sh, sw = src.shape[:2]
         k = min(1.0, side / max(sh, sw))
-        small = src if k >= 1.0 else cv2.resize(src, (max(1, int(sw * k)), max(1, int(sh * k))),
-                                                 interpolation=cv2.INTER_AREA)
+        small = src if k >= 1.0 else iops.resize(src, (max(1, int(sw * k)), max(1, int(sh * k))), "area")
         res = self._segmenter.segment(_mp_image(small))
         mask = np.clip(np.asarray(res.confidence_masks[0].numpy_view(), dtype=np.float32), 0.0, 1.0)
         if mask.ndim == 3:
             mask = mask[:, :, 0]
         if mask.shape != (h, w):
-            mask = cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
+            mask = iops.resize(mask, (w, h), "linear")
         return mask
 
     def _landmarks_on_crop(self, rgb: np.ndarray, box: FaceBox, landmarker=None, size: int = LANDMARK_CROP,
@@ -419,8 +417,8 @@ class FaceAnalyzer:
 
         def small() -> np.ndarray:
             if not small_cache:
-                small_cache.append(rgb if k >= 1.0 else cv2.resize(
-                    rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))), interpolation=cv2.INTER_AREA))
+                small_cache.append(rgb if k >= 1.0 else iops.resize(
+                    rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))), "area"))
             return small_cache[0]
 
         # segmentation and the face count run every n-th frame, on different frames (spreads the cost)
@@ -572,7 +570,7 @@ class FaceAnalyzer:
 
 
 def _resize_mask(mask: np.ndarray, w: int, h: int) -> np.ndarray:
-    return cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR)
+    return iops.resize(mask, (w, h), "linear")
 
 
 def _box_from_points(pts: np.ndarray) -> FaceBox:

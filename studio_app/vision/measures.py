@@ -1,4 +1,4 @@
-"""Image-quality measures on the main face and the background (numpy + cv2, Qt-free).
+"""Image-quality measures on the main face and the background (numpy + imageops, Qt-free).
 
 What each measures follows ../shared/quality-measures.md (OFIQ / ISO/IEC 29794-5 components);
 the thresholds live in :mod:`studio_app.compliance`.
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import warnings
 
-import cv2
 import numpy as np
 
+from .. import imageops as iops
 from . import geometry as g
 from .types import ImageMeasures
 
@@ -28,14 +28,14 @@ def _nanmean(values, axis=None):
 
 
 def luminance(rgb: np.ndarray) -> np.ndarray:
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    return iops.rgb_to_grey(rgb)
 
 
 def face_mask(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
     """uint8 mask (0/1) of the face oval polygon."""
     mask = np.zeros(shape, np.uint8)
     poly = np.round(pts[list(g.FACE_OVAL), :2]).astype(np.int32)
-    cv2.fillPoly(mask, [poly], 1)
+    iops.fill_polygon(mask, poly, 1)
     return mask
 
 
@@ -45,7 +45,7 @@ def _eye_region_mask(shape, pts: np.ndarray, fw: float) -> np.ndarray:
     for eye in (g.EYE_IMG_LEFT, g.EYE_IMG_RIGHT):
         cx, cy = pts[eye["iris"], :2]
         axes = (max(2, int(0.16 * fw)), max(2, int(0.11 * fw)))
-        cv2.ellipse(mask, (int(round(cx)), int(round(cy))), axes, 0, 0, 360, 1, -1)
+        iops.fill_ellipse(mask, (int(round(cx)), int(round(cy))), axes, 1)
     return mask
 
 
@@ -66,9 +66,9 @@ def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
     derivative falls faster than the first.
     """
     f = grey_face.astype(np.float32)
-    lap = cv2.Laplacian(f, cv2.CV_32F, ksize=1)
-    gx = cv2.Sobel(f, cv2.CV_32F, 1, 0, ksize=3) / 4.0
-    gy = cv2.Sobel(f, cv2.CV_32F, 0, 1, ksize=3) / 4.0
+    lap = iops.laplacian(f)
+    gx = iops.sobel(f, 1, 0) / 4.0
+    gy = iops.sobel(f, 0, 1) / 4.0
     if mask is not None:
         m = mask.astype(bool)
         if m.sum() < 16:
@@ -82,18 +82,18 @@ def _background_measures(rgb_small: np.ndarray, bg: np.ndarray):
     """(plainness, median rgb, uniformity, mean a*, mean b*) over background pixels."""
     if bg.sum() < 50:
         return float("nan"), (float("nan"),) * 3, float("nan"), (float("nan"), float("nan"))
-    lab = cv2.cvtColor(rgb_small.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    lab = iops.rgb_to_lab(rgb_small)
     w = bg.astype(np.float32)
     sigma = max(rgb_small.shape[:2]) / 12.0
-    den = cv2.GaussianBlur(w, (0, 0), sigma) + 1e-6
-    fit = np.stack([cv2.GaussianBlur(lab[:, :, c] * w, (0, 0), sigma) / den for c in range(3)], axis=2)
+    den = iops.gaussian_blur(w, sigma) + 1e-6
+    fit = np.stack([iops.gaussian_blur(lab[:, :, c] * w, sigma) / den for c in range(3)], axis=2)
     diff = np.linalg.norm(lab - fit, axis=2)[bg]
     plainness = float(np.percentile(diff, 90))
     px = rgb_small[bg]
     med = tuple(float(v) for v in np.median(px, axis=0))
     grey = lab[:, :, 0]
-    gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3) / 8.0
-    gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3) / 8.0
+    gx = iops.sobel(grey, 1, 0) / 8.0
+    gy = iops.sobel(grey, 0, 1) / 8.0
     uniformity = float(np.mean(np.hypot(gx, gy)[bg]))
     ab = lab[:, :, 1:][bg]
     chroma = np.hypot(ab[:, 0], ab[:, 1])
@@ -121,7 +121,7 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     skin = fmask.copy()
     skin[eyes > 0] = 0
     mouth = np.round(local[[61, 40, 37, 0, 267, 270, 291, 321, 314, 17, 84, 91]]).astype(np.int32)
-    cv2.fillPoly(skin, [mouth], 0)
+    iops.fill_polygon(skin, mouth, 0)
     y = luminance(crop)
     yf = y[fmask > 0] if fmask.any() else y.ravel()
     hist = np.bincount(yf, minlength=256).astype(np.float64)
@@ -149,20 +149,22 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     # sharpness on a face crop at a fixed working width
     scale = min(1.0, SHARPNESS_FACE_WIDTH / fw)
     if scale < 1.0:
-        ys_ = cv2.resize(y, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-        ms_ = cv2.resize(skin, (ys_.shape[1], ys_.shape[0]), interpolation=cv2.INTER_NEAREST)
+        ys_ = iops.scale(y, scale, "area")
+        ms_ = iops.resize(skin, (ys_.shape[1], ys_.shape[0]), "nearest")
     else:
         ys_, ms_ = y, skin
-    ms_ = cv2.dilate(ms_, np.ones((3, 3), np.uint8))
-    sharp = sharpness(ys_, ms_ | cv2.resize(_eye_region_mask(crop.shape[:2], local, fw),
-                                            (ys_.shape[1], ys_.shape[0]), interpolation=cv2.INTER_NEAREST))
+    ms_ = iops.dilate(ms_, iops.rect_kernel((3, 3)))
+    sharp = sharpness(ys_, ms_ | (iops.resize(_eye_region_mask(crop.shape[:2], local, fw),
+                                              (ys_.shape[1], ys_.shape[0]), "nearest") > 0))
     # cheek colour (CIELAB)
-    lab = cv2.cvtColor(crop.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    lab = iops.rgb_to_lab(crop)
     cheeks = [_disc_mean(lab, local[i], 0.06 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
     cheek = _nanmean(np.stack(cheeks), axis=0)
     # specular glare: bright and colourless
-    hsv = cv2.cvtColor(crop, cv2.COLOR_RGB2HSV)
-    spec = (hsv[:, :, 2] >= 245) & (hsv[:, :, 1] <= 40)
+    # HSV value >= 245 and saturation <= 40 (of 255), without the hue nobody needs here
+    v = crop.max(axis=2).astype(np.int32)
+    spread = v - crop.min(axis=2)
+    spec = (v >= 245) & (spread * 510 < 81 * v)
     glare_face = float(spec[sk].mean()) if sk.any() else 0.0
     eb = eyes > 0
     glare_glasses = float(spec[eb].mean()) if eb.any() else 0.0
@@ -197,10 +199,9 @@ def background_fields(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray 
     xs, ys = pts[:, 0], pts[:, 1]
     step = max(1, int(round(max(h, w) / 256)))
     n = max(1, step // 4)  # decimate huge photos first: INTER_AREA on 30+ MP is slow
-    small = cv2.resize(rgb[::n, ::n], (max(8, w // step), max(8, h // step)), interpolation=cv2.INTER_AREA)
+    small = iops.resize(rgb[::n, ::n], (max(8, w // step), max(8, h // step)), "area")
     if person_mask is not None:
-        pm = cv2.resize(np.asarray(person_mask[::n, ::n], np.float32), (small.shape[1], small.shape[0]),
-                        interpolation=cv2.INTER_AREA)
+        pm = iops.resize(np.asarray(person_mask[::n, ::n], np.float32), (small.shape[1], small.shape[0]), "area")
         bg = pm < 0.15
     else:
         # no mask: the image border outside an enlarged face box
@@ -211,7 +212,7 @@ def background_fields(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray 
     fx0, fx1 = int((xs.min() - fw * 0.5) / step), int((xs.max() + fw * 0.5) / step)
     fy0 = int((ys.min() - fw * 0.6) / step)
     bg[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
-    bg = cv2.erode(bg.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    bg = iops.erode(bg, iops.rect_kernel((3, 3)))
     plain, med, unif, cast = _background_measures(small, bg)
 
     return plain, med, unif, cast
@@ -230,7 +231,7 @@ def work_region(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None, max_fac
     x0, x1 = int(max(0, pts[:, 0].min() - 0.5 * fw)), int(min(w, pts[:, 0].max() + 0.5 * fw + 1))
     y0, y1 = int(max(0, top)), int(min(h, pts[:, 1].max() + 0.3 * fw + 1))
     crop = rgb[y0:y1, x0:x1]
-    out = cv2.resize(crop, (max(1, int(crop.shape[1] * k)), max(1, int(crop.shape[0] * k))), interpolation=cv2.INTER_AREA)
+    out = iops.resize(crop, (max(1, int(crop.shape[1] * k)), max(1, int(crop.shape[0] * k))), "area")
     p = pts.astype(np.float64).copy()
     p[:, 0] = (p[:, 0] - x0) * k
     p[:, 1] = (p[:, 1] - y0) * k
@@ -268,7 +269,7 @@ def bridge_edges(rgb: np.ndarray, pts: np.ndarray) -> float:
     if x1 - x0 < 3 or y1 - y0 < 3:
         return 0.0
     patch = y[y0:y1, x0:x1]
-    gy = np.abs(cv2.Sobel(patch, cv2.CV_32F, 0, 1, ksize=3))
+    gy = np.abs(iops.sobel(patch, 0, 1))
     row = gy.mean(axis=1)
     contrast = float(patch.std()) + 4.0
     return float(row.max() / (np.median(row) + contrast))
@@ -279,7 +280,7 @@ def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, flo
     the cheek skin: (brows, forehead), each 0..1 (1 = same colour as the cheeks)."""
     rgb, pts, _ = _head_crop(rgb, pts)
     fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2LAB).astype(np.float32)
+    lab = iops.lab_to_u8(iops.rgb_to_lab(rgb)).astype(np.float32)  # cv2's 8-bit Lab scale
     ref = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
 
     def likeness(c):
@@ -333,7 +334,7 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     if crown_y is not None:
         crown_y = crown_y - dy
     fw = _fw(pts)
-    lab = cv2.cvtColor(rgb.astype(np.float32) / 255.0, cv2.COLOR_RGB2LAB)
+    lab = iops.rgb_to_lab(rgb)
     skin = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
     # skin references: the cheeks, and the glabella between the brows (lit like the brow zone,
     # rarely covered by hair)
