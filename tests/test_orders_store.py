@@ -160,6 +160,10 @@ def test_id_numbers_encrypted_at_rest(store, db_url):
     key.write_bytes(store_mod.crypto.Fernet.generate_key())  # a wrong key is reported, not garbage
     with pytest.raises(StudioError) as e:
         store.id_number(o.receipt_no)
+    # the ciphertext names its key (keyring, tests/test_orders_keys.py): "not in this key file"
+    assert e.value.key == "orders.key.missing" and cipher.split(":")[0] in e.value.both()
+    with pytest.raises(StudioError) as e:  # an untagged one (older versions) is tried and refused
+        store_mod.crypto.decrypt(cipher.split(":", 1)[1])
     assert e.value.key == "orders.key.wrong"
 
 
@@ -382,10 +386,10 @@ def test_migration_3_upgrades_an_older_database(db_url):
     with eng.begin() as conn:
         conn.execute(text("DROP INDEX ix_orders_id_hash"))
         conn.execute(text("ALTER TABLE orders DROP COLUMN id_hash"))
-        conn.execute(text("DELETE FROM schema_version WHERE version = 3"))
+        conn.execute(text("DELETE FROM schema_version WHERE version >= 3"))
     eng.dispose()
     with open_store(db_url) as s:
-        assert raw_rows(db_url, "SELECT max(version) FROM schema_version") == [(3,)]
+        assert raw_rows(db_url, "SELECT max(version) FROM schema_version") == [(LATEST,)]
         assert raw_rows(db_url, "SELECT id_hash FROM orders") == [(None,)]  # old rows: not searchable by ID
         b = s.create_order("sscard", "李四", ID)
         assert [o.receipt_no for o in s.list(search=ID)] == [b.receipt_no]
@@ -414,3 +418,22 @@ def test_each_station_purges_and_checks_only_its_own_files(db_url, tmp_path):
     finally:
         kiosk.close()
         counter.close()
+
+
+def test_migration_4_upgrades_a_version_3_database(db_url):
+    """v4: orders.erased_at and the id_keys registry (erasure, key rotation)."""
+    with open_store(db_url) as s:
+        s.create_order("sscard", "张三", ID)
+    eng = create_engine(store_mod.normalise_url(db_url))
+    with eng.begin() as conn:
+        conn.execute(text("DROP TABLE id_keys"))
+        conn.execute(text("ALTER TABLE orders DROP COLUMN erased_at"))
+        conn.execute(text("DELETE FROM schema_version WHERE version = 4"))
+    eng.dispose()
+    with open_store(db_url) as s:
+        assert raw_rows(db_url, "SELECT max(version) FROM schema_version") == [(4,)]
+        o = s.list()[0]
+        assert not o.erased and s.id_number(o.receipt_no) == ID
+        s.erase(o.receipt_no, reason="本人申请")
+        assert s.get(o.receipt_no).erased_at is not None
+        assert s.rotate_key()["reencrypted"] == 0
