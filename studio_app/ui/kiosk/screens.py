@@ -59,6 +59,7 @@ class Screen(QWidget):
 
 class AttractScreen(Screen):
     name = "attract"
+    TITLE_SIDE_MARGIN = 0  # the title sits mid-screen, away from the mute button
     start = Signal()
 
     def __init__(self, studio_name: str = "", parent=None):
@@ -445,6 +446,7 @@ class GuideView(QWidget):
                 if box.left() < 4:  # nor there: above the right-hand mark, inside the view
                     box.moveRight(self.width() - 4)
                     box.moveBottom(at.y() - pad / 2)
+            box.moveTop(min(max(box.top(), 4), self.height() - box.height() - 4))
             path = QPainterPath()
             path.addRoundedRect(box, 8, 8)
             p.fillPath(path, QColor(0, 0, 0, 170))
@@ -525,6 +527,7 @@ class LiveScreen(Screen):
 class MessageScreen(Screen):
     """A title and one or two sentences, optionally a big button (processing, staff, thanks...)."""
 
+    TITLE_SIDE_MARGIN = 0  # the title sits mid-screen, away from the mute button
     acted = Signal()
 
     def __init__(self, name: str, title: str, body: str = "", action: str = "", parent=None,
@@ -754,6 +757,7 @@ class ConfirmScreen(Screen):
 
 class PickupScreen(Screen):
     name = "pickup"
+    TITLE_SIDE_MARGIN = 0
     done = Signal()
 
     def __init__(self, parent=None):
