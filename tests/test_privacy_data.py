@@ -283,3 +283,54 @@ def test_the_scanned_qr_text_itself_can_be_verified(tmp_path):
     forged = re.sub(r"/H:[0-9A-F]{64}", "/H:" + "AB" * 32, text)
     rc, out, _ = run_cli(["receipt", "verify", forged])
     assert rc == 1 and out.startswith("tampered"), out
+
+
+def test_erase_on_request_removes_every_file_and_every_byte_of_one_order(tmp_path, file_log):
+    """`studio-app orders erase` (PIPL): one customer's order is erased now, from every file the
+    flows wrote (photo, sheets, receipt, re-issued receipt) and from the database file and WAL,
+    while another open window keeps working; the order number stays, the audit entry holds who,
+    when and why but no personal data; the other customers' orders are untouched."""
+    spec = get_spec("sscard")
+    settings = Settings(output_dir=str(tmp_path / "output"))
+    other = open_store()
+    try:
+        with open_store() as store:
+            result = _result(spec)
+            probe = result.jpeg[-400:-336]  # entropy-coded data: this photo's own (the header is shared)
+            rec = write_order_outputs(_request(spec, result, NAME, ID), settings=settings, store=store)
+            kept = write_order_outputs(_request(spec, _result(spec, 9), NAME2, ID2), settings=settings, store=store)
+            assert run_cli(["receipt", rec.receipt_no, "--out", str(tmp_path / "reprints" / "r.pdf")])[0] == 0
+            raw = store.engine.raw_connection()
+            raw.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)")
+            raw.close()
+            before = b"".join(p.read_bytes() for p in data_dir().glob("orders.sqlite3*"))
+            assert NAME.encode() in before and probe in before
+        rc, out, err = run_cli(["orders", "erase", rec.receipt_no, "--reason", f"{NAME}本人到店申请", "--yes",
+                                "--operator", "前台1"])
+        assert rc == 0, err
+        other.create_order("sscard", "王五")  # the station goes on
+        for p in list(tmp_path.rglob("*")) + list(Path(os.environ["STUDIO_APP_HOME"]).rglob("*")):
+            if not p.is_file() or p.name.startswith("studio_app.log"):
+                continue
+            data = p.read_bytes()
+            assert NAME.encode() not in data, f"the erased name is still in {p}"
+            assert probe not in data, f"the erased photo is still in {p}"
+            assert ID.encode() not in data, p  # (the phone number is also the kept order's: not checked)
+        # the other customer's order and files are intact
+        assert Path(kept.receipt_path).is_file() and Path(kept.photo_path).is_file()
+        with open_store() as store:
+            gone = store.get(rec.receipt_no)
+            assert gone.erased and gone.applicant_name == "" and gone.files == {}
+            assert store.get(kept.receipt_no).applicant_name == NAME2
+            entries = store.audit_entries(rec.receipt_no)
+        req = next(e for e in entries if e["action"] == "erase_requested")
+        assert json.loads(req["detail"])["operator"] == "前台1" and req["at"] and req["station"]
+        blob = json.dumps([{k: str(v) for k, v in e.items()} for e in entries], ensure_ascii=False)
+        for secret in SECRETS + ["13800138000"]:
+            assert secret not in blob, f"audit log holds {secret}"
+        for h in logging.getLogger().handlers:
+            h.flush()
+        text = "".join(p.read_text("utf-8", errors="replace") for p in log_dir().glob("studio_app.log*"))
+        assert NAME not in text and ID not in text
+    finally:
+        other.close()
