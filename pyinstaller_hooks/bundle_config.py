@@ -102,6 +102,12 @@ QT_PLUGINS_KEEP: dict[str, tuple[str, ...]] = {
 # client of the host's speech-dispatcher daemon (the kiosk voice's Linux engine): useless without it.
 HOST_LIBS = ("libcups.so*", "libspeechd.so*")
 
+# Windows: PyInstaller's Qt hook adds Mesa's software OpenGL renderer (opengl32sw.dll, ~20 MB), which
+# Qt loads only when OpenGL is asked for and no driver provides it. The app uses no OpenGL: no
+# QOpenGLWidget, no Qt Quick, no QVideoWidget (frames are QImages on widgets); Qt Widgets paint
+# in software and the FFmpeg plugin decodes through D3D11/Media Foundation.
+DROP_BINARIES = ("opengl32sw.dll",)
+
 HIDDEN_IMPORTS_EXTRA = (
     "mediapipe.tasks.c",        # loaded through importlib.resources; see hook-mediapipe.py
     "PySide6.QtMultimedia",     # the camera source is imported lazily by the shells
@@ -208,7 +214,8 @@ def imports_of_app(repo: Path = REPO) -> dict[str, set[str]]:
 def keep_qt_translation(dest: str) -> bool:
     """False for Qt's own .qm files in languages the app does not offer."""
     norm = dest.replace("\\", "/")
-    if "/Qt/translations/" not in norm or not norm.endswith(".qm"):
+    # Linux wheels: PySide6/Qt/translations/; Windows wheels: PySide6/translations/.
+    if not norm.startswith(("PySide6/Qt/translations/", "PySide6/translations/")) or not norm.endswith(".qm"):
         return True
     stem = norm.rsplit("/", 1)[-1][:-3]
     return any(stem == f"{mod}_{lang}" for mod in QT_TRANSLATION_MODULES for lang in QT_TRANSLATION_KEEP)
@@ -254,6 +261,8 @@ def keep_binary(dest: str) -> bool:
     """False for Qt plugins off the allow-list, host libraries, and the Qt virtual keyboard."""
     norm = dest.replace("\\", "/")
     if not keep_qt_plugin(norm) or is_host_lib(norm):
+        return False
+    if norm.rsplit("/", 1)[-1].lower() in DROP_BINARIES:
         return False
     # Qt's QML virtual keyboard (and the libraries only it needs): the kiosk has its own keypad.
     name = norm.rsplit("/", 1)[-1]
@@ -436,6 +445,46 @@ def strip_on_linux(dest: str) -> str | None:
         if fnmatch.fnmatch(norm, pattern):
             return option
     return None
+
+
+def trim_reason(dest: str) -> str:
+    """Why keep_binary() leaves a destination out (for the trim report)."""
+    plugin = qt_plugin(dest)
+    if plugin is not None and not keep_qt_plugin(dest):
+        return f"Qt plugin {plugin[0]}/{plugin[1]}"
+    if is_host_lib(dest):
+        return "host library"
+    if dest.replace("\\", "/").rsplit("/", 1)[-1].lower() in DROP_BINARIES:
+        return "unused (no OpenGL)"
+    return "Qt virtual keyboard"
+
+
+def trim_record(entry, why: str | None = None) -> dict:
+    import os
+
+    dest, src, typ = entry
+    size = 0 if typ == "SYMLINK" or not os.path.isfile(src) else os.path.getsize(src)
+    return {"dest": dest.replace("\\", "/"), "why": why or trim_reason(dest), "bytes": size}
+
+
+def write_trim_report(path: Path, records: list[dict]) -> Path:
+    """``{"total_mb", "by_reason": {reason: mb}, "files": [...]}`` as JSON, largest first."""
+    import json
+
+    def group(why: str) -> str:
+        return why.rsplit("/", 1)[0] if why.startswith("Qt plugin") else why
+
+    by_reason: dict[str, int] = {}
+    for r in records:
+        by_reason[group(r["why"])] = by_reason.get(group(r["why"]), 0) + r["bytes"]
+    report = {
+        "total_mb": round(sum(r["bytes"] for r in records) / 2**20, 1),
+        "by_reason_mb": {k: round(v / 2**20, 2) for k, v in sorted(by_reason.items(), key=lambda kv: -kv[1])},
+        "files": sorted(records, key=lambda r: -r["bytes"]),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 def keep_for_headless_opencv(dest: str) -> bool:

@@ -279,6 +279,12 @@ def main() -> int:
     except ImportError:
         pass
     results["bundle"]["mb"] = round(results["bundle"]["bytes"] / 2**20, 1)
+    # What build.spec left out or stripped (written by the build next to its other work files).
+    trim = REPO / "build" / "build" / "trimmed.json"
+    if trim.is_file() and trim.stat().st_mtime >= (EXE.stat().st_mtime - 3600):
+        report = json.loads(trim.read_text(encoding="utf-8"))
+        results["trimmed"] = {"total_mb": report["total_mb"], "by_reason_mb": report["by_reason_mb"],
+                              "largest": [dict(f, mb=round(f["bytes"] / 2**20, 2)) for f in report["files"][:25]]}
 
     with tempfile.TemporaryDirectory(prefix="bundle-measure-") as tmp:
         home = Path(tmp)

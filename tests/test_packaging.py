@@ -155,6 +155,9 @@ def test_qt_translation_and_plugin_filters(cfg):
     assert cfg.keep_qt_translation("PySide6/Qt/translations/qtmultimedia_en.qm")
     assert not cfg.keep_qt_translation("PySide6/Qt/translations/qtbase_de.qm")
     assert not cfg.keep_qt_translation("PySide6\\Qt\\translations\\qt_ja.qm")
+    # the Windows wheel's layout (PySide6\translations\): filtered the same way
+    assert not cfg.keep_qt_translation("PySide6\\translations\\qtbase_de.qm")
+    assert cfg.keep_qt_translation("PySide6/translations/qtbase_zh_CN.qm")
     assert cfg.keep_qt_translation("resources/i18n/studio_app_de.qm")  # not Qt's own
     assert cfg.keep_binary("PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so")
     assert cfg.keep_binary("PySide6/Qt/plugins/platforms/libqoffscreen.so")
@@ -313,7 +316,7 @@ def test_windows_workflow_builds_self_tests_and_uploads():
     assert "\t" not in text
     assert re.search(r"runs-on:\s*windows-latest", text)
     order = [text.index(s) for s in (
-        'pip install ".[build]"', "pyinstaller --noconfirm --clean build.spec",
+        'pip install ".[build,postgres]"', "pyinstaller --noconfirm --clean build.spec",
         "studio-app.exe --self-test", "/DAppVersion=", "actions/upload-artifact",
     )]
     assert order == sorted(order)
@@ -397,6 +400,10 @@ TRIMMED_BINARIES = (
     "PySide6/Qt/plugins/qmltooling/libqmldbg_debugger.so", "PySide6/plugins/sqldrivers/qsqlite.dll",
     # the host's CUPS client and, with it, GnuTLS/Kerberos/Avahi
     "libcups.so.2",
+    # Windows: Mesa's software OpenGL (the app uses no OpenGL), Qt's own Media Foundation backend
+    # (FFmpeg is the one used), the vector image formats
+    "PySide6/opengl32sw.dll", "PySide6/plugins/multimedia/windowsmediaplugin.dll",
+    "PySide6/plugins/vectorimageformats/qsvgvectorimageformat.dll",
 )
 
 
