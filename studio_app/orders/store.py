@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import and_, create_engine, delete, event, func, insert, or_, select, text, update
+from sqlalchemy import and_, bindparam, create_engine, delete, event, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -1019,12 +1019,14 @@ class OrderStore:
                 if self.dialect == "postgresql":
                     stmt = stmt.with_for_update()
                 rows = conn.execute(stmt).all()
+                params = []
                 for r in rows:
                     number = crypto.decrypt(r.id_cipher, ring)
-                    conn.execute(update(orders).where(orders.c.id == r.id).values(
-                        id_cipher=prefix + new_fernet.encrypt(number.encode("utf-8")).decode("ascii"),
-                        id_hash=crypto.search_hash(number, key)))
-                if rows:
+                    params.append({"oid": r.id, "c": prefix + new_fernet.encrypt(number.encode("utf-8")).decode("ascii"),
+                                   "h": crypto.search_hash(number, key)})
+                if params:  # one executemany (a pipeline on psycopg 3), not a round trip per order
+                    conn.execute(update(orders).where(orders.c.id == bindparam("oid")).values(
+                        id_cipher=bindparam("c"), id_hash=bindparam("h")), params)
                     self._bump(conn, "revision")
                 return len(rows), (rows[-1].id if rows else last_id)
 
