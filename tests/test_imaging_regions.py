@@ -238,7 +238,7 @@ def _gf_diff(rgb: np.ndarray, src: np.ndarray, radius: int, eps: float = 1e-4) -
     return float(d.mean()), float(d[m:-m, m:-m].mean())
 
 
-@pytest.mark.parametrize("radius", [2, 5, 12])
+@pytest.mark.parametrize("radius", [2, 5, 11])
 def test_guided_filter_exact_matches_cv2(astronaut, radius):
     assert regions.fast_guided_step(radius) == 1
     whole, inner = _gf_diff(astronaut, _soft_src(astronaut), radius)
@@ -247,7 +247,7 @@ def test_guided_filter_exact_matches_cv2(astronaut, radius):
     assert whole < 2e-3
 
 
-@pytest.mark.parametrize("radius", [16, 24, 32])
+@pytest.mark.parametrize("radius", [12, 16, 24, 32])
 def test_guided_filter_fast_close_to_cv2(astronaut, radius):
     assert regions.fast_guided_step(radius) > 1
     whole, inner = _gf_diff(astronaut, _soft_src(astronaut), radius)
