@@ -437,3 +437,22 @@ def test_migration_4_upgrades_a_version_3_database(db_url):
         s.erase(o.receipt_no, reason="本人申请")
         assert s.get(o.receipt_no).erased_at is not None
         assert s.rotate_key()["reencrypted"] == 0
+
+
+def test_a_full_sqlite_disk_is_reported_at_once_not_as_a_lost_network(tmp_path):
+    """SQLite's "database or disk is full" used to be retried for 20 s and then reported as
+    "cannot reach the order database … check the network"."""
+    import time as _time
+
+    with open_store(f"sqlite:///{tmp_path / 'o.sqlite3'}") as s:
+        s.create_order("sscard", "张三")
+
+        def fill(conn):
+            conn.exec_driver_sql("PRAGMA max_page_count = 1")  # clamps to the current size: the disk is "full"
+            conn.execute(store_mod.order_photos.insert().values(order_id=1, jpeg=b"x" * 5_000_000, sha256="0" * 64))
+
+        t0 = _time.monotonic()
+        with pytest.raises(StudioError) as e:
+            s._write(fill, audit=None)
+        assert e.value.key == "orders.db_error" and "full" in e.value.both() and _time.monotonic() - t0 < 5
+        assert "网络" not in e.value.message("zh_CN")

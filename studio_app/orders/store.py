@@ -73,6 +73,9 @@ messages.register({
         "无法连接订单数据库 {url}（{problem}）。已保存的订单不会丢失；请检查网络或服务器后重试",
         "Cannot reach the order database {url} ({problem}). Saved orders are safe; check the network "
         "or server and try again"),
+    "orders.db_error": ("订单数据库 {url} 无法写入：{problem}（请检查磁盘空间与文件权限；已保存的订单不会丢失）",
+                        "The order database {url} cannot be written: {problem} (check free disk space and file "
+                        "permissions; saved orders are safe)"),
     "orders.db_busy": ("订单数据库正忙（{problem}），请稍后重试", "The order database is busy ({problem}); try again"),
     "orders.bad_url": ("订单数据库地址无效：{url}（支持 sqlite:///文件 或 postgresql://用户:密码@主机/库）",
                        "Invalid order database URL: {url} (use sqlite:///FILE or postgresql://user:pass@host/db)"),
@@ -211,6 +214,9 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
+_SQLITE_FATAL = re.compile(r"full|read-?only|disk i/o|malformed|not a database|no such table|no such column", re.I)
+
+
 def _is_disconnect(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
@@ -309,6 +315,10 @@ class OrderStore:
                 if isinstance(exc, IntegrityError):
                     raise
                 problem = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200] if str(exc) else type(exc).__name__
+                if self.dialect == "sqlite" and _SQLITE_FATAL.search(problem):
+                    # a full disk or a read-only/damaged file is no lost connection: say so at once
+                    # (not after 20 s of retries, nor as "check the network")
+                    raise StudioError("orders.db_error", url=redact(self.url), problem=problem) from exc
                 if not _is_disconnect(exc):
                     raise StudioError("orders.db_busy", problem=problem) from exc
                 if time.monotonic() >= deadline:
@@ -1265,6 +1275,7 @@ class OrderStore:
         erased = self._finish_erasures(all_stations)
         if done and not erased:  # the WAL still holds the old pages: fold it in and empty it
             self._checkpoint()
+            self._vacuum()  # PostgreSQL: dead rows of the purged orders freed for reuse
         return done
 
     # --- consistency -------------------------------------------------------------------------
