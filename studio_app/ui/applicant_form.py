@@ -8,6 +8,19 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 from ..session import Applicant
 
 
+def normalise_phone(text: str) -> str:
+    """The phone number as stored: ASCII digits only (a leading + kept). A Chinese input method in
+    full-width mode types "１３８", and "138 0013 8000" / "138-0013-8000" are common; stored as typed,
+    the history's partial-number search ("0013800") would not find them."""
+    import re
+    import unicodedata
+
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    plus = t.startswith("+")
+    digits = re.sub(r"[\s\-().]", "", t).lstrip("+")
+    return ("+" if plus and digits else "") + digits
+
+
 def _orders():
     from ..orders import idnumber, regions
 
@@ -79,7 +92,7 @@ class ApplicantForm(QWidget):
             id_number=self.id_number.text().strip().upper(),
             province=(cc.province or "") if cc.ok else (self.province.currentData() or ""),
             city=(cc.city or "") if cc.ok else self.city.currentText().strip(),
-            phone=self.phone.text().strip(),
+            phone=normalise_phone(self.phone.text()),
         )
 
     def clear(self) -> None:
@@ -135,8 +148,8 @@ class ApplicantForm(QWidget):
         else:
             self._show(self.city_msg, False if city_text else None, cc.message() if city_text else self.tr("必填"))
         phone = self.phone.text().strip()
-        digits = phone.replace("-", "").replace(" ", "").lstrip("+")
-        phone_ok = (not phone) or (digits.isdigit() and 5 <= len(digits) <= 15)
+        digits = normalise_phone(phone).lstrip("+")
+        phone_ok = (not phone) or (digits.isascii() and digits.isdigit() and 5 <= len(digits) <= 15)
         self._show(self.phone_msg, phone_ok if phone else None, "" if phone_ok else self.tr("电话号码格式不正确"))
         valid = name_ok and id_ok and city_ok and phone_ok
         if valid != self._valid:

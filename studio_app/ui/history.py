@@ -1,7 +1,11 @@
-"""History: search orders by receipt number, name or date; reprint; resubmit a rejected photo."""
+"""History: search orders by receipt number, pick-up code, name, phone or date; reprint; resubmit a
+rejected photo; erase an order at the customer's request."""
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QUrl, Signal
@@ -11,6 +15,37 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QVBoxLayout)
 
 STATUS_ZH = {"captured": "待审核", "approved": "已通过", "rejected": "不合格", "exported": "已输出", "printed": "已打印"}
+ERASE_REASON = "顾客本人申请（操作员窗口历史记录）"  # audit text: never a name or an ID number
+
+
+def normalise_search(text: str) -> str:
+    """What the operator typed, as the store matches it. A Chinese input method in full-width mode
+    types "０００３Ｙ"; the kiosk shows the pick-up code letter-spaced, so "0003 Y" is typed too; a
+    phone number is read out as "138 0013 8000". A query of letters and digits with at least one
+    digit loses its spaces and dashes (names keep theirs)."""
+    t = unicodedata.normalize("NFKC", text or "").strip()
+    compact = re.sub(r"[\s\-]", "", t)
+    if compact and re.fullmatch(r"[0-9A-Za-z+]+", compact) and re.search(r"[0-9]", compact):
+        return compact.upper()
+    return t
+
+
+def rank_matches(found: list, query: str) -> list:
+    """Orders whose receipt number ends with ``query`` (a pick-up code is the receipt number's last
+    five characters) or equals it come first, today's before older days' (the same code recurs
+    each day); otherwise the store's order (newest first) is kept."""
+    q = (query or "").upper()
+    if not q or not re.fullmatch(r"[0-9A-Z]+", q):
+        return found
+    today = _dt.date.today()
+
+    def key(o):
+        rno = (o.receipt_no or "").upper()
+        exact = rno == q
+        suffix = rno.endswith(q)
+        return (not exact, not suffix, not (suffix and o.captured_local().date() == today))
+
+    return sorted(found, key=key)  # stable: newest first within each group
 
 
 class HistoryDialog(QDialog):
@@ -27,7 +62,9 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("历史记录"))
         self.resize(1000, 600)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("回执号、姓名、城市或电话"))
+        self.search.setPlaceholderText(self.tr("回执号、取件码、姓名、电话（输入部分即可）或城市"))
+        self.search.setToolTip(self.tr("取件码是自助机给顾客的 5 位号码（回执号的最后 5 位），今天的订单排在最前；"
+                                       "也可输入完整身份证号"))
         self.search.setClearButtonEnabled(True)
         self.use_dates = QCheckBox(self.tr("日期"))
         self.since = QDateEdit(QDate.currentDate().addDays(-30))
@@ -62,11 +99,16 @@ class HistoryDialog(QDialog):
         self.print_sheet = QPushButton(self.tr("重印照片"))
         self.resubmit = QPushButton(self.tr("重新提交（重拍）"))
         self.open_folder = QPushButton(self.tr("打开文件夹"))
+        self.erase = QPushButton(self.tr("删除此订单"))
+        self.erase.setObjectName("eraseOrder")
+        self.erase.setToolTip(self.tr("应顾客要求，立即删除此订单的个人信息和照片（无法撤销）"))
+        self.erase.setStyleSheet("QPushButton#eraseOrder:enabled { color: #c0392b; }")
+        self.erase.setVisible(callable(getattr(store, "erase", None)))
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.info, 1)
-        for b in (self.reprint, self.print_sheet, self.resubmit, self.open_folder, close):
+        for b in (self.reprint, self.print_sheet, self.resubmit, self.open_folder, self.erase, close):
             buttons.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
@@ -82,18 +124,22 @@ class HistoryDialog(QDialog):
         self.print_sheet.clicked.connect(self._print_sheet)
         self.resubmit.clicked.connect(self._resubmit)
         self.open_folder.clicked.connect(self._open_folder)
+        self.erase.clicked.connect(self._erase)
+        self._notice = ""
         self.refresh()
 
     def refresh(self) -> None:
-        kwargs = {"search": self.search.text().strip() or None, "status": self.status.currentData(), "limit": 500}
+        query = normalise_search(self.search.text())
+        kwargs = {"search": query or None, "status": self.status.currentData(), "limit": 500}
         if self.use_dates.isChecked():
             kwargs["since"] = self.since.date().toPython()
             kwargs["until"] = self.until.date().toPython()
         try:
-            self.orders = self.store.list(**kwargs)
+            self.orders = rank_matches(self.store.list(**kwargs), query)
+            error = None
         except Exception as exc:  # noqa: BLE001 - a store error is shown, not raised
             self.orders = []
-            self.info.setText(str(exc))
+            error = str(getattr(exc, "message", lambda: exc)())
         from ..specs import default_library
 
         lib = default_library()
@@ -113,7 +159,8 @@ class HistoryDialog(QDialog):
                 if o.status == "rejected":
                     item.setForeground(QBrush(QColor(192, 57, 43)))
                 self.table.setItem(row, col, item)
-        self.info.setText(self.tr("共 %n 条", "", len(self.orders)))
+        self.info.setText(error or ((self._notice + " · ") if self._notice else "") + self.tr("共 %n 条", "", len(self.orders)))
+        self._notice = ""
         self._update_buttons()
 
     def selected(self):
@@ -131,6 +178,7 @@ class HistoryDialog(QDialog):
         self.print_sheet.setEnabled(o is not None and bool(o.files.get("sheet") or o.photo_path))
         self.resubmit.setEnabled(o is not None and o.status == "rejected")
         self.open_folder.setEnabled(o is not None and bool(o.photo_path))
+        self.erase.setEnabled(o is not None and callable(getattr(self.store, "erase", None)))
 
     def _reprint_receipt(self) -> None:
         from ..orders.service import issue_receipt
@@ -177,3 +225,64 @@ class HistoryDialog(QDialog):
         o = self.selected()
         if o is not None and o.photo_path:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(o.photo_path).parent)))
+
+    # -- erase at the customer's request ------------------------------------------------------------
+    def erase_box(self, o, linked: list[str] | None = None) -> QMessageBox:
+        """The confirmation: names the receipt number (and the applicant), says it cannot be undone,
+        lists the linked orders (resubmissions of the same applicant, not erased with it); Cancel
+        is the default (Enter or Esc does not delete)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("删除此订单"))
+        who = o.applicant_name or "—"
+        box.setText(self.tr("删除订单 %1（%2）的个人信息和照片？").replace("%1", o.receipt_no).replace("%2", who))
+        info = self.tr("姓名、身份证号、电话、照片和回执文件将立即安全删除，只保留回执号和日期。此操作无法撤销。")
+        if linked:
+            info += "\n\n" + self.tr("关联订单 %1 属于同一申请人，不会一并删除；如顾客要求，请分别删除。").replace(
+                "%1", "、".join(linked))
+        box.setInformativeText(info)
+        delete = box.addButton(self.tr("删除 %1").replace("%1", o.receipt_no), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        self._erase_button = delete
+        return box
+
+    def confirm_erase(self, o, linked: list[str] | None = None) -> bool:
+        box = self.erase_box(o, linked)
+        box.exec()
+        return box.clickedButton() is self._erase_button
+
+    def _erase(self) -> None:
+        o = self.selected()
+        erase = getattr(self.store, "erase", None)
+        if o is None or not callable(erase):
+            return
+        try:
+            linked = list(self.store.linked_orders(o.receipt_no)) if hasattr(self.store, "linked_orders") else []
+        except Exception:  # noqa: BLE001 - only informative
+            linked = []
+        if not self.confirm_erase(o, linked):
+            return
+        try:
+            erase(o.receipt_no, reason=ERASE_REASON, operator=_operator())
+            after = self.store.get(o.receipt_no) if hasattr(self.store, "get") else None
+        except Exception as exc:  # noqa: BLE001 - shown, the dialog stays usable
+            QMessageBox.warning(self, self.tr("删除此订单"), str(getattr(exc, "message", lambda: exc)()))
+            self.refresh()
+            return
+        notice = self.tr("订单 %1 的个人信息已删除").replace("%1", o.receipt_no)
+        if getattr(after, "erase_state", None) == "erasing":
+            notice += self.tr("（文件在工位 %1 上，该工位下次清理时删除）").replace("%1", str(after.station))
+        self._notice = notice
+        self.refresh()
+
+
+def _operator() -> str | None:
+    """Who erased it (the workstation's login; there are no operator accounts)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001
+        return None
