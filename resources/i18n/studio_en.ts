@@ -1,65 +1,66 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>ApplicantForm</name>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="27" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="40"/>
         <source>申请人姓名</source>
-        <translation>Applicant's name</translation>
+        <translation>Applicant&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="30" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="43"/>
         <source>18 位身份证号码</source>
         <translation>18-character ID number</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="33" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="46"/>
         <source>（选择省份）</source>
         <translation>(choose a province)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="38" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="51"/>
         <source>城市，如 深圳市</source>
         <translation>City, e.g. 深圳市</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="40" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="53"/>
         <source>手机号（可选）</source>
         <translation>Mobile (optional)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="47" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="60"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="49" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="62"/>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="51" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="64"/>
         <source>省份</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="52" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="65"/>
         <source>城市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="54" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="67"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="129" />
-        <location filename="../../studio_app/ui/applicant_form.py" line="136" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="142"/>
+        <location filename="../../studio_app/ui/applicant_form.py" line="149"/>
         <source>必填</source>
         <translation>Required</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/applicant_form.py" line="140" />
+        <location filename="../../studio_app/ui/applicant_form.py" line="153"/>
         <source>电话号码格式不正确</source>
         <translation>The phone number is not valid</translation>
     </message>
@@ -67,42 +68,55 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="31" />
+        <location filename="../../studio_app/ui/checklist.py" line="32"/>
         <source>检查项目</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="35" />
+        <location filename="../../studio_app/ui/checklist.py" line="36"/>
         <source>项目</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="35" />
         <source>测量值 / 要求</source>
-        <translation>Measured / required</translation>
+        <translation type="vanished">Measured / required</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="83" />
+        <location filename="../../studio_app/ui/checklist.py" line="36"/>
+        <source>实测（要求）</source>
+        <translation>Measured (required)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/checklist.py" line="90"/>
         <source>未检测到人脸</source>
         <translation>No face detected</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="85" />
+        <location filename="../../studio_app/ui/checklist.py" line="92"/>
         <source>%n 项不合格</source>
-        <translation><numerusform>%n check failed</numerusform><numerusform>%n checks failed</numerusform></translation>
+        <translation>
+            <numerusform>%n check failed</numerusform>
+            <numerusform>%n checks failed</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="85" />
+        <location filename="../../studio_app/ui/checklist.py" line="92"/>
         <source>，%n 项提醒</source>
-        <translation><numerusform>, %n warning</numerusform><numerusform>, %n warnings</numerusform></translation>
+        <translation>
+            <numerusform>, %n warning</numerusform>
+            <numerusform>, %n warnings</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="87" />
+        <location filename="../../studio_app/ui/checklist.py" line="94"/>
         <source>全部通过，%n 项提醒</source>
-        <translation><numerusform>All pass, %n warning</numerusform><numerusform>All pass, %n warnings</numerusform></translation>
+        <translation>
+            <numerusform>All pass, %n warning</numerusform>
+            <numerusform>All pass, %n warnings</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="89" />
+        <location filename="../../studio_app/ui/checklist.py" line="96"/>
         <source>全部通过</source>
         <translation>All checks pass</translation>
     </message>
@@ -110,42 +124,42 @@
 <context>
     <name>DonePanel</name>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="92" />
+        <location filename="../../studio_app/ui/main_window.py" line="92"/>
         <source>打印照片排版 (Ctrl+P)</source>
         <translation>Print photo sheet (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="93" />
+        <location filename="../../studio_app/ui/main_window.py" line="93"/>
         <source>打印回执</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="94" />
+        <location filename="../../studio_app/ui/main_window.py" line="94"/>
         <source>打开输出文件夹</source>
         <translation>Open output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="95" />
+        <location filename="../../studio_app/ui/main_window.py" line="95"/>
         <source>下一位顾客 (N)</source>
         <translation>Next customer (N)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="120" />
+        <location filename="../../studio_app/ui/main_window.py" line="120"/>
         <source>已登记为不合格：%1</source>
         <translation>Recorded as rejected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="122" />
+        <location filename="../../studio_app/ui/main_window.py" line="122"/>
         <source>已完成：回执号 %1</source>
         <translation>Done: receipt no. %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="132" />
+        <location filename="../../studio_app/ui/main_window.py" line="132"/>
         <source>图像号 %1</source>
         <translation>Image no. %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="135" />
+        <location filename="../../studio_app/ui/main_window.py" line="135"/>
         <source>（未生成文件）</source>
         <translation>(no files written)</translation>
     </message>
@@ -153,106 +167,165 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="27" />
+        <location filename="../../studio_app/ui/history.py" line="62"/>
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="30" />
         <source>回执号、姓名、城市或电话</source>
-        <translation>Receipt no., name, city or phone</translation>
+        <translation type="vanished">Receipt no., name, city or phone</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="32" />
+        <location filename="../../studio_app/ui/history.py" line="65"/>
+        <source>回执号、取件码、姓名、电话（输入部分即可）或城市</source>
+        <translation>Receipt no., pick-up code, name, phone (part is enough) or city</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="66"/>
+        <source>取件码是自助机给顾客的 5 位号码（回执号的最后 5 位），今天的订单排在最前；也可输入完整身份证号</source>
+        <translation>The pick-up code is the 5-character code the kiosk gives the customer (the last 5 of the receipt number); today's orders come first. A full ID number also works.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="69"/>
         <source>日期</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="42" />
+        <location filename="../../studio_app/ui/history.py" line="79"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="53" />
+        <location filename="../../studio_app/ui/history.py" line="90"/>
         <source>回执号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="53" />
+        <location filename="../../studio_app/ui/history.py" line="90"/>
         <source>拍摄时间</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="53" />
+        <location filename="../../studio_app/ui/history.py" line="90"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="54" />
+        <location filename="../../studio_app/ui/history.py" line="91"/>
         <source>规格</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="54" />
+        <location filename="../../studio_app/ui/history.py" line="91"/>
         <source>城市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="54" />
+        <location filename="../../studio_app/ui/history.py" line="91"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="61" />
-        <location filename="../../studio_app/ui/history.py" line="147" />
+        <location filename="../../studio_app/ui/history.py" line="98"/>
+        <location filename="../../studio_app/ui/history.py" line="195"/>
         <source>重印回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="62" />
+        <location filename="../../studio_app/ui/history.py" line="99"/>
         <source>重印照片</source>
         <translation>Reprint photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="63" />
+        <location filename="../../studio_app/ui/history.py" line="100"/>
         <source>重新提交（重拍）</source>
         <translation>Resubmit (retake)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="64" />
+        <location filename="../../studio_app/ui/history.py" line="101"/>
         <source>打开文件夹</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="65" />
+        <location filename="../../studio_app/ui/history.py" line="102"/>
+        <location filename="../../studio_app/ui/history.py" line="236"/>
+        <location filename="../../studio_app/ui/history.py" line="271"/>
+        <source>删除此订单</source>
+        <translation>Delete this order</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="104"/>
+        <source>应顾客要求，立即删除此订单的个人信息和照片（无法撤销）</source>
+        <translation>Erase this order's personal data and photos now, at the customer's request (cannot be undone)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="107"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/history.py" line="116" />
+        <location filename="../../studio_app/ui/history.py" line="162"/>
         <source>共 %n 条</source>
-        <translation><numerusform>%n order</numerusform><numerusform>%n orders</numerusform></translation>
+        <translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="238"/>
+        <source>删除订单 %1（%2）的个人信息和照片？</source>
+        <translation>Delete the personal data and photos of order %1 (%2)?</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="239"/>
+        <source>姓名、身份证号、电话、照片和回执文件将立即安全删除，只保留回执号和日期。此操作无法撤销。</source>
+        <translation>Name, ID number, phone, photos and receipt files are securely deleted now; only the receipt number and dates stay. This cannot be undone.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="241"/>
+        <source>关联订单 %1 属于同一申请人，不会一并删除；如顾客要求，请分别删除。</source>
+        <translation>Linked orders %1 belong to the same applicant and are not deleted with it; delete them one by one if the customer asks.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="244"/>
+        <source>删除 %1</source>
+        <translation>Delete %1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="245"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="274"/>
+        <source>订单 %1 的个人信息已删除</source>
+        <translation>Personal data of order %1 deleted</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/history.py" line="276"/>
+        <source>（文件在工位 %1 上，该工位下次清理时删除）</source>
+        <translation> (the files are on station %1 and go at its next clean-up)</translation>
     </message>
 </context>
 <context>
     <name>LiveView</name>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="119" />
+        <location filename="../../studio_app/ui/live_view.py" line="119"/>
         <source>等待画面…</source>
         <translation>Waiting for the picture…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="131" />
+        <location filename="../../studio_app/ui/live_view.py" line="131"/>
         <source>头顶</source>
         <translation>crown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="131" />
+        <location filename="../../studio_app/ui/live_view.py" line="131"/>
         <source>眼睛</source>
         <translation>eyes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/live_view.py" line="131" />
+        <location filename="../../studio_app/ui/live_view.py" line="131"/>
         <source>下巴</source>
         <translation>chin</translation>
     </message>
@@ -260,240 +333,243 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="186" />
+        <location filename="../../studio_app/ui/main_window.py" line="186"/>
         <source>证件照采集工作站</source>
         <translation>ID Photo Capture Station</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="223" />
+        <location filename="../../studio_app/ui/main_window.py" line="223"/>
         <source>启动提示</source>
         <translation>Start-up notes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="224" />
+        <location filename="../../studio_app/ui/main_window.py" line="224"/>
         <source>以下问题不影响使用，相关项目已跳过：</source>
         <translation>These problems do not stop the station; the items concerned were skipped:</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="239" />
+        <location filename="../../studio_app/ui/main_window.py" line="239"/>
         <source>拍照 (空格)</source>
         <translation>Capture (Space)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="243" />
+        <location filename="../../studio_app/ui/main_window.py" line="243"/>
         <source>自动拍照（检查全部通过时倒计时）</source>
         <translation>Auto-capture (countdown when every check passes)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="287" />
+        <location filename="../../studio_app/ui/main_window.py" line="287"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="291" />
+        <location filename="../../studio_app/ui/main_window.py" line="291"/>
         <source> 证件规格 </source>
         <translation> Document </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="312" />
+        <location filename="../../studio_app/ui/main_window.py" line="312"/>
         <source>拍照</source>
         <translation>Capture</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="313" />
+        <location filename="../../studio_app/ui/main_window.py" line="313"/>
         <source>历史记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="314" />
-        <location filename="../../studio_app/ui/main_window.py" line="852" />
-        <location filename="../../studio_app/ui/main_window.py" line="861" />
+        <location filename="../../studio_app/ui/main_window.py" line="314"/>
+        <location filename="../../studio_app/ui/main_window.py" line="852"/>
+        <location filename="../../studio_app/ui/main_window.py" line="861"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="315" />
+        <location filename="../../studio_app/ui/main_window.py" line="315"/>
         <source>切换视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="316" />
+        <location filename="../../studio_app/ui/main_window.py" line="316"/>
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="317" />
+        <location filename="../../studio_app/ui/main_window.py" line="317"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="318" />
+        <location filename="../../studio_app/ui/main_window.py" line="318"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="319" />
+        <location filename="../../studio_app/ui/main_window.py" line="319"/>
         <source>全屏</source>
         <translation>Full screen</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="361" />
+        <location filename="../../studio_app/ui/main_window.py" line="361"/>
         <source>未找到相机，正在使用演示画面</source>
         <translation>No camera found; showing the demo feed</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="366" />
-        <location filename="../../studio_app/ui/main_window.py" line="471" />
+        <location filename="../../studio_app/ui/main_window.py" line="366"/>
+        <location filename="../../studio_app/ui/main_window.py" line="471"/>
         <source>视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="366" />
+        <location filename="../../studio_app/ui/main_window.py" line="366"/>
         <source>改用演示画面。</source>
         <translation>Using the demo feed instead.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="394" />
+        <location filename="../../studio_app/ui/main_window.py" line="394"/>
         <source>相机已断开：%1
 已切换到演示画面，重新连接后自动恢复。</source>
         <translation>Camera disconnected: %1
 Showing the demo feed; the camera is used again when it is back.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="395" />
+        <location filename="../../studio_app/ui/main_window.py" line="395"/>
         <source>相机已断开：%1</source>
         <translation>Camera disconnected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="407" />
+        <location filename="../../studio_app/ui/main_window.py" line="407"/>
         <source>相机已连接：%1</source>
         <translation>Camera connected: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="410" />
-        <location filename="../../studio_app/ui/main_window.py" line="411" />
+        <location filename="../../studio_app/ui/main_window.py" line="410"/>
+        <location filename="../../studio_app/ui/main_window.py" line="411"/>
         <source>视频源已结束</source>
         <translation>The video source has ended</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="418" />
-        <location filename="../../studio_app/ui/main_window.py" line="423" />
+        <location filename="../../studio_app/ui/main_window.py" line="418"/>
+        <location filename="../../studio_app/ui/main_window.py" line="423"/>
         <source>视频源出错：%1</source>
         <translation>Video source error: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="450" />
+        <location filename="../../studio_app/ui/main_window.py" line="450"/>
         <source>没有画面：请检查相机连接</source>
         <translation>No picture: check the camera connection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="495" />
+        <location filename="../../studio_app/ui/main_window.py" line="495"/>
         <source>请坐到镜头前</source>
         <translation>Please sit in front of the camera</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="497" />
+        <location filename="../../studio_app/ui/main_window.py" line="497"/>
         <source>分析出错：%1</source>
         <translation>Analysis failed: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="550" />
+        <location filename="../../studio_app/ui/main_window.py" line="550"/>
         <source>正在输出文件和回执…</source>
         <translation>Writing the files and the receipt…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="574" />
+        <location filename="../../studio_app/ui/main_window.py" line="574"/>
         <source>空闲</source>
         <translation>Idle</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="574" />
+        <location filename="../../studio_app/ui/main_window.py" line="574"/>
         <source>选择规格</source>
         <translation>Choose document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="574" />
+        <location filename="../../studio_app/ui/main_window.py" line="574"/>
         <source>取景</source>
         <translation>Framing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="575" />
+        <location filename="../../studio_app/ui/main_window.py" line="575"/>
         <source>倒计时</source>
         <translation>Countdown</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="575" />
+        <location filename="../../studio_app/ui/main_window.py" line="575"/>
         <source>处理中</source>
         <translation>Processing</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="575" />
+        <location filename="../../studio_app/ui/main_window.py" line="575"/>
         <source>审核</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="576" />
+        <location filename="../../studio_app/ui/main_window.py" line="576"/>
         <source>已通过</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="576" />
+        <location filename="../../studio_app/ui/main_window.py" line="576"/>
         <source>不合格</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="576" />
+        <location filename="../../studio_app/ui/main_window.py" line="576"/>
         <source>输出中</source>
         <translation>Writing output</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="577" />
+        <location filename="../../studio_app/ui/main_window.py" line="577"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="577" />
-        <location filename="../../studio_app/ui/main_window.py" line="594" />
+        <location filename="../../studio_app/ui/main_window.py" line="577"/>
+        <location filename="../../studio_app/ui/main_window.py" line="594"/>
         <source>出错</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="666" />
+        <location filename="../../studio_app/ui/main_window.py" line="666"/>
         <source>没有画面，无法拍照</source>
         <translation>No picture to capture</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/main_window.py" line="704" />
+        <location filename="../../studio_app/ui/main_window.py" line="704"/>
         <source>已按保留期限清除 %n 个过期订单</source>
-        <translation><numerusform>Removed %n order past the retention period</numerusform><numerusform>Removed %n orders past the retention period</numerusform></translation>
+        <translation>
+            <numerusform>Removed %n order past the retention period</numerusform>
+            <numerusform>Removed %n orders past the retention period</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="841" />
+        <location filename="../../studio_app/ui/main_window.py" line="841"/>
         <source>重新提交 %1：请重新拍照</source>
         <translation>Resubmitting %1: take a new photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="852" />
+        <location filename="../../studio_app/ui/main_window.py" line="852"/>
         <source>界面语言将在重新启动后生效。</source>
         <translation>The language changes after a restart.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="870" />
+        <location filename="../../studio_app/ui/main_window.py" line="870"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="871" />
+        <location filename="../../studio_app/ui/main_window.py" line="871"/>
         <source>视频源：%1</source>
         <translation>Source: %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="872" />
+        <location filename="../../studio_app/ui/main_window.py" line="872"/>
         <source>画面 %1 fps</source>
         <translation>Preview %1 fps</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/main_window.py" line="874" />
+        <location filename="../../studio_app/ui/main_window.py" line="874"/>
         <source>分析 %1 次/秒 · %2 ms</source>
         <translation>Analysis %1/s · %2 ms</translation>
     </message>
@@ -501,7 +577,7 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>NudgeView</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="80" />
+        <location filename="../../studio_app/ui/review.py" line="80"/>
         <source>拖动调整位置，滚轮缩放，双击复原</source>
         <translation>Drag to move, wheel to zoom, double-click to reset</translation>
     </message>
@@ -509,17 +585,17 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>RejectDialog</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="166" />
+        <location filename="../../studio_app/ui/review.py" line="166"/>
         <source>不合格原因</source>
         <translation>Reasons for rejection</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="175" />
+        <location filename="../../studio_app/ui/review.py" line="175"/>
         <source>其他原因</source>
         <translation>Other reason</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="180" />
+        <location filename="../../studio_app/ui/review.py" line="180"/>
         <source>请选择不合格原因：</source>
         <translation>Choose the reasons for rejection:</translation>
     </message>
@@ -527,122 +603,122 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>ReviewPanel</name>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="213" />
+        <location filename="../../studio_app/ui/review.py" line="213"/>
         <source>原图</source>
         <translation>Original</translation>
     </message>
     <message>
         <source>处理后</source>
-        <translation>Corrected</translation>
+        <translation type="vanished">Corrected</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="214" />
+        <location filename="../../studio_app/ui/review.py" line="214"/>
         <source>处理后（可拖动微调）</source>
         <translation>Corrected (drag to adjust)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="231" />
+        <location filename="../../studio_app/ui/review.py" line="231"/>
         <source>处理前</source>
         <translation>Before correction</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="232" />
+        <location filename="../../studio_app/ui/review.py" line="232"/>
         <source>处理后（成品复检）</source>
         <translation>Corrected (finished file re-checked)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="243" />
+        <location filename="../../studio_app/ui/review.py" line="243"/>
         <source>替换背景</source>
         <translation>Replace background</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="245" />
+        <location filename="../../studio_app/ui/review.py" line="245"/>
         <source>光线校正</source>
         <translation>Correct lighting</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="248" />
-        <location filename="../../studio_app/ui/review.py" line="290" />
+        <location filename="../../studio_app/ui/review.py" line="248"/>
+        <location filename="../../studio_app/ui/review.py" line="290"/>
         <source>校正</source>
         <translation>Corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="250" />
+        <location filename="../../studio_app/ui/review.py" line="250"/>
         <source>背景颜色</source>
         <translation>Background colour</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="253" />
+        <location filename="../../studio_app/ui/review.py" line="253"/>
         <source>白平衡</source>
         <translation>White balance</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="253" />
+        <location filename="../../studio_app/ui/review.py" line="253"/>
         <source>曝光</source>
         <translation>Exposure</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="254" />
+        <location filename="../../studio_app/ui/review.py" line="254"/>
         <source>阴影</source>
         <translation>Shadows</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="254" />
+        <location filename="../../studio_app/ui/review.py" line="254"/>
         <source>反光</source>
         <translation>Glare</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="272" />
+        <location filename="../../studio_app/ui/review.py" line="272"/>
         <source>通过并输出 (Ctrl+Enter)</source>
         <translation>Approve and output (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="274" />
+        <location filename="../../studio_app/ui/review.py" line="274"/>
         <source>不合格…</source>
         <translation>Reject…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="275" />
+        <location filename="../../studio_app/ui/review.py" line="275"/>
         <source>重拍 (R)</source>
         <translation>Retake (R)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="284" />
+        <location filename="../../studio_app/ui/review.py" line="284"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="289" />
+        <location filename="../../studio_app/ui/review.py" line="289"/>
         <source>检查报告</source>
         <translation>Check report</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="320" />
+        <location filename="../../studio_app/ui/review.py" line="320"/>
         <source>（非规格）</source>
         <translation> (not in spec)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="339" />
+        <location filename="../../studio_app/ui/review.py" line="339"/>
         <source>正在处理照片…</source>
         <translation>Processing the photo…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="357" />
+        <location filename="../../studio_app/ui/review.py" line="357"/>
         <source>成品合格</source>
         <translation>The finished photo passes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="360" />
+        <location filename="../../studio_app/ui/review.py" line="360"/>
         <source>成品不合格：</source>
         <translation>The finished photo fails: </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="393" />
+        <location filename="../../studio_app/ui/review.py" line="393"/>
         <source>成品未通过复检，不能输出；请重拍或调整校正</source>
         <translation>The finished photo failed its re-check and cannot be output; retake or adjust the corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="395" />
+        <location filename="../../studio_app/ui/review.py" line="395"/>
         <source>请先填写有效的申请人信息</source>
         <translation>Fill in valid applicant details first</translation>
     </message>
@@ -650,120 +726,120 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="24" />
-        <location filename="../../studio_app/ui/settings_dialog.py" line="166" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="24"/>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="166"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="33" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="33"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="41" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="41"/>
         <source> 天</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="55" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="55"/>
         <source>照相馆</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="57" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="57"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="58" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="58"/>
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="59" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="59"/>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="60" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="60"/>
         <source>工位编号</source>
         <translation>Station code</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="61" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="61"/>
         <source>常规</source>
         <translation>General</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="63" />
-        <location filename="../../studio_app/ui/settings_dialog.py" line="112" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="63"/>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="112"/>
         <source>输出文件夹</source>
         <translation>Output folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="64" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="64"/>
         <source>数据保留</source>
         <translation>Keep data for</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="65" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="65"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="66" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="66"/>
         <source>默认规格</source>
         <translation>Default document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="67" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="67"/>
         <source>回执模板</source>
         <translation>Receipt template</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="85" />
-        <location filename="../../studio_app/ui/settings_dialog.py" line="152" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="85"/>
+        <location filename="../../studio_app/ui/settings_dialog.py" line="152"/>
         <source>打印测试页</source>
         <translation>Print test page</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="87" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="87"/>
         <source>打印校准（按打印机）</source>
         <translation>Printer calibration (per printer)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="89" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="89"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="90" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="90"/>
         <source>水平偏移</source>
         <translation>Horizontal offset</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="91" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="91"/>
         <source>垂直偏移</source>
         <translation>Vertical offset</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="92" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="92"/>
         <source>水平缩放</source>
         <translation>Horizontal scale</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="93" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="93"/>
         <source>垂直缩放</source>
         <translation>Vertical scale</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="140" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="140"/>
         <source>测试页 PDF</source>
         <translation>Test page PDF</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/settings_dialog.py" line="166" />
+        <location filename="../../studio_app/ui/settings_dialog.py" line="166"/>
         <source>工位编号只能包含字母和数字</source>
         <translation>The station code may contain letters and digits only</translation>
     </message>
@@ -771,52 +847,52 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>SourceDialog</name>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="14" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="14"/>
         <source>视频源</source>
         <translation>Video source</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="15" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="15"/>
         <source>相机</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="16" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="16"/>
         <source>文件或文件夹</source>
         <translation>File or folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="17" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="17"/>
         <source>演示画面</source>
         <translation>Demo feed</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="28" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="28"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="35" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="35"/>
         <source>设备</source>
         <translation>Device</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="36" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="36"/>
         <source>分辨率</source>
         <translation>Resolution</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="38" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="38"/>
         <source>路径</source>
         <translation>Path</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="71" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="71"/>
         <source>选择视频或图片</source>
         <translation>Choose a video or image</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/source_dialog.py" line="72" />
+        <location filename="../../studio_app/ui/source_dialog.py" line="72"/>
         <source>视频或图片 (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)</source>
         <translation>Videos or images (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)</translation>
     </message>
@@ -824,14 +900,14 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>parent</name>
     <message>
-        <location filename="../../studio_app/ui/printing.py" line="174" />
-        <location filename="../../studio_app/ui/printing.py" line="177" />
-        <location filename="../../studio_app/ui/printing.py" line="184" />
+        <location filename="../../studio_app/ui/printing.py" line="174"/>
+        <location filename="../../studio_app/ui/printing.py" line="177"/>
+        <location filename="../../studio_app/ui/printing.py" line="184"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/printing.py" line="174" />
+        <location filename="../../studio_app/ui/printing.py" line="174"/>
         <source>无法直接打印 PDF（缺少 pypdfium2）</source>
         <translation>Cannot print the PDF directly (pypdfium2 missing)</translation>
     </message>
@@ -839,7 +915,7 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>startup</name>
     <message>
-        <location filename="../../studio_app/ui/app.py" line="73" />
+        <location filename="../../studio_app/ui/app.py" line="73"/>
         <source>证件照工作站</source>
         <translation>ID Photo Station</translation>
     </message>
