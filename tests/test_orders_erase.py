@@ -327,3 +327,24 @@ def test_kill_9_at_every_step_of_an_erase_is_completed(db_url, tmp_path, monkeyp
         if db_url.startswith("sqlite"):
             raw = sqlite_bytes(db_url)
             assert NAME.encode() not in raw and jpeg[200:264] not in raw
+
+
+def test_an_export_running_while_the_order_is_erased_leaves_no_file(store, tmp_path, monkeypatch):
+    """The operator erases while another window is writing the order's photo: the photo written
+    after the erasure is deleted, not recorded, and the order stays erased."""
+    o = store.create_order("sscard", NAME, ID)
+    path = tmp_path / "out" / o.receipt_no / "photo.jpg"
+
+    def erase_now(point):
+        if point == "export:after_intent":
+            monkeypatch.setattr(store_mod, "_hook", lambda p: None)
+            store.erase(o.receipt_no, reason="本人申请")
+
+    monkeypatch.setattr(store_mod, "_hook", erase_now)
+    with pytest.raises(StudioError) as e:
+        store.export_photo(o.receipt_no, jpeg_bytes(3), path)
+    assert e.value.key == "orders.erased"
+    assert not path.exists() and list(path.parent.glob("*")) == []
+    gone = store.get(o.receipt_no)
+    assert gone.erase_state == "erased" and gone.files == {} and store.photo(o.receipt_no) is None
+    assert store.check_consistency() == []

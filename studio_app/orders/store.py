@@ -731,11 +731,17 @@ class OrderStore:
         _hook("export:after_intent")
         write_bytes_atomic(path, jpeg)
         _hook("export:after_write")
-        return self._finish_export(order.receipt_no)
+        try:
+            return self._finish_export(order.receipt_no)
+        except StudioError as exc:
+            if exc.key == "orders.erased":  # erased while the file was being written: it goes too
+                _shred_quietly(path)
+            raise
 
     def _finish_export(self, receipt_no: str) -> Order:
         def done(conn: Connection) -> Order:
             order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
             conn.execute(update(orders).where(orders.c.id == order.id).values(export_state="done",
                                                                                updated_at=utcnow()))
             return self._get(conn, receipt_no)
