@@ -327,6 +327,10 @@ def main() -> int:
 
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if out.is_file():  # keep the Windows estimate (scripts/estimate_windows_bundle.py) across re-measures
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        if "windows_estimate" in previous:
+            results["windows_estimate"] = previous["windows_estimate"]
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     summary = {
         "build_s": results["build_seconds"], "size": results["bundle"]["du_sh"],

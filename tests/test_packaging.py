@@ -448,6 +448,31 @@ def test_direct_imports_are_not_transitive(cfg):
     assert cfg.direct_imports(REPO / "pyproject.toml") == []
 
 
+def test_direct_imports_reads_pe_import_and_delay_import_tables(cfg, tmp_path):
+    """The Windows path of direct_imports (used by build.spec on Windows and by the estimate), on a
+    minimal hand-made PE32+ file: one section holding an import and a delay-import descriptor."""
+    import struct
+
+    image = bytearray(0x400)
+    image[0:2] = b"MZ"
+    struct.pack_into("<I", image, 0x3C, 0x40)
+    image[0x40:0x44] = b"PE\0\0"
+    struct.pack_into("<HH", image, 0x44, 0x8664, 1)           # machine, one section
+    struct.pack_into("<H", image, 0x44 + 16, 240)             # size of the optional header
+    opt = 0x58
+    struct.pack_into("<H", image, opt, 0x20B)                 # PE32+
+    struct.pack_into("<II", image, opt + 112 + 8 * 1, 0x1000, 40)   # import directory
+    struct.pack_into("<II", image, opt + 112 + 8 * 13, 0x1040, 64)  # delay-import directory
+    struct.pack_into("<IIII", image, opt + 240 + 8, 0x200, 0x1000, 0x200, 0x200)  # vsize, va, raw size, raw ptr
+    struct.pack_into("<I", image, 0x200 + 12, 0x1100)        # import descriptor -> name
+    struct.pack_into("<I", image, 0x240 + 4, 0x1120)         # delay descriptor -> name
+    image[0x300:0x30C] = b"Qt6Core.dll\0"
+    image[0x320:0x32F] = b"avcodec-63.dll\0"
+    dll = tmp_path / "plugin.dll"
+    dll.write_bytes(bytes(image))
+    assert cfg.direct_imports(dll) == ["Qt6Core.dll", "avcodec-63.dll"]
+
+
 def test_prune_unreferenced_keeps_what_kept_binaries_still_need(cfg):
     graph = {
         "/s/libqgtk3.so": ["libgtk-3.so.0", "libQt6Gui.so.6"],
