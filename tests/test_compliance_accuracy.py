@@ -1,8 +1,11 @@
 """Checks vs the hand labels of the 29 shared portraits (../shared/testdata/portraits).
 
-Each labelled column is compared with what the checks say; per-column agreement must reach
-90 % (``MIN_AGREEMENT``), and no photo labelled non-compliant may come out fully compliant.
-The analyses are computed once per module (CPU is shared).
+Each labelled column is compared with what the checks say (``predict``). The per-label agreement
+table and every disagreement are printed on each run (``test_agreement_table``, shown even when
+pytest captures output), and each column must keep at least the agreement it had when the floor
+was last raised (``FLOOR``: agreeing photos out of those evaluated): a change that costs one photo
+on any column fails. No photo labelled non-compliant may come out fully compliant. The analyses
+are computed once per module (CPU is shared). docs/compliance-accuracy.md explains the misses.
 """
 
 from __future__ import annotations
@@ -11,11 +14,20 @@ import pytest
 
 from conftest import load_portrait, portrait_labels, portraits_dir
 
+#: No column may fall below this share, whatever its floor.
 MIN_AGREEMENT = 0.90
-#: Lighting measures side shadows (left/right balance) and exposure. Three photos labelled
-#: uneven/dark are lit symmetrically (a top-lit low-key studio shot, a low-key shot on black, a
-#: group photo): the check does not see "dramatic" or low-key light, so it is held to 85 %.
-MIN_BY_COLUMN = {"lighting": 0.85}
+#: Agreement today (agreeing, evaluated). Raise these when a change wins photos; never lower them
+#: without a note in docs/compliance-accuracy.md saying which label was judged wrong and why.
+FLOOR = {
+    "faces": (29, 29),
+    "frontal": (27, 29),  # misses: fr_obama_and_biden, gf_blur_colour
+    "eyes_open": (26, 27),  # miss: if_group_t1
+    "mouth_closed": (27, 27),
+    "headwear": (25, 27),  # misses: rb_sunglasses_cap, zoom_45cm_headwrap (dark coverings)
+    "glasses": (27, 27),
+    "lighting": (25, 27),  # df_dicaprio_studio, fr_obama_and_biden (symmetric sculpted / stage light)
+    "sharp": (27, 27),
+}
 
 
 def _yes(v: str) -> bool:
@@ -106,12 +118,33 @@ def agreement(evaluated) -> dict[str, tuple[int, int, list[str]]]:
     return table
 
 
+def format_table(table) -> str:
+    lines = [f"{'label':<14}{'agree':>7}{'of':>4}{'share':>8}{'floor':>7}  misses"]
+    for col in LABEL_CHECKS:
+        agree, total, misses = table.get(col, (0, 0, []))
+        floor = FLOOR.get(col, (0, 0))[0]
+        share = f"{agree / total:.0%}" if total else "-"
+        lines.append(f"{col:<14}{agree:>7}{total:>4}{share:>8}{floor:>7}  {', '.join(misses) or '-'}")
+    return "\n".join(lines)
+
+
+def test_agreement_table(evaluated, capsys):
+    """Print the per-label agreement and the misses (visible without -s)."""
+    table = agreement(evaluated)
+    with capsys.disabled():
+        print("\n\nAgreement with ../shared/testdata/portraits/labels.csv\n" + format_table(table) + "\n")
+    assert set(table) == set(LABEL_CHECKS)
+
+
 @pytest.mark.parametrize("column", list(LABEL_CHECKS))
 def test_agreement_with_labels(evaluated, column):
     table = agreement(evaluated)
     agree, total, misses = table[column]
+    floor_agree, floor_total = FLOOR[column]
     assert total >= 10, f"{column}: only {total} photos evaluated"
-    assert agree / total >= MIN_BY_COLUMN.get(column, MIN_AGREEMENT), f"{column}: {agree}/{total} agree; disagree on {misses}"
+    assert total == floor_total, f"{column}: {total} photos evaluated, the floor was set on {floor_total}"
+    assert agree >= floor_agree, f"{column}: {agree}/{total} agree (floor {floor_agree}); disagree on {misses}"
+    assert agree / total >= MIN_AGREEMENT, f"{column}: {agree}/{total} agree; disagree on {misses}"
 
 
 def test_every_portrait_is_labelled_and_analysed(evaluated):

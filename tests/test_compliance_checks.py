@@ -278,3 +278,37 @@ def test_hint_stabiliser_holds_then_switches():
     assert s.update(nobody, 700) is nobody  # bad shows at once
     s.reset()
     assert s.update(left, 800) is left
+
+
+def _with_measures(a, **changes):
+    return dataclasses.replace(a, measures=dataclasses.replace(a.measures, **changes))
+
+
+def test_lighting_ratio_in_stops(studio):
+    """Side-to-side lighting ratio: up to 1 stop (2:1) passes, beyond 2 stops (4:1) fails."""
+    from studio_app.compliance.checks import T, lighting_stops
+
+    _, a = studio
+    spec = get_spec("sscard")
+    assert lighting_stops(1.0) == pytest.approx(0.0)
+    assert lighting_stops(T["lr_warn"]) == pytest.approx(T["lr_warn_stops"], abs=0.01)
+    assert lighting_stops(T["lr_fail"]) == pytest.approx(T["lr_fail_stops"], abs=0.01)
+    for ratio, status in ((0.95, "pass"), (0.62, "warn"), (0.45, "fail")):
+        r = run_checks(_with_measures(a, left_right_ratio=ratio), spec, only=("lighting",))["lighting"]
+        assert r.status == status, (ratio, r)
+        assert r.params["stops"] == pytest.approx(lighting_stops(ratio), abs=0.01)
+
+
+def test_low_key_lighting_fails_only_on_stills_with_a_black_backdrop(studio):
+    _, a = studio
+    spec = get_spec("sscard")
+    dark_bg = _with_measures(a, background_rgb=(12.0, 12.0, 12.0))
+    r = run_checks(dark_bg, spec)["lighting"]
+    assert r.status == "fail" and r.message_key == "check.lighting.low_key" and r.category == "retake"
+    assert messages.has(r.message_key) and messages.has(r.hint_key)
+    # a grey studio backdrop, or no backdrop measured (live frames), is no low-key case
+    for rgb in ((120.0, 120.0, 120.0), (float("nan"),) * 3):
+        assert run_checks(_with_measures(a, background_rgb=rgb), spec)["lighting"].status == "pass"
+    # a dark face on a black backdrop is the exposure check's case
+    both_dark = _with_measures(a, background_rgb=(12.0, 12.0, 12.0), luminance_mean=40.0)
+    assert run_checks(both_dark, spec)["lighting"].message_key != "check.lighting.low_key"

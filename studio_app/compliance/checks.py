@@ -45,8 +45,16 @@ T = {
     "tint_fail": 0.45, "tint_warn": 0.55,
     # share of the eye area that is specular highlight (with glasses)
     "glare_glasses_warn": 0.01, "glare_glasses_fail": 0.03,
-    # darker / brighter half of the face (upper-face skin, 70th percentile): even 0.70–1.0
-    "lr_warn": 0.80, "lr_fail": 0.65,
+    # lighting ratio between the face halves (upper-face skin, 70th percentile), in stops of
+    # linear light: 1 stop (2:1) is flat ID lighting, 2 stops (4:1) is dramatic portrait lighting.
+    # Measured: even photos 0.0–1.6 stops (a soft key from one side reads 1.0–1.6). The check
+    # compares the gamma-encoded ratio (what ``left_right_ratio`` holds): ratio = 2 ** (-stops / 2.2)
+    "lr_warn_stops": 1.0, "lr_fail_stops": 2.0,
+    "lr_warn": round(2 ** (-1.0 / 2.2), 3), "lr_fail": round(2 ** (-2.0 / 2.2), 3),
+    # low-key lighting: the backdrop's median luminance (0–255) in OFIQ's under-exposed band
+    # (0–25, the band the exposure check applies to the face) while the face itself is lit.
+    # Measured: lit backdrops 62–255, a black low-key backdrop 12.
+    "low_key_backdrop": 25,
     # face luminance 0–255
     "lum_dark_fail": 55, "lum_dark_warn": 85, "lum_bright_warn": 200, "lum_bright_fail": 225,
     "under_fail": 0.25, "over_warn": 0.04, "over_fail": 0.12,
@@ -427,12 +435,42 @@ def glasses_glare(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 
 
 # --- light and image quality ----------------------------------------------------------------------
+messages.register({
+    "check.lighting.low_key": ("低调布光：仅面部受光，背景一片漆黑", "Low-key light: only the face is lit, "
+                               "the backdrop is black"),
+    "hint.light_room": ("请打开环境灯光，照亮背景", "Light the room and the backdrop too"),
+})
+
+
+def lighting_stops(ratio: float) -> float:
+    """The darker/brighter face-half ratio (gamma-encoded luminance) as a lighting ratio in
+    stops of linear light (sRGB ~ gamma 2.2): 0 = even, 1 = 2:1, 2 = 4:1."""
+    if ratio is None or not math.isfinite(ratio) or ratio <= 0:
+        return float("nan")
+    return -2.2 * math.log2(min(1.0, ratio))
+
+
+def _backdrop_luminance(m) -> float:
+    rgb = m.background_rgb
+    if rgb is None or any(not math.isfinite(v) for v in rgb):
+        return float("nan")
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
 @check("lighting", RETAKE)
 def lighting(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
+    """Even light on the face: the lighting ratio between the face halves (side shadows), and
+    low-key light (a lit face against an unlit, black backdrop). Face exposure is its own check."""
     m = a.measures
     ratio = m.left_right_ratio
     status = _grade(ratio, T["lr_warn"], T["lr_fail"], higher_is_worse=False)
-    return _res("lighting", status, _r(ratio, 2), T["lr_fail"], hint="hint.light_even")
+    stops = _r(lighting_stops(ratio), 2)
+    bd = _backdrop_luminance(m)
+    if (status != FAIL and math.isfinite(bd) and bd <= T["low_key_backdrop"]
+            and m.luminance_mean >= T["lum_dark_fail"]):
+        return _res("lighting", FAIL, _r(ratio, 2), T["lr_fail"], key="check.lighting.low_key",
+                    hint="hint.light_room", stops=stops, backdrop=round(bd))
+    return _res("lighting", status, _r(ratio, 2), T["lr_fail"], hint="hint.light_even", stops=stops)
 
 
 @check("exposure", FIXABLE)
