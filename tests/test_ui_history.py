@@ -242,3 +242,20 @@ def test_erase_end_to_end_with_the_real_store(qtbot, store, orders, tmp_path):
     # the other orders are untouched
     dlg.search.setText("张三")
     assert _found(dlg) == [orders["zhang"].receipt_no]
+
+
+def test_statuses_read_as_words_in_both_languages(history, orders, store):
+    from studio_app.ui.history import STATUS_ZH, status_text
+
+    store.set_status(orders["zhang"].receipt_no, "rejected", reasons=["头发遮挡耳朵", "背景不符"])
+    dlg = history("en")
+    dlg.search.setText(pickup_code(orders["kiosk"].receipt_no))
+    assert dlg.table.item(0, 5).text() == "Awaiting review"  # not the internal "captured"
+    dlg.search.setText(orders["zhang"].receipt_no)
+    assert dlg.table.item(0, 5).text() == "Rejected: 头发遮挡耳朵; 背景不符"
+    assert [dlg.status.itemText(i) for i in range(1, dlg.status.count())] == \
+        [status_text(k, "en") for k in STATUS_ZH]
+    assert all(status_text(k, "en") != k for k in STATUS_ZH)
+    zh = history()
+    zh.search.setText(orders["zhang"].receipt_no)
+    assert zh.table.item(0, 5).text() == "不合格：头发遮挡耳朵；背景不符"

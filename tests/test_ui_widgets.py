@@ -152,13 +152,36 @@ def test_checklist_values_in_plain_language_with_tooltips(qtbot, astronaut):
         rows = {r.id: panel.tree.topLevelItem(i) for i, r in enumerate(report.results)}
         for r in report.results:
             item = rows[r.id]
+            assert item.text(0).endswith(r.title(lang))  # the check's short name, the mark before it
             assert item.text(1) == value_text(r, lang, analysis)
-            assert item.toolTip(1) == explain(r.id, lang)
-            assert explain(r.id, lang) in item.toolTip(0) and r.title(lang) in item.toolTip(0)
+            for col in (0, 1):  # the full message and what the check means
+                tip = item.toolTip(col)
+                assert explain(r.id, lang) in tip and r.message(lang) in tip, tip
         assert rows["pitch"].text(1) == ("低头 9°（≤ 5°）" if lang == "zh_CN" else "Chin down 9° (≤ 5°)")
         assert rows["eyes_open"].text(1) == ("左眼 睁开 / 右眼 睁开" if lang == "zh_CN" else
                                              "Left eye open / right eye open")
         assert not any(item.text(1) in ("", "-8.7 / 5.0") for item in rows.values())
+
+
+def test_review_checklist_lists_failures_first(qtbot, astronaut):
+    from studio_app.compliance import run_checks
+    from studio_app.ui.checklist import ChecklistPanel
+    from studio_app.vision.analyzer import analyze_still
+
+    report = run_checks(analyze_still(astronaut), get_spec("sscard"))
+    panel = ChecklistPanel(sort_by_status=True)
+    qtbot.addWidget(panel)
+    panel.set_report(report, "zh_CN")
+    shown = [panel.statuses[i] for i in panel.ids()]
+    n_fail, n_warn = shown.count("fail"), shown.count("warn")
+    assert n_fail >= 5 and n_warn >= 1
+    assert shown == ["fail"] * n_fail + ["warn"] * n_warn + ["pass"] * (len(shown) - n_fail - n_warn)
+    fails = [r.id for r in report.results if r.status == "fail"]
+    assert panel.ids()[:n_fail] == fails  # the checks' own order within a status
+    live = ChecklistPanel()  # the live panel keeps the checks' order (rows do not jump)
+    qtbot.addWidget(live)
+    live.set_report(report, "zh_CN")
+    assert live.ids() == [r.id for r in report.results]
 
 
 # -- applicant form --------------------------------------------------------------------------------

@@ -68,12 +68,12 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="32"/>
+        <location filename="../../studio_app/ui/checklist.py" line="46"/>
         <source>检查项目</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="36"/>
+        <location filename="../../studio_app/ui/checklist.py" line="50"/>
         <source>项目</source>
         <translation>Check</translation>
     </message>
@@ -82,17 +82,17 @@
         <translation type="vanished">Measured / required</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="36"/>
+        <location filename="../../studio_app/ui/checklist.py" line="50"/>
         <source>实测（要求）</source>
         <translation>Measured (required)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="90"/>
+        <location filename="../../studio_app/ui/checklist.py" line="108"/>
         <source>未检测到人脸</source>
         <translation>No face detected</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="92"/>
+        <location filename="../../studio_app/ui/checklist.py" line="110"/>
         <source>%n 项不合格</source>
         <translation>
             <numerusform>%n check failed</numerusform>
@@ -100,7 +100,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="92"/>
+        <location filename="../../studio_app/ui/checklist.py" line="110"/>
         <source>，%n 项提醒</source>
         <translation>
             <numerusform>, %n warning</numerusform>
@@ -108,7 +108,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="94"/>
+        <location filename="../../studio_app/ui/checklist.py" line="112"/>
         <source>全部通过，%n 项提醒</source>
         <translation>
             <numerusform>All pass, %n warning</numerusform>
@@ -116,7 +116,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="96"/>
+        <location filename="../../studio_app/ui/checklist.py" line="114"/>
         <source>全部通过</source>
         <translation>All checks pass</translation>
     </message>
@@ -167,7 +167,7 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="62"/>
+        <location filename="../../studio_app/ui/history.py" line="69"/>
         <source>历史记录</source>
         <translation>History</translation>
     </message>
@@ -176,95 +176,95 @@
         <translation type="vanished">Receipt no., name, city or phone</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="65"/>
+        <location filename="../../studio_app/ui/history.py" line="72"/>
         <source>回执号、取件码、姓名、电话（输入部分即可）或城市</source>
         <translation>Receipt no., pick-up code, name, phone (part is enough) or city</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="66"/>
+        <location filename="../../studio_app/ui/history.py" line="73"/>
         <source>取件码是自助机给顾客的 5 位号码（回执号的最后 5 位），今天的订单排在最前；也可输入完整身份证号</source>
-        <translation>The pick-up code is the 5-character code the kiosk gives the customer (the last 5 of the receipt number); today's orders come first. A full ID number also works.</translation>
+        <translation>The pick-up code is the 5-character code the kiosk gives the customer (the last 5 of the receipt number); today&apos;s orders come first. A full ID number also works.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="69"/>
+        <location filename="../../studio_app/ui/history.py" line="76"/>
         <source>日期</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="79"/>
+        <location filename="../../studio_app/ui/history.py" line="86"/>
         <source>全部状态</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="90"/>
+        <location filename="../../studio_app/ui/history.py" line="97"/>
         <source>回执号</source>
         <translation>Receipt no.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="90"/>
+        <location filename="../../studio_app/ui/history.py" line="97"/>
         <source>拍摄时间</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="90"/>
+        <location filename="../../studio_app/ui/history.py" line="97"/>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="91"/>
+        <location filename="../../studio_app/ui/history.py" line="98"/>
         <source>规格</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="91"/>
+        <location filename="../../studio_app/ui/history.py" line="98"/>
         <source>城市</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="91"/>
+        <location filename="../../studio_app/ui/history.py" line="98"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="98"/>
-        <location filename="../../studio_app/ui/history.py" line="195"/>
+        <location filename="../../studio_app/ui/history.py" line="108"/>
+        <location filename="../../studio_app/ui/history.py" line="206"/>
         <source>重印回执</source>
         <translation>Reprint receipt</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="99"/>
+        <location filename="../../studio_app/ui/history.py" line="109"/>
         <source>重印照片</source>
         <translation>Reprint photo</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="100"/>
+        <location filename="../../studio_app/ui/history.py" line="110"/>
         <source>重新提交（重拍）</source>
         <translation>Resubmit (retake)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="101"/>
+        <location filename="../../studio_app/ui/history.py" line="111"/>
         <source>打开文件夹</source>
         <translation>Open folder</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="102"/>
-        <location filename="../../studio_app/ui/history.py" line="236"/>
-        <location filename="../../studio_app/ui/history.py" line="271"/>
+        <location filename="../../studio_app/ui/history.py" line="112"/>
+        <location filename="../../studio_app/ui/history.py" line="247"/>
+        <location filename="../../studio_app/ui/history.py" line="282"/>
         <source>删除此订单</source>
         <translation>Delete this order</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="104"/>
+        <location filename="../../studio_app/ui/history.py" line="114"/>
         <source>应顾客要求，立即删除此订单的个人信息和照片（无法撤销）</source>
-        <translation>Erase this order's personal data and photos now, at the customer's request (cannot be undone)</translation>
+        <translation>Erase this order&apos;s personal data and photos now, at the customer&apos;s request (cannot be undone)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="107"/>
+        <location filename="../../studio_app/ui/history.py" line="117"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/history.py" line="162"/>
+        <location filename="../../studio_app/ui/history.py" line="173"/>
         <source>共 %n 条</source>
         <translation>
             <numerusform>%n order</numerusform>
@@ -272,37 +272,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="238"/>
+        <location filename="../../studio_app/ui/history.py" line="249"/>
         <source>删除订单 %1（%2）的个人信息和照片？</source>
         <translation>Delete the personal data and photos of order %1 (%2)?</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="239"/>
+        <location filename="../../studio_app/ui/history.py" line="250"/>
         <source>姓名、身份证号、电话、照片和回执文件将立即安全删除，只保留回执号和日期。此操作无法撤销。</source>
         <translation>Name, ID number, phone, photos and receipt files are securely deleted now; only the receipt number and dates stay. This cannot be undone.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="241"/>
+        <location filename="../../studio_app/ui/history.py" line="252"/>
         <source>关联订单 %1 属于同一申请人，不会一并删除；如顾客要求，请分别删除。</source>
         <translation>Linked orders %1 belong to the same applicant and are not deleted with it; delete them one by one if the customer asks.</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="244"/>
+        <location filename="../../studio_app/ui/history.py" line="255"/>
         <source>删除 %1</source>
         <translation>Delete %1</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="245"/>
+        <location filename="../../studio_app/ui/history.py" line="256"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="274"/>
+        <location filename="../../studio_app/ui/history.py" line="285"/>
         <source>订单 %1 的个人信息已删除</source>
         <translation>Personal data of order %1 deleted</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/history.py" line="276"/>
+        <location filename="../../studio_app/ui/history.py" line="287"/>
         <source>（文件在工位 %1 上，该工位下次清理时删除）</source>
         <translation> (the files are on station %1 and go at its next clean-up)</translation>
     </message>
@@ -627,98 +627,98 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <translation>Corrected (finished file re-checked)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="243"/>
+        <location filename="../../studio_app/ui/review.py" line="244"/>
         <source>替换背景</source>
         <translation>Replace background</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="245"/>
+        <location filename="../../studio_app/ui/review.py" line="246"/>
         <source>光线校正</source>
         <translation>Correct lighting</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="248"/>
-        <location filename="../../studio_app/ui/review.py" line="290"/>
+        <location filename="../../studio_app/ui/review.py" line="249"/>
+        <location filename="../../studio_app/ui/review.py" line="291"/>
         <source>校正</source>
         <translation>Corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="250"/>
+        <location filename="../../studio_app/ui/review.py" line="251"/>
         <source>背景颜色</source>
         <translation>Background colour</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="253"/>
+        <location filename="../../studio_app/ui/review.py" line="254"/>
         <source>白平衡</source>
         <translation>White balance</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="253"/>
+        <location filename="../../studio_app/ui/review.py" line="254"/>
         <source>曝光</source>
         <translation>Exposure</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="254"/>
+        <location filename="../../studio_app/ui/review.py" line="255"/>
         <source>阴影</source>
         <translation>Shadows</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="254"/>
+        <location filename="../../studio_app/ui/review.py" line="255"/>
         <source>反光</source>
         <translation>Glare</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="272"/>
+        <location filename="../../studio_app/ui/review.py" line="273"/>
         <source>通过并输出 (Ctrl+Enter)</source>
         <translation>Approve and output (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="274"/>
+        <location filename="../../studio_app/ui/review.py" line="275"/>
         <source>不合格…</source>
         <translation>Reject…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="275"/>
+        <location filename="../../studio_app/ui/review.py" line="276"/>
         <source>重拍 (R)</source>
         <translation>Retake (R)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="284"/>
+        <location filename="../../studio_app/ui/review.py" line="285"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="289"/>
+        <location filename="../../studio_app/ui/review.py" line="290"/>
         <source>检查报告</source>
         <translation>Check report</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="320"/>
+        <location filename="../../studio_app/ui/review.py" line="321"/>
         <source>（非规格）</source>
         <translation> (not in spec)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="339"/>
+        <location filename="../../studio_app/ui/review.py" line="341"/>
         <source>正在处理照片…</source>
         <translation>Processing the photo…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="357"/>
+        <location filename="../../studio_app/ui/review.py" line="359"/>
         <source>成品合格</source>
         <translation>The finished photo passes</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="360"/>
+        <location filename="../../studio_app/ui/review.py" line="362"/>
         <source>成品不合格：</source>
         <translation>The finished photo fails: </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="393"/>
+        <location filename="../../studio_app/ui/review.py" line="396"/>
         <source>成品未通过复检，不能输出；请重拍或调整校正</source>
         <translation>The finished photo failed its re-check and cannot be output; retake or adjust the corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="395"/>
+        <location filename="../../studio_app/ui/review.py" line="398"/>
         <source>请先填写有效的申请人信息</source>
         <translation>Fill in valid applicant details first</translation>
     </message>

@@ -102,7 +102,7 @@ def _single_face(r, lang, a) -> str:
     return _t(lang, "1 人", "1 person")
 
 
-_SIDES = {"top": ("上方", "at the top"), "bottom": ("下方", "at the bottom"),
+_SIDES = {"top": ("上方", "at top"), "bottom": ("下方", "at bottom"),
           "left": ("左侧", "on the left"), "right": ("右侧", "on the right")}
 
 
@@ -114,10 +114,10 @@ def _face_in_frame(r, lang, a) -> str:
     if side in _SIDES and pct:
         zh, en = _SIDES[side]
         lim = _num(r.limit)
-        fix = (_lim(lang, _t(lang, f"可补 ≤ {_n(lim, 1)}%", f"≤ {_n(lim, 1)}% can be padded"))
+        fix = (_lim(lang, _t(lang, f"可补 ≤ {_n(lim, 1)}%", f"pad ≤ {_n(lim, 1)}%"))
                if lim is not None else "")
         return _t(lang, f"{zh}缺 {_n(pct, 1)}%", f"{_n(pct, 1)}% short {en}") + fix
-    return _t(lang, "完整（四周留有空间）", "Whole head inside")
+    return _t(lang, "完整", "Whole head inside")
 
 
 def _resolution(r, lang, a) -> str:
@@ -126,17 +126,16 @@ def _resolution(r, lang, a) -> str:
     if up is None or need is None:
         return _t(lang, "无法计算裁剪区域", "Crop unknown")
     if up <= 1.0:
-        return _t(lang, f"裁剪区 {need} px 宽（成品 {spec_w} px），无需放大",
-                  f"Crop {need} px wide for {spec_w} px: no enlarging")
-    return _t(lang, f"裁剪区 {need} px 宽，需放大 {_n(up, 1)}×", f"Crop {need} px wide: {_n(up, 1)}× enlarging") + \
+        return _t(lang, f"无需放大（裁剪区 {need} px）", f"No enlarging (crop {need} px)")
+    return _t(lang, f"需放大 {_n(up, 1)}×", f"Enlarged {_n(up, 1)}×") + \
         _lim(lang, f"≤ {_n(T['upscale_warn'], 2)}×")
 
 
 def _aspect_ratio(r, lang, a) -> str:
     p = r.params
     if {"w", "h", "sw", "sh"} <= set(p):
-        return _t(lang, f"画面 {p['w']}×{p['h']} px（规格 {p['sw']}×{p['sh']} px）",
-                  f"Picture {p['w']}×{p['h']} px (spec {p['sw']}×{p['sh']} px)")
+        return _t(lang, f"{p['w']}×{p['h']} px（规格 {p['sw']}×{p['sh']}）",
+                  f"{p['w']}×{p['h']} px (spec {p['sw']}×{p['sh']})")
     return _t(lang, f"画面 {r.measured}（规格 {r.limit}）", f"Picture {r.measured} (spec {r.limit})")
 
 
@@ -160,7 +159,7 @@ def _eye_line(r, lang, a) -> str:
     v = _num(r.measured)
     if v is None:
         return _unknown(lang)
-    base = _t(lang, f"眼睛距顶部 {_n(v)} px", f"Eyes {_n(v)} px from the top")
+    base = _t(lang, f"距顶部 {_n(v)} px", f"{_n(v)} px from the top")
     if r.limit is None:
         return base + _t(lang, "（此规格不限）", " (free in this spec)")
     lo, hi = _range(r.limit)
@@ -175,7 +174,7 @@ def _horizontal_centre(r, lang, a) -> str:
     centre, tol = (lo + hi) / 2, (hi - lo) / 2
     off = v - centre
     allowed = _lim(lang, f"±{_n(tol)} px")
-    if abs(off) < 0.5:
+    if _n(abs(off)) == "0":
         return _t(lang, "居中", "Centred") + allowed
     # the picture's left/right (what the operator sees), not the customer's
     return _t(lang, f"画面偏{'左' if off < 0 else '右'} {_n(abs(off))} px",
@@ -285,7 +284,7 @@ def _tinted(r, lang, a) -> str:
     v = _num(r.measured)
     if v is None:
         return _unknown(lang)
-    return _t(lang, f"眼部亮度为脸颊的 {_pct(v)}", f"Eyes {_pct(v)} as bright as cheeks") + \
+    return _t(lang, f"眼部亮度 {_pct(v)}", f"Eyes {_pct(v)} of cheek brightness") + \
         _lim(lang, f"≥ {_pct(T['tint_warn'])}")
 
 
@@ -360,8 +359,8 @@ def _natural_colour(r, lang, a) -> str:
         # the backdrop's own a*/b* around neutral 0
         words = _tint_word(ca, cb, lang, (-T["cast_warn"] / 2, T["cast_warn"] / 2),
                            (-T["cast_warn"] / 2, T["cast_warn"] / 2)) or _t(lang, "偏色", "tinted")
-        return _t(lang, f"肤色正常，背景{words}（色偏 ΔE {_n(math.hypot(ca, cb))}，≤ {_n(T['cast_warn'])}）",
-                  f"Skin fine, backdrop {words} (cast ΔE {_n(math.hypot(ca, cb))}, ≤ {_n(T['cast_warn'])})")
+        return _t(lang, f"背景{words}，色偏 ΔE {_n(math.hypot(ca, cb))}（≤ {_n(T['cast_warn'])}）",
+                  f"Backdrop {words}, cast ΔE {_n(math.hypot(ca, cb))} (≤ {_n(T['cast_warn'])})")
     av, bv = (_num(v) for v in r.measured) if isinstance(r.measured, (list, tuple)) else (None, None)
     if av is None or bv is None:
         return _unknown(lang)
@@ -419,7 +418,7 @@ FORMATS: dict[str, Entry] = {
                        "在较大的原图中可通过裁剪调整。",
                        "Head height (crown to chin) or face width in pixels of the finished photo, against "
                        "the spec's range. Cropping adjusts it when the picture is large enough."),
-    "crown_margin": Entry(_geometry("头顶留白", "Above head"), "成品中头顶到照片上边缘的距离（像素），范围来自规格。",
+    "crown_margin": Entry(_geometry("留白", "Above head"), "成品中头顶到照片上边缘的距离（像素），范围来自规格。",
                           "Distance from the top of the head to the top edge of the finished photo (px), "
                           "against the spec's range."),
     "eye_line": Entry(_eye_line, "成品中双眼连线到照片上边缘的距离（像素）。有的规格不规定，由头顶留白和头部大小决定。",

@@ -22,11 +22,25 @@ def check_text(result, lang: str | None = None) -> str:
     return key or str(getattr(result, "id", ""))
 
 
-class ChecklistPanel(QWidget):
-    """A list of checks (id, status, message, measured vs limit)."""
+SEVERITY = {"fail": 0, "warn": 1}
 
-    def __init__(self, parent: QWidget | None = None, title: str | None = None):
+
+def check_title(result, lang: str | None = None) -> str:
+    """The short name of the check ("头部大小", "Head size"); the message for an unknown id."""
+    key = f"check.{getattr(result, 'id', '')}"
+    return messages.text(key, lang) if messages.has(key) else check_text(result, lang)
+
+
+class ChecklistPanel(QWidget):
+    """A list of checks: status mark and name, then the measured value in plain words with the
+    limit ("左转 7°（≤ 5°）"). The full message and what the check means are in the tooltips.
+
+    ``sort_by_status`` puts failures, then warnings first (the review's fixed reports); the live
+    panel keeps the checks' own order so rows do not jump at the analysis rate."""
+
+    def __init__(self, parent: QWidget | None = None, title: str | None = None, sort_by_status: bool = False):
         super().__init__(parent)
+        self.sort_by_status = sort_by_status
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(title if title is not None else self.tr("检查项目"))
@@ -35,13 +49,11 @@ class ChecklistPanel(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([self.tr("项目"), self.tr("实测（要求）")])
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setWordWrap(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.title)
@@ -55,6 +67,7 @@ class ChecklistPanel(QWidget):
         list does not flicker at the analysis rate. ``analysis`` (the FaceAnalysis behind the
         report, when at hand) lets a row say more, e.g. which eye is closed."""
         results = list(getattr(report, "results", ()) or ()) if report is not None else []
+        en = (lang or messages.language()).startswith("en")
         seen = set()
         for r in results:
             rid = str(getattr(r, "id", ""))
@@ -62,28 +75,33 @@ class ChecklistPanel(QWidget):
             item = self._items.get(rid)
             if item is None:
                 item = QTreeWidgetItem(self.tree)
+                item.setData(0, Qt.ItemDataRole.UserRole, rid)
                 self._items[rid] = item
             status = str(getattr(r, "status", ""))
             self.statuses[rid] = status
             message = check_text(r, lang)
-            text = f"{STATUS_MARKS.get(status, '·')}  {message}"
+            title = check_title(r, lang)
+            text = f"{STATUS_MARKS.get(status, '·')}  {title}"
             if item.text(0) != text:
                 item.setText(0, text)
-            tip = explain(rid, lang)
-            if item.toolTip(1) != tip or message not in item.toolTip(0):
-                title = r.title(lang) if hasattr(r, "title") else ""
-                sep = ": " if (lang or messages.language()).startswith("en") else "："
-                item.setToolTip(0, f"{title}{sep}{message}\n{tip}" if title and title != message else f"{message}\n{tip}")
-                item.setToolTip(1, tip)
-            item.setForeground(0, QBrush(STATUS_COLOURS.get(status, QColor(90, 90, 90))))
-            detail = value_text(r, lang, analysis)
+            brush = QBrush(STATUS_COLOURS.get(status, QColor(90, 90, 90)))
+            item.setForeground(0, brush)
+            item.setForeground(1, brush if status in SEVERITY else QBrush(self.palette().text().color()))
+            detail = value_text(r, lang, analysis) or message
             if item.text(1) != detail:
                 item.setText(1, detail)
+            tip = f"{title}{': ' if en else '：'}{message}\n{explain(rid, lang)}" if title != message else \
+                f"{message}\n{explain(rid, lang)}"
+            if item.toolTip(0) != tip:
+                item.setToolTip(0, tip)
+                item.setToolTip(1, tip)
         for rid in list(self._items):
             if rid not in seen:
                 item = self._items.pop(rid)
                 self.statuses.pop(rid, None)
                 self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+        if self.sort_by_status and results:
+            self._sort([str(getattr(r, "id", "")) for r in results])
         fails = sum(1 for s in self.statuses.values() if s == "fail")
         warns = sum(1 for s in self.statuses.values() if s == "warn")
         if report is None:
@@ -94,6 +112,20 @@ class ChecklistPanel(QWidget):
             self.summary.setText(self.tr("全部通过，%n 项提醒", "", warns))
         else:
             self.summary.setText(self.tr("全部通过"))
+
+    def _sort(self, order: list[str]) -> None:
+        want = sorted(order, key=lambda rid: (SEVERITY.get(self.statuses.get(rid, ""), 2), order.index(rid)))
+        if self.ids() == want:
+            return
+        while self.tree.topLevelItemCount():
+            self.tree.takeTopLevelItem(0)
+        self.tree.addTopLevelItems([self._items[rid] for rid in want])
+        self.tree.scrollToTop()
+
+    def ids(self) -> list[str]:
+        """The check ids in the order shown."""
+        return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+                for i in range(self.tree.topLevelItemCount())]
 
     def row_count(self) -> int:
         return self.tree.topLevelItemCount()

@@ -15,6 +15,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QVBoxLayout)
 
 STATUS_ZH = {"captured": "待审核", "approved": "已通过", "rejected": "不合格", "exported": "已输出", "printed": "已打印"}
+STATUS_EN = {"captured": "Awaiting review", "approved": "Approved", "rejected": "Rejected", "exported": "Output",
+             "printed": "Printed"}
+
+
+def status_text(status: str, lang: str) -> str:
+    """What the operator reads for a status ("captured" is a kiosk order waiting for review)."""
+    return (STATUS_EN if lang == "en" else STATUS_ZH).get(status, status)
 ERASE_REASON = "顾客本人申请（操作员窗口历史记录）"  # audit text: never a name or an ID number
 
 
@@ -78,7 +85,7 @@ class HistoryDialog(QDialog):
         self.status = QComboBox()
         self.status.addItem(self.tr("全部状态"), None)
         for key, zh in STATUS_ZH.items():
-            self.status.addItem(key if lang == "en" else zh, key)
+            self.status.addItem(status_text(key, lang), key)
         top = QHBoxLayout()
         top.addWidget(self.search, 2)
         top.addWidget(self.use_dates)
@@ -92,7 +99,10 @@ class HistoryDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for col in (0, 1, 4):  # numbers, times and city names have a natural width; names, specs, status share the rest
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.info = QLabel()
         self.reprint = QPushButton(self.tr("重印回执"))
@@ -150,12 +160,13 @@ class HistoryDialog(QDialog):
             except Exception:  # noqa: BLE001
                 spec_name = o.spec_id
             values = (o.receipt_no, o.captured_local().strftime("%Y-%m-%d %H:%M"), o.applicant_name, spec_name,
-                      o.city or "", o.status if self.lang == "en" else STATUS_ZH.get(o.status, o.status))
+                      o.city or "", status_text(o.status, self.lang))
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 if col == 5 and o.reasons:
-                    item.setToolTip("；".join(o.reasons))
-                    item.setText(f"{v}：{'；'.join(o.reasons)}")
+                    sep, join = (": ", "; ") if self.lang == "en" else ("：", "；")
+                    item.setToolTip(join.join(o.reasons))
+                    item.setText(f"{v}{sep}{join.join(o.reasons)}")
                 if o.status == "rejected":
                     item.setForeground(QBrush(QColor(192, 57, 43)))
                 self.table.setItem(row, col, item)

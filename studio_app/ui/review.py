@@ -228,10 +228,11 @@ class ReviewPanel(QWidget):
         ll.addWidget(self.status)
 
         # reports
-        self.before = ChecklistPanel(title=self.tr("处理前"))
-        self.after = ChecklistPanel(title=self.tr("处理后（成品复检）"))
+        self.before = ChecklistPanel(title=self.tr("处理前"), sort_by_status=True)
+        self.after = ChecklistPanel(title=self.tr("处理后（成品复检）"), sort_by_status=True)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
+        self.problems.setVisible(False)  # an empty label still takes a row above the reports
         reports = QWidget()
         rl = QVBoxLayout(reports)
         rl.addWidget(self.problems)
@@ -329,6 +330,7 @@ class ReviewPanel(QWidget):
         self.before.set_report(None)
         self.after.set_report(None)
         self.problems.clear()
+        self.problems.setVisible(False)
         if city and not self.form.city.currentText():
             self.form.set_city(city)
         self.set_busy(True)
@@ -361,6 +363,7 @@ class ReviewPanel(QWidget):
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
         text = "\n".join([f"✗ {t}" for t in lines] + [f"! {t}" for t in warn])
         self.problems.setText(text)
+        self.problems.setVisible(bool(text))
         self._update_buttons()
 
     def show_error(self, text: str) -> None:
