@@ -30,12 +30,23 @@ PRODUCT_EN = "ID Photo Capture Station"
 # Every folder of resources/ that the app reads at run time. All of them ship.
 RESOURCE_DIRS = ("models", "fonts", "demo", "i18n", "sounds", "icons", "selftest")
 # Sources and notes that are not needed at run time (the .qm files are the compiled translations).
+# Imports of excluded modules that the app makes on purpose, inside a function that turns the
+# ImportError into a clear message: (module, file) -> why.
+OPTIONAL_IMPORTS = {
+    ("cv2", "studio_app/camera/files.py"): "video files and the OpenCV camera fallback (a source "
+                                           "checkout has OpenCV through MediaPipe; the bundle says "
+                                           "it cannot open them and uses QtMultimedia cameras)",
+}
 RESOURCE_SKIP = ("*.ts", "*.pro", "*.xcf", "*.psd", ".gitkeep", ".DS_Store", "*.pyc")
 
 # Python packages never wanted in the bundle. scikit-image/scipy/matplotlib are test or plotting
 # dependencies (matplotlib comes in through mediapipe's drawing_utils; the runtime hook
 # pyinstaller_hooks/rthooks/pyi_rth_mediapipe.py stands in for it).
 EXCLUDE_PACKAGES = (
+    # OpenCV (~300 MB on Linux with FFmpeg, OpenBLAS and its own Qt5/X11; ~160 MB on Windows):
+    # the app's image operations are NumPy + Pillow (studio_app/imageops.py); mediapipe imports
+    # cv2 only in drawing_utils, answered by the runtime hook like matplotlib.
+    "cv2",
     "matplotlib", "mpl_toolkits", "skimage", "scipy", "imageio", "tifffile", "lazy_loader",
     "networkx", "pandas", "IPython", "jupyter_client", "notebook", "tkinter", "_tkinter",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pytest_timeout", "pluggy",
@@ -485,13 +496,6 @@ def write_trim_report(path: Path, records: list[dict]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return path
-
-
-def keep_for_headless_opencv(dest: str) -> bool:
-    """With a headless OpenCV (build.spec, STUDIO_APP_OPENCV_DIR): drop the GUI wheel's Qt5
-    plugins and fonts (cv2/qt/) and the Qt5/X11 libraries only they need."""
-    norm = dest.replace("\\", "/")
-    return not norm.startswith(("cv2/qt/", "opencv_contrib_python.libs/"))
 
 
 def drop_dangling_symlinks(binaries: list, datas: list) -> tuple[list, list]:

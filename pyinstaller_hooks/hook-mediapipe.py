@@ -25,4 +25,4 @@ binaries = collect_dynamic_libs("mediapipe")
 
 datas = collect_data_files("mediapipe", excludes=["**/__pycache__", "**/*.pyi"])
 
-excludedimports = ["matplotlib", "sounddevice"]
+excludedimports = ["matplotlib", "sounddevice", "cv2"]

@@ -249,7 +249,7 @@ def main() -> int:
     ap.add_argument("--build-seconds", type=float, default=None)
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "bundle.json"))
     ap.add_argument("--no-gui", action="store_true", help="skip the start-up measurements")
-    ap.add_argument("--variant", default="standard", help="label stored in the JSON (standard | headless-opencv)")
+    ap.add_argument("--variant", default="standard", help="label stored in the JSON (e.g. standard)")
     ap.add_argument("--dist", default=None, help="the one-folder app to measure (default dist/studio_app)")
     args = ap.parse_args()
     if args.dist:

@@ -132,10 +132,10 @@ def test_hidden_imports_cover_every_app_module_and_the_mediapipe_library(cfg):
 
 
 def test_bloat_is_excluded(cfg):
-    for name in ("matplotlib", "skimage", "scipy", "tkinter", "pytest",
+    for name in ("matplotlib", "skimage", "scipy", "tkinter", "pytest", "cv2",
                  "PySide6.QtWebEngineCore", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.Qt3DCore"):
         assert cfg.is_excluded(name), name
-    for name in ("PySide6.QtMultimedia", "PySide6.QtWidgets", "PySide6.QtGui", "cv2", "mediapipe",
+    for name in ("PySide6.QtMultimedia", "PySide6.QtWidgets", "PySide6.QtGui", "mediapipe",
                  "numpy", "reportlab", "PIL", "sqlalchemy"):
         assert not cfg.is_excluded(name), name
 
@@ -146,8 +146,18 @@ def test_the_app_imports_nothing_that_the_bundle_excludes(cfg):
         name: sorted(files)
         for name, files in cfg.imports_of_app(REPO).items()
         if cfg.is_excluded(name) and not all(f.startswith("studio_app/selftest") for f in files)
+        and not all((name.split(".")[0], f) in cfg.OPTIONAL_IMPORTS for f in files)
     }
     assert not offending, offending
+
+
+def test_the_app_imports_opencv_only_where_it_says_so(cfg):
+    """OpenCV is out of the bundle: only the video-file / OpenCV-camera sources may import it,
+    lazily, turning its absence into a clear message."""
+    users = {f for name, files in cfg.imports_of_app(REPO).items() if name.split(".")[0] == "cv2" for f in files}
+    assert users == {f for (mod, f) in cfg.OPTIONAL_IMPORTS if mod == "cv2"}
+    source = (REPO / "studio_app" / "camera" / "files.py").read_text(encoding="utf-8")
+    assert "\nimport cv2" not in source  # not at module level
 
 
 def test_qt_translation_and_plugin_filters(cfg):
@@ -210,33 +220,43 @@ def test_mediapipe_hook_collects_the_native_library():
     assert "mediapipe.tasks.python.vision.face_landmarker" in hook.hiddenimports
     libs = [(Path(src).name, Path(dest).as_posix()) for src, dest in hook.binaries]
     assert any(name.startswith("libmediapipe") and dest == "mediapipe/tasks/c" for name, dest in libs), libs
-    assert "matplotlib" in hook.excludedimports
+    assert "matplotlib" in hook.excludedimports and "cv2" in hook.excludedimports
 
 
 _RTHOOK_PROBE = r"""
 import runpy, sys
-sys.modules["matplotlib"] = None          # as in the bundle: matplotlib cannot be found
+sys.modules["matplotlib"] = None          # as in the bundle: matplotlib and cv2 cannot be found
+sys.modules["cv2"] = None
 runpy.run_path(sys.argv[1])
-del sys.modules["matplotlib"]
-from mediapipe.tasks.python import vision   # imports drawing_utils -> matplotlib.pyplot
-import matplotlib, matplotlib.pyplot as plt
-assert matplotlib.__studio_app_inert__
+del sys.modules["matplotlib"], sys.modules["cv2"]
+from mediapipe.tasks.python import vision   # imports drawing_utils -> cv2, matplotlib.pyplot
+import cv2, matplotlib, matplotlib.pyplot as plt
+assert matplotlib.__studio_app_inert__ and cv2.__studio_app_inert__
 assert hasattr(vision, "FaceLandmarker")
+for name, attr in (("plt", "plot"), ("cv2", "circle")):
+    try:
+        getattr(eval(name), attr)
+    except ImportError as exc:
+        print("inert:", exc)
+    else:
+        raise SystemExit(f"{name}.{attr} should raise ImportError")
+# the app's own pipeline runs without OpenCV
+from studio_app.camera import files
 try:
-    plt.plot
-except ImportError as exc:
-    print("inert:", exc)
-else:
-    raise SystemExit("plt.plot should raise ImportError")
+    files.VideoFileSource(sys.argv[1])
+except Exception as exc:
+    print("video:", type(exc).__name__, getattr(exc, "key", ""))
 """
 
 
-def test_runtime_hook_lets_mediapipe_import_without_matplotlib():
+def test_runtime_hook_lets_mediapipe_import_without_matplotlib_and_opencv():
     rthook = HOOKS / "rthooks" / "pyi_rth_mediapipe.py"
     proc = subprocess.run([sys.executable, "-c", _RTHOOK_PROBE, str(rthook)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "inert: matplotlib.pyplot.plot: matplotlib is not included" in proc.stdout
+    assert "inert: matplotlib.pyplot.plot: not included in this application bundle" in proc.stdout
+    assert "inert: cv2.circle: not included in this application bundle" in proc.stdout
+    assert "video: StudioError camera.no_opencv" in proc.stdout
 
 
 def test_runtime_hook_leaves_a_real_matplotlib_alone():
@@ -506,12 +526,10 @@ def test_only_unpatched_files_are_stripped_on_linux(cfg):
 
 def test_links_to_filtered_out_files_are_dropped(cfg):
     binaries = [
-        ("opencv_contrib_python.libs/libQt5Core-abc.so.5", "/x/libQt5Core-abc.so.5", "BINARY"),
-        ("libQt5Core-abc.so.5", "opencv_contrib_python.libs/libQt5Core-abc.so.5", "SYMLINK"),
         ("PySide6/Qt/lib/libQt6Core.so.6", "/y/libQt6Core.so.6", "BINARY"),
         ("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+        ("libQt5Core-abc.so.5", "opencv_contrib_python.libs/libQt5Core-abc.so.5", "SYMLINK"),
     ]
-    kept = [e for e in binaries if cfg.keep_for_headless_opencv(e[0])]
-    kept_bins, kept_datas = cfg.drop_dangling_symlinks(kept, [])
+    kept_bins, kept_datas = cfg.drop_dangling_symlinks(binaries, [])
     assert [e[0] for e in kept_bins] == ["PySide6/Qt/lib/libQt6Core.so.6", "libQt6Core.so.6"]
     assert kept_datas == []

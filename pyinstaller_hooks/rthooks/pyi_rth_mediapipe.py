@@ -1,11 +1,13 @@
-"""Runtime hook (frozen app only): an inert ``matplotlib`` for mediapipe's drawing_utils.
+"""Runtime hook (frozen app only): inert ``matplotlib`` and ``cv2`` for mediapipe's drawing_utils.
 
-``mediapipe.tasks.python.vision`` imports ``drawing_utils``, which does
-``import matplotlib.pyplot as plt`` at module level although only its plotting helpers use it.
-The bundle leaves matplotlib out (about 60 MB with its dependencies); this finder answers
-``import matplotlib`` / ``import matplotlib.<anything>`` with an empty module whose attributes
-raise ImportError, so the import succeeds and any real use fails loudly.
-It is installed only when the real matplotlib cannot be found.
+``mediapipe.tasks.python.vision`` imports ``drawing_utils``, which does ``import cv2`` and
+``import matplotlib.pyplot as plt`` at module level although only its drawing helpers use them.
+The bundle leaves both out (OpenCV ~300 MB, matplotlib ~60 MB with their dependencies; the app's
+own image operations are NumPy + Pillow); this finder answers ``import cv2`` /
+``import matplotlib.<anything>`` with an empty module whose attributes raise ImportError, so the
+import succeeds and any real use fails loudly. Each is installed only when the real package
+cannot be found. Inert modules carry ``__studio_app_inert__ = True`` (studio_app/camera/files.py
+checks it to explain that video files need OpenCV).
 """
 
 import importlib.abc
@@ -19,16 +21,15 @@ class _InertModule(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        raise ImportError(
-            f"{self.__name__}.{name}: matplotlib is not included in this application bundle"
-        )
+        raise ImportError(f"{self.__name__}.{name}: not included in this application bundle")
 
 
-class _InertMatplotlibFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    ROOT = "matplotlib"
+class _InertFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def __init__(self, root: str):
+        self.root = root
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname == self.ROOT or fullname.startswith(self.ROOT + "."):
+        if fullname == self.root or fullname.startswith(self.root + "."):
             return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
         return None
 
@@ -42,14 +43,21 @@ class _InertMatplotlibFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader)
         return None
 
 
-def _install():
-    try:
-        if importlib.util.find_spec("matplotlib") is not None:
-            return
-    except (ImportError, ValueError):
-        pass
-    if not any(isinstance(f, _InertMatplotlibFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _InertMatplotlibFinder())
+# kept for tests and older callers
+class _InertMatplotlibFinder(_InertFinder):
+    def __init__(self):
+        super().__init__("matplotlib")
+
+
+def _install(roots=("matplotlib", "cv2")):
+    for root in roots:
+        try:
+            if importlib.util.find_spec(root) is not None:
+                continue
+        except (ImportError, ValueError):
+            pass
+        if not any(isinstance(f, _InertFinder) and f.root == root for f in sys.meta_path):
+            sys.meta_path.insert(0, _InertFinder(root))
 
 
 _install()

@@ -31,6 +31,8 @@ def _cv2(source):
         import cv2
     except ImportError as exc:
         raise StudioError("camera.no_opencv", source=str(source)) from exc
+    if getattr(cv2, "__studio_app_inert__", False):  # the bundle's stand-in for mediapipe
+        raise StudioError("camera.no_opencv", source=str(source))
     return cv2
 
 IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp"}
