@@ -337,3 +337,31 @@ def test_safe_override_logs_instead_of_raising_into_qt(qtbot, caplog):
     with caplog.at_level("ERROR"):
         qtbot.keyClick(w, Qt.Key.Key_A)
     assert "bad key" in caplog.text
+
+
+def test_review_reports_fit_a_1280x800_counter_screen(qtbot):
+    """The finished photo's report has the report tab to itself (stacked with the original's,
+    each list showed three rows at 1280×800); the original's is a tab that counts its failures;
+    the line under the photos names the first problem only (all are listed above the report)."""
+    from conftest import load_portrait
+
+    from studio_app.imaging.pipeline import process_photo
+    from studio_app.ui.review import ReviewPanel
+
+    result = process_photo(load_portrait("of_lennon_glasses.jpg"), get_spec("sscard"))
+    assert not result.ok and len(result.messages("zh_CN")) >= 2
+    page = ReviewPanel(lang="zh_CN")
+    qtbot.addWidget(page)
+    page.resize(480, 720)
+    page.show()
+    page.show_result(result)
+    reports = page.tabs.widget(0)
+    assert page.after.isVisibleTo(reports) and not page.before.isVisibleTo(reports)
+    fails = sum(1 for s in page.before.statuses.values() if s == "fail")
+    assert fails and page.tabs.tabText(1) == f"处理前（{fails} 项不合格）"
+    shown = [page.after.statuses[i] for i in page.after.ids()]
+    assert shown[0] in ("fail", "warn") and "pass" not in shown[:shown.count("fail") + shown.count("warn")]
+    lines = result.messages("zh_CN")
+    assert lines[0] in page.status.text() and lines[1] not in page.status.text()
+    assert f"另 {len(lines) - 1} 项" in page.status.text()
+    assert all(line in page.problems.text() for line in lines) and page.problems.isVisibleTo(page)

@@ -87,12 +87,12 @@
         <translation>Measured (required)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="108"/>
+        <location filename="../../studio_app/ui/checklist.py" line="114"/>
         <source>未检测到人脸</source>
         <translation>No face detected</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="110"/>
+        <location filename="../../studio_app/ui/checklist.py" line="116"/>
         <source>%n 项不合格</source>
         <translation>
             <numerusform>%n check failed</numerusform>
@@ -100,7 +100,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="110"/>
+        <location filename="../../studio_app/ui/checklist.py" line="116"/>
         <source>，%n 项提醒</source>
         <translation>
             <numerusform>, %n warning</numerusform>
@@ -108,7 +108,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../studio_app/ui/checklist.py" line="112"/>
+        <location filename="../../studio_app/ui/checklist.py" line="118"/>
         <source>全部通过，%n 项提醒</source>
         <translation>
             <numerusform>All pass, %n warning</numerusform>
@@ -116,7 +116,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/checklist.py" line="114"/>
+        <location filename="../../studio_app/ui/checklist.py" line="120"/>
         <source>全部通过</source>
         <translation>All checks pass</translation>
     </message>
@@ -618,6 +618,9 @@ Showing the demo feed; the camera is used again when it is back.</translation>
     </message>
     <message>
         <location filename="../../studio_app/ui/review.py" line="231"/>
+        <location filename="../../studio_app/ui/review.py" line="295"/>
+        <location filename="../../studio_app/ui/review.py" line="338"/>
+        <location filename="../../studio_app/ui/review.py" line="363"/>
         <source>处理前</source>
         <translation>Before correction</translation>
     </message>
@@ -627,98 +630,114 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <translation>Corrected (finished file re-checked)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="244"/>
+        <location filename="../../studio_app/ui/review.py" line="248"/>
         <source>替换背景</source>
         <translation>Replace background</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="246"/>
+        <location filename="../../studio_app/ui/review.py" line="250"/>
         <source>光线校正</source>
         <translation>Correct lighting</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="249"/>
-        <location filename="../../studio_app/ui/review.py" line="291"/>
+        <location filename="../../studio_app/ui/review.py" line="253"/>
+        <location filename="../../studio_app/ui/review.py" line="296"/>
         <source>校正</source>
         <translation>Corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="251"/>
+        <location filename="../../studio_app/ui/review.py" line="255"/>
         <source>背景颜色</source>
         <translation>Background colour</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="254"/>
+        <location filename="../../studio_app/ui/review.py" line="258"/>
         <source>白平衡</source>
         <translation>White balance</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="254"/>
+        <location filename="../../studio_app/ui/review.py" line="258"/>
         <source>曝光</source>
         <translation>Exposure</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="255"/>
+        <location filename="../../studio_app/ui/review.py" line="259"/>
         <source>阴影</source>
         <translation>Shadows</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="255"/>
+        <location filename="../../studio_app/ui/review.py" line="259"/>
         <source>反光</source>
         <translation>Glare</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="273"/>
+        <location filename="../../studio_app/ui/review.py" line="277"/>
         <source>通过并输出 (Ctrl+Enter)</source>
         <translation>Approve and output (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="275"/>
+        <location filename="../../studio_app/ui/review.py" line="279"/>
         <source>不合格…</source>
         <translation>Reject…</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="276"/>
+        <location filename="../../studio_app/ui/review.py" line="280"/>
         <source>重拍 (R)</source>
         <translation>Retake (R)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="285"/>
+        <location filename="../../studio_app/ui/review.py" line="289"/>
         <source>申请人</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="290"/>
+        <location filename="../../studio_app/ui/review.py" line="294"/>
         <source>检查报告</source>
         <translation>Check report</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="321"/>
+        <location filename="../../studio_app/ui/review.py" line="327"/>
         <source>（非规格）</source>
         <translation> (not in spec)</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="341"/>
+        <location filename="../../studio_app/ui/review.py" line="348"/>
         <source>正在处理照片…</source>
         <translation>Processing the photo…</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/review.py" line="363"/>
+        <source>处理前（%n 项不合格）</source>
+        <translation>
+            <numerusform>Before correction (%n failed)</numerusform>
+            <numerusform>Before correction (%n failed)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="359"/>
+        <location filename="../../studio_app/ui/review.py" line="369"/>
         <source>成品合格</source>
         <translation>The finished photo passes</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/review.py" line="373"/>
+        <source>（另 %n 项，见检查报告）</source>
+        <translation>
+            <numerusform> (and %n more: see the check report)</numerusform>
+            <numerusform> (and %n more: see the check report)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="362"/>
+        <location filename="../../studio_app/ui/review.py" line="374"/>
         <source>成品不合格：</source>
         <translation>The finished photo fails: </translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="396"/>
+        <location filename="../../studio_app/ui/review.py" line="408"/>
         <source>成品未通过复检，不能输出；请重拍或调整校正</source>
         <translation>The finished photo failed its re-check and cannot be output; retake or adjust the corrections</translation>
     </message>
     <message>
-        <location filename="../../studio_app/ui/review.py" line="398"/>
+        <location filename="../../studio_app/ui/review.py" line="410"/>
         <source>请先填写有效的申请人信息</source>
         <translation>Fill in valid applicant details first</translation>
     </message>

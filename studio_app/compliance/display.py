@@ -127,7 +127,8 @@ def _resolution(r, lang, a) -> str:
         return _t(lang, "无法计算裁剪区域", "Crop unknown")
     if up <= 1.0:
         return _t(lang, f"无需放大（裁剪区 {need} px）", f"No enlarging (crop {need} px)")
-    return _t(lang, f"需放大 {_n(up, 1)}×", f"Enlarged {_n(up, 1)}×") + \
+    d = 2 if up < 1.1 else 1  # "1.01×", not "1×"
+    return _t(lang, f"需放大 {_n(up, d)}×", f"Enlarged {_n(up, d)}×") + \
         _lim(lang, f"≤ {_n(T['upscale_warn'], 2)}×")
 
 
@@ -267,7 +268,7 @@ def _ears(r, lang, a) -> str:
     if v is None:
         return _t(lang, "无法判断", "Cannot tell")
     word = _t(lang, "露出", "Visible") if lim is None or v >= lim else _t(lang, "可能被遮住", "Maybe covered")
-    tail = _t(lang, f"（建议 ≥ {_pct(lim)}）", f" (≥ {_pct(lim)} advised)") if lim is not None else ""
+    tail = _lim(lang, f"≥ {_pct(lim)}") if lim is not None else ""  # advisory: the tooltip says so
     return word + _t(lang, f"，皮肤 {_pct(v)}", f", skin {_pct(v)}") + tail
 
 

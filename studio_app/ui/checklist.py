@@ -53,7 +53,7 @@ class ChecklistPanel(QWidget):
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.tree.header()
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # fitted to the names + a gap
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.title)
@@ -61,6 +61,7 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.summary)
         self._items: dict[str, QTreeWidgetItem] = {}
         self.statuses: dict[str, str] = {}
+        self._fitted: tuple = ()
 
     def set_report(self, report, lang: str | None = None, analysis=None) -> None:
         """Show ``report`` (a ComplianceReport; None clears). Rows are updated in place so the
@@ -100,6 +101,11 @@ class ChecklistPanel(QWidget):
                 item = self._items.pop(rid)
                 self.statuses.pop(rid, None)
                 self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(item))
+        names = (lang, tuple(self._items))
+        if names != self._fitted:  # new rows or another language: fit the name column, plus a gap
+            self._fitted = names
+            self.tree.resizeColumnToContents(0)
+            self.tree.setColumnWidth(0, self.tree.columnWidth(0) + 14)
         if self.sort_by_status and results:
             self._sort([str(getattr(r, "id", "")) for r in results])
         fails = sum(1 for s in self.statuses.values() if s == "fail")

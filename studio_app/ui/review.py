@@ -237,7 +237,11 @@ class ReviewPanel(QWidget):
         rl = QVBoxLayout(reports)
         rl.addWidget(self.problems)
         rl.addWidget(self.after, 1)
-        rl.addWidget(self.before, 1)
+        # the original's report has its own tab: stacked under the finished photo's, each list
+        # showed three rows at 1280×800
+        before_tab = QWidget()
+        bl = QVBoxLayout(before_tab)
+        bl.addWidget(self.before, 1)
 
         # corrections
         self.background = QComboBox()
@@ -288,7 +292,9 @@ class ReviewPanel(QWidget):
 
         tabs = QTabWidget()
         tabs.addTab(reports, self.tr("检查报告"))
+        tabs.addTab(before_tab, self.tr("处理前"))
         tabs.addTab(corr, self.tr("校正"))
+        self._before_tab = before_tab
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
@@ -329,6 +335,7 @@ class ReviewPanel(QWidget):
         self.corrected.set_base(None)
         self.before.set_report(None)
         self.after.set_report(None)
+        self.tabs.setTabText(self.tabs.indexOf(self._before_tab), self.tr("处理前"))
         self.problems.clear()
         self.problems.setVisible(False)
         if city and not self.form.city.currentText():
@@ -351,6 +358,9 @@ class ReviewPanel(QWidget):
             self.original.set_image(self.original._rgb, crop_rect)
         self.before.set_report(result.before, self.lang)
         self.after.set_report(result.after, self.lang)
+        failed = sum(1 for st in self.before.statuses.values() if st == "fail")
+        self.tabs.setTabText(self.tabs.indexOf(self._before_tab),
+                             self.tr("处理前（%n 项不合格）", "", failed) if failed else self.tr("处理前"))
         lines = result.messages(self.lang)
         warn = [messages.text(w["key"], self.lang, **w.get("params", {})) for w in result.warnings]
         kb = result.file.get("kb") if isinstance(result.file, dict) else None
@@ -359,7 +369,9 @@ class ReviewPanel(QWidget):
             self.status.setText(self.tr("成品合格") + f" · {size}")
             self.status.setStyleSheet("color: #1e8449; font-weight: bold;")
         else:
-            self.status.setText(self.tr("成品不合格：") + "；".join(lines) + f" · {size}")
+            # the first problem under the photos; all of them are listed above the report
+            more = self.tr("（另 %n 项，见检查报告）", "", len(lines) - 1) if len(lines) > 1 else ""
+            self.status.setText(self.tr("成品不合格：") + (lines[0] if lines else "") + more + f" · {size}")
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
         text = "\n".join([f"✗ {t}" for t in lines] + [f"! {t}" for t in warn])
         self.problems.setText(text)
