@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .. import messages
@@ -23,6 +23,31 @@ def check_text(result, lang: str | None = None) -> str:
 
 
 SEVERITY = {"fail": 0, "warn": 1}
+_ICONS: dict[str, QIcon] = {}
+
+
+def status_icon(status: str) -> QIcon:
+    """A filled dot in the status colour with its mark: the marks as text differ in width (the
+    names did not line up) and "✓" fell back to a "√" from another font."""
+    icon = _ICONS.get(status)
+    if icon is None:
+        size = 32  # drawn large, shown at the row's icon size
+        pm = QPixmap(size, size)
+        pm.fill(QColor(0, 0, 0, 0))
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(STATUS_COLOURS.get(status, QColor(150, 150, 150)))
+        p.drawEllipse(2, 2, size - 4, size - 4)
+        font = QFont()
+        font.setPixelSize(22)
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(QColor("white"))
+        p.drawText(pm.rect(), Qt.AlignmentFlag.AlignCenter, STATUS_MARKS.get(status, "·"))
+        p.end()
+        icon = _ICONS[status] = QIcon(pm)
+    return icon
 
 
 def check_title(result, lang: str | None = None) -> str:
@@ -82,9 +107,11 @@ class ChecklistPanel(QWidget):
             self.statuses[rid] = status
             message = check_text(r, lang)
             title = check_title(r, lang)
-            text = f"{STATUS_MARKS.get(status, '·')}  {title}"
-            if item.text(0) != text:
-                item.setText(0, text)
+            if item.text(0) != title:
+                item.setText(0, title)
+            if item.data(0, Qt.ItemDataRole.AccessibleDescriptionRole) != status:
+                item.setIcon(0, status_icon(status))
+                item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, status)
             brush = QBrush(STATUS_COLOURS.get(status, QColor(90, 90, 90)))
             item.setForeground(0, brush)
             item.setForeground(1, brush if status in SEVERITY else QBrush(self.palette().text().color()))
