@@ -98,6 +98,8 @@ def test_examples_read_as_an_operator_says_them():
     assert value_text(res("yaw", -7.2, 5.0), "en") == "Turned to their right 7° (≤ 5°)"
     # a value that would round onto the limit keeps a decimal
     assert value_text(res("roll", 8.1, 8.0), "zh_CN") == "向左歪 8.1°（≤ 8°）"
+    assert value_text(res("pitch", 0.5, 5.0), "zh_CN") == "平视 0°（≤ 5°）"  # not "抬头 0°"
+    assert value_text(res("horizontal_centre", 178.6, [162.0, 196.0]), "en") == "Centred (±17 px)"
     assert value_text(res("sharpness", 0.06, 0.05), "zh_CN") == "清晰度 较低"
     assert value_text(res("background_colour", 6.2, 22.0), "zh_CN") == "背景色差 ΔE 6（≤ 10）"
     assert value_text(res("exposure", 45, [55, 225], key="check.exposure.dark"), "zh_CN").startswith("太暗")

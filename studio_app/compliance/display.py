@@ -188,11 +188,11 @@ def _pose(pos_zh: str, neg_zh: str, pos_en: str, neg_en: str, level_zh: str, lev
         if v is None:
             return _unknown(lang)
         tail = _lim(lang, f"≤ {_n(lim)}°") if lim is not None else ""
-        if abs(v) < 0.5:
-            return _t(lang, f"{level_zh} 0°", f"{level_en} 0°") + tail
-        zh, en = (pos_zh, pos_en) if v > 0 else (neg_zh, neg_en)
         # whole degrees, unless rounding would land on the limit ("8°（≤ 8°）" on an orange row)
         d = 1 if lim is not None and abs(round(abs(v)) - lim) < 1 else 0
+        if _n(abs(v), d) == "0":  # "抬头 0°" reads as a contradiction
+            return _t(lang, f"{level_zh} 0°", f"{level_en} 0°") + tail
+        zh, en = (pos_zh, pos_en) if v > 0 else (neg_zh, neg_en)
         return _t(lang, f"{zh} {_n(abs(v), d)}°", f"{en} {_n(abs(v), d)}°") + tail
     return fmt
 
