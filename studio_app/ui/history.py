@@ -33,6 +33,8 @@ def normalise_search(text: str) -> str:
     t = unicodedata.normalize("NFKC", text or "").strip()
     compact = re.sub(r"[\s\-]", "", t)
     if compact and re.fullmatch(r"[0-9A-Za-z+]+", compact) and re.search(r"[0-9]", compact):
+        if re.fullmatch(r"\+?86(1\d{10})", compact):  # "+86 138…": the number is stored without it
+            return compact[-11:]
         return compact.upper()
     return t
 
