@@ -23,11 +23,20 @@ _PIL_FILTER = {
 
 
 # ---------------------------------------------------------------------------- resize
+def _pil_resize(im: Image.Image, size: tuple[int, int], method) -> Image.Image:
+    w, h = size
+    if method == Image.Resampling.BOX and im.width % w == 0 and im.height % h == 0:
+        # an exact integer shrink (a 1280x720 frame to 640x360): Pillow's block reduce is ~4x
+        # faster than the general resampler and gives the same averages
+        return im.reduce((im.width // w, im.height // h))
+    return im.resize(size, method)
+
+
 def _resize_plane(plane: np.ndarray, size: tuple[int, int], method) -> np.ndarray:
     if plane.dtype == np.uint8:
-        return np.asarray(Image.fromarray(plane, "L").resize(size, method))
+        return np.asarray(_pil_resize(Image.fromarray(plane, "L"), size, method))
     f = np.ascontiguousarray(plane, dtype=np.float32)
-    return np.asarray(Image.fromarray(f, "F").resize(size, method))
+    return np.asarray(_pil_resize(Image.fromarray(f, "F"), size, method))
 
 
 def resize(img: np.ndarray, size: tuple[int, int], interp: str = "linear") -> np.ndarray:
@@ -50,7 +59,7 @@ def resize(img: np.ndarray, size: tuple[int, int], interp: str = "linear") -> np
     if img.ndim == 2:
         return _resize_plane(img, (w, h), method)
     if img.dtype == np.uint8 and img.shape[2] == 3:
-        return np.asarray(Image.fromarray(np.ascontiguousarray(img), "RGB").resize((w, h), method))
+        return np.asarray(_pil_resize(Image.fromarray(np.ascontiguousarray(img), "RGB"), (w, h), method))
     # per channel: Pillow would premultiply RGBA, and has no multi-channel float mode
     return np.stack([_resize_plane(img[..., c], (w, h), method) for c in range(img.shape[2])], axis=2)
 

@@ -84,6 +84,11 @@ def test_ok_photo_passes_every_check_on_the_decoded_file(analyses):
     res = process_photo(rgb, get_spec("sscard"), analysis=an)
     assert res.ok and not res.retake and not res.problems
     assert res.after.ok
+    # the finished photo's own backdrop is measured (not "no background visible"), plain and
+    # the spec's colour: the operator sees no warning on a good photo
+    after = {r.id: r for r in res.after.results}
+    for cid in ("background_plain", "background_colour"):
+        assert after[cid].status == "pass" and after[cid].message_key.split(".")[-1] != "unknown", after[cid]
     # the before report found the uncropped input out of spec; the after report does not
     assert not res.before.ok and {"aspect_ratio"} <= {r.id for r in res.before.failed}
     d = res.to_dict("zh_CN")

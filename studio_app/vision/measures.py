@@ -211,9 +211,18 @@ def background_fields(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray 
     # never count the face (or anything close to it) as background
     fx0, fx1 = int((xs.min() - fw * 0.5) / step), int((xs.max() + fw * 0.5) / step)
     fy0 = int((ys.min() - fw * 0.6) / step)
-    bg[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
-    bg = iops.erode(bg, iops.rect_kernel((3, 3)))
-    plain, med, unif, cast = _background_measures(small, bg)
+    wide = bg.copy()
+    wide[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
+    wide = iops.erode(wide, iops.rect_kernel((3, 3)))
+    if wide.sum() < 50 and person_mask is not None:
+        # a tightly framed photo (a finished ID photo: the head fills the width) leaves nothing
+        # outside the wide box; the person mask is reliable there, so keep only a margin of
+        # 0.15 face widths around the face and trust the mask beyond it
+        fx0, fx1 = int((xs.min() - fw * 0.15) / step), int((xs.max() + fw * 0.15) / step)
+        fy0 = int((ys.min() - fw * 0.3) / step)
+        bg[max(0, fy0):, max(0, fx0):max(0, fx1)] = False
+        wide = iops.erode(bg, iops.rect_kernel((5, 5)))
+    plain, med, unif, cast = _background_measures(small, wide)
 
     return plain, med, unif, cast
 
