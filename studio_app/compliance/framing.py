@@ -17,6 +17,10 @@ from ..vision.types import FaceAnalysis
 ICAO_HEAD_FRACTION = (0.70, 0.80)  # chin to crown / image height
 ICAO_EYE_FROM_BOTTOM = (0.50, 0.60)  # eye line height above the bottom / image height
 CENTRE_TOLERANCE = 0.05  # eye midpoint within ±5 % of the width from the centre when unspecified
+#: Face width (cheek to cheek at the ears, as measured) / head height (chin to the top of the hair)
+#: of the compliant shared portraits: 0.55–0.75; the guides draw the middle for specs that fix
+#: only one of the two (社保卡 and 身份证 give face width only).
+FACE_PER_HEAD = 0.65
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 
+from ..compliance.framing import FACE_PER_HEAD
+
 VERDICT_COLOURS = {
     "good": QColor(46, 204, 113),
     "adjust": QColor(243, 156, 18),
@@ -51,7 +53,7 @@ def spec_targets(spec) -> dict[str, float]:
     if _bounded(g.head_height):
         hh = g.head_height.mid
     elif _bounded(g.face_width):
-        hh = g.face_width.mid * 1.42
+        hh = g.face_width.mid / FACE_PER_HEAD
     elif _bounded(g.inter_eye):
         hh = g.inter_eye.mid * 3.4
     else:
@@ -74,7 +76,7 @@ def spec_targets(spec) -> dict[str, float]:
     else:
         e_lo, e_hi = crown + 0.40 * hh, crown + 0.55 * hh
     centre = g.eye_x.mid if _bounded(g.eye_x) else w / 2
-    face_w = g.face_width.mid if _bounded(g.face_width) else 0.74 * hh
+    face_w = g.face_width.mid if _bounded(g.face_width) else FACE_PER_HEAD * hh
     return {"crown": crown, "chin": chin, "eye_lo": e_lo, "eye_hi": e_hi, "centre": centre, "face_w": face_w,
             "head_h": hh}
 

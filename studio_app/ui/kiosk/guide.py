@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: face width / head height of the person the oval is drawn for (middle of 0.55-0.75 measured)
-FACE_PER_HEAD = 0.65
+# face width / head height of the person the oval is drawn for (middle of 0.55-0.75 measured),
+# shared with the operator overlay
+from ...compliance.framing import FACE_PER_HEAD
 #: eye line below the crown, as a fraction of the head height (0.46-0.54 measured)
 EYES_BELOW_CROWN = 0.50
 #: the spec's crop frame takes this fraction of the camera picture's height (or width): large,
