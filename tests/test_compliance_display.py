@@ -144,3 +144,15 @@ def test_every_check_has_an_explanation_in_both_languages():
         assert len(zh) >= 15 and CJK.search(zh), cid
         assert len(en) >= 30 and not CJK.search(en), cid
         assert zh != messages.text(f"check.{cid}", "zh_CN") and en != messages.text(f"check.{cid}", "en")
+
+
+def test_low_key_lighting_is_described_as_a_dark_backdrop():
+    from studio_app.compliance.report import CheckResult
+
+    r = CheckResult("lighting", "fail", "retake", measured=0.97, limit=0.53,
+                    message_key="check.lighting.low_key", params={"stops": 0.05, "backdrop": 12})
+    assert value_text(r, "zh_CN") == "背景过暗（亮度 12）"
+    assert value_text(r, "en") == "Backdrop too dark (level 12)"
+    side = CheckResult("lighting", "warn", "retake", measured=0.6, limit=0.53, message_key="check.lighting")
+    assert "左右亮度差 40%" in value_text(side, "zh_CN") and "27%" in value_text(side, "zh_CN")
+    assert "2:1" in explain("lighting", "zh_CN") and "4:1" in explain("lighting", "en")

@@ -305,6 +305,11 @@ def _lighting(r, lang, a) -> str:
     v = _num(r.measured)
     if v is None:
         return _unknown(lang)
+    params = getattr(r, "params", None) or {}
+    if getattr(r, "message_key", "").endswith("low_key"):
+        # lit face on a near-black backdrop: say that, not a side-to-side number
+        bd = params.get("backdrop")
+        return _t(lang, f"背景过暗（亮度 {bd}）", f"Backdrop too dark (level {bd})")
     diff = max(0.0, 1.0 - v)
     return _t(lang, f"左右亮度差 {_pct(diff)}", f"Sides differ {_pct(diff)}") + \
         _lim(lang, f"≤ {_pct(1 - T['lr_warn'])}")
@@ -461,9 +466,11 @@ FORMATS: dict[str, Entry] = {
     "glasses_glare": Entry(_glare, "戴眼镜时，眼部区域中反光亮斑所占比例：1% 以内合格，3% 以上不合格。",
                            "With glasses, the share of the eye area that is specular glare: up to 1% passes, "
                            "beyond 3% fails."),
-    "lighting": Entry(_lighting, "面部较暗一侧比较亮一侧暗多少（阴阳脸）：20% 以内合格，35% 以上不合格。",
-                      "How much darker the darker half of the face is than the brighter one: up to 20% "
-                      "passes, beyond 35% fails."),
+    "lighting": Entry(_lighting, "面部较暗一侧比较亮一侧暗多少（阴阳脸），按摄影的光比计：2:1（暗约 27%）以内合格，"
+                      "4:1（暗约 47%）以上不合格；脸亮而背景几乎全黑（低调布光）也不合格。",
+                      "How much darker the darker half of the face is than the brighter one, as a lighting "
+                      "ratio: up to 2:1 (about 27% darker) passes, beyond 4:1 (about 47%) fails; a lit face "
+                      "on a near-black backdrop (low-key light) fails too."),
     "exposure": Entry(_exposure, "面部平均亮度（0–100%）和过暗/过曝的面积。约 33–78% 为正常；略暗或略亮可自动校正，"
                       "太暗（< 22%）或过曝需要调灯光重拍。",
                       "Mean face brightness (0–100%) and the share of crushed or blown pixels. About 33–78% "
