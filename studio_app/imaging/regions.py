@@ -196,20 +196,94 @@ def connected_components(mask: np.ndarray, connectivity: int = 8) -> tuple[int, 
 # guided filter
 
 
-def _box_sum_rows(x: np.ndarray, r: int) -> np.ndarray:
-    """Sum over the rows [i-r, i+r] (clipped at the borders) of a C-contiguous float64 array, as a
-    running sum: a few whole-row operations per row (numpy's cumsum is a slow scalar loop, and
-    long float32 sums would lose the variance of flat regions)."""
-    n = x.shape[0]
-    out = np.empty_like(x)
-    acc = x[: min(r + 1, n)].sum(axis=0)
-    out[0] = acc
-    for i in range(1, n):
-        if i + r < n:
-            acc += x[i + r]
-        if i - r - 1 >= 0:
-            acc -= x[i - r - 1]
-        out[i] = acc
+class _BoxSums:
+    """(2r+1)² box sums of HxW float32 planes, zero outside (the window clipped at the border).
+
+    Each plane is copied into a zero-padded buffer and summed along the columns, then along the
+    rows, each time on the flattened buffer: ``out[i] = sum_k flat[i + k*unit]`` (unit = the
+    padded row length, then 1; the zero padding keeps every window inside its own row), built by
+    doubling: partial sums of 1, 2, 4, … consecutive terms, combined by the binary digits of 2r+1.
+    That is ~2 log2(2r+1) contiguous whole-plane additions per pass, and every output is a short
+    balanced sum of at most 2r+1 terms, so float32 keeps ~1e-7 relative (no running-sum drift, no
+    cumsum cancellation). The buffers are allocated once and reused plane after plane (fresh
+    multi-MB arrays would cost more in page faults than the additions do)."""
+
+    def __init__(self, h: int, w: int, r: int):
+        self.h, self.w, self.r = h, w, r
+        self.length = 2 * r + 1
+        self.wp = w + 2 * r
+        self.pad = np.zeros((h + 2 * r, self.wp), np.float32)
+        self.inner = self.pad[r:r + h, r:r + w]
+        n = self.pad.size
+        self.t1 = np.empty(n, np.float32)
+        self.t2 = np.empty(n, np.float32)
+        self.cols = np.empty(h * self.wp, np.float32)
+        self.rows = np.empty(h * self.wp, np.float32)
+        self.inv_counts = _inv_counts(h, w, r)
+
+    def _pass(self, flat: np.ndarray, unit: int, n_out: int, out: np.ndarray) -> None:
+        length = self.length
+        acc = out[:n_out]
+        pending = None  # the first part is added to the second straight into acc (no copy)
+        started = False
+        off = 0
+        size = 1
+        p = flat
+        bufs = (self.t1, self.t2)
+        k = 0
+        while True:
+            if length & size:
+                part = p[off * unit: off * unit + n_out]
+                if started:
+                    acc += part
+                elif pending is None:
+                    pending = part
+                else:
+                    np.add(pending, part, out=acc)
+                    started = True
+                off += size
+            if size * 2 > length:
+                break
+            m = len(p) - size * unit
+            nxt = bufs[k][:m]
+            k ^= 1
+            np.add(p[:m], p[size * unit: size * unit + m], out=nxt)
+            p = nxt
+            size *= 2
+        if not started:  # a single part (length a power of two: never here, 2r+1 is odd and > 1)
+            np.copyto(acc, pending)
+
+    def mean_into(self, out: np.ndarray) -> np.ndarray:
+        """Box means (sum / pixels of the window inside the image) of what is in ``self.inner``
+        (fill it first), written to ``out`` (HxW float32)."""
+        h, w, wp = self.h, self.w, self.wp
+        self._pass(self.pad.reshape(-1), wp, h * wp, self.cols)
+        self._pass(self.cols, 1, h * wp - 2 * self.r, self.rows)
+        np.multiply(self.rows.reshape(h, wp)[:, :w], self.inv_counts, out=out)
+        return out
+
+
+def _inv_counts(h: int, w: int, r: int) -> np.ndarray:
+    """1 / the number of pixels of each (2r+1)² window inside an HxW image, float32 HxW."""
+    ih, iw = np.arange(h), np.arange(w)
+    ch = np.minimum(ih + r + 1, h) - np.maximum(ih - r, 0)
+    cw = np.minimum(iw + r + 1, w) - np.maximum(iw - r, 0)
+    return (1.0 / ch).astype(np.float32)[:, None] * (1.0 / cw).astype(np.float32)[None, :]
+
+
+def _box_means(sources, h: int, w: int, r: int, box: _BoxSums | None = None) -> np.ndarray:
+    """Box means (window clipped at the border, divided by the pixels inside) of each source, as a
+    CxHxW float32 stack; a source is an HxW array or a pair (x, y) meaning the product x*y
+    (written straight into the padded buffer). ``box``: buffers to reuse (for this h, w, r)."""
+    if box is None:
+        box = _BoxSums(h, w, r)
+    out = np.empty((len(sources), h, w), np.float32)
+    for i, src in enumerate(sources):
+        if isinstance(src, tuple):
+            np.multiply(src[0], src[1], out=box.inner)
+        else:
+            np.copyto(box.inner, src)
+        box.mean_into(out[i])
     return out
 
 
@@ -217,23 +291,31 @@ def _box_mean(x: np.ndarray, r: int) -> np.ndarray:
     """(2r+1)² box mean over the first two axes (extra axes are channels), the window clipped at
     the image border and divided by the number of pixels inside it. float32."""
     h, w = x.shape[:2]
-    s = _box_sum_rows(np.ascontiguousarray(x, dtype=np.float64), r)
-    s = _box_sum_rows(np.ascontiguousarray(s.swapaxes(0, 1)), r).swapaxes(0, 1)
-    ih, iw = np.arange(h), np.arange(w)
-    ch = np.minimum(ih + r + 1, h) - np.maximum(ih - r, 0)
-    cw = np.minimum(iw + r + 1, w) - np.maximum(iw - r, 0)
-    inv = (1.0 / np.outer(ch, cw)).reshape((h, w) + (1,) * (x.ndim - 2))
-    return (s * inv).astype(np.float32)
+    if x.ndim == 2:
+        return _box_means([x], h, w, r)[0]
+    planes = x.reshape(h, w, -1)
+    stack = _box_means([planes[..., c] for c in range(planes.shape[2])], h, w, r)
+    return np.moveaxis(stack, 0, -1).reshape(x.shape)
 
 
 def _downsample(x: np.ndarray, s: int) -> np.ndarray:
-    """Mean of s x s blocks (the last, partial blocks average what they hold)."""
+    """Mean of s x s blocks over the first two axes (the last, partial blocks are padded with
+    their edge values). float32."""
     h, w = x.shape[:2]
     hs, ws = -(-h // s), -(-w // s)
     ph, pw = hs * s - h, ws * s - w
+    x = np.asarray(x, np.float32)
     if ph or pw:
         x = np.pad(x, ((0, ph), (0, pw)) + ((0, 0),) * (x.ndim - 2), mode="edge")
-    return x.reshape((hs, s, ws, s) + x.shape[2:]).mean(axis=(1, 3), dtype=np.float32)
+    # strided slices summed (a mean over two small non-adjacent axes is several times slower)
+    rows = x[0::s].copy()
+    for k in range(1, s):
+        rows += x[k::s]
+    out = rows[:, 0::s].copy()
+    for k in range(1, s):
+        out += rows[:, k::s]
+    out *= np.float32(1.0 / (s * s))
+    return out
 
 
 def _interp_index(n_full: int, n_small: int, s: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -270,28 +352,20 @@ def fast_guided_step(radius: int) -> int:
     return 1 if r < 12 else max(2, r // 8)
 
 
-def _coefficients(guide: np.ndarray, src: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """He's colour guided filter coefficients: a (HxWx3) and b (HxW), box-averaged."""
-    mean_i = _box_mean(guide, r)
-    mean_p = _box_mean(src, r)
-    prods = np.empty(guide.shape[:2] + (9,), np.float32)
-    pairs = ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2))
-    for k, (c, e) in enumerate(pairs):
-        np.multiply(guide[..., c], guide[..., e], out=prods[..., k])
-    np.multiply(guide, src[..., None], out=prods[..., 6:])
-    mp = _box_mean(prods, r)
-    del prods
-    mi0, mi1, mi2 = mean_i[..., 0], mean_i[..., 1], mean_i[..., 2]
+def _solve_strip(m: np.ndarray, eps: float, out: np.ndarray) -> None:
+    """a = (Sigma + eps)^-1 cov(I, p) and b = mean p - a . mean I from the 13 box means ``m``
+    (see :func:`_coefficients`) of a strip of rows; written to ``out`` (a0, a1, a2, b)."""
+    mi0, mi1, mi2, mean_p = m[0], m[1], m[2], m[3]
     # covariance of the guide (+eps on the diagonal) and of guide and source, per pixel
-    s00 = mp[..., 0] - mi0 * mi0 + eps
-    s01 = mp[..., 1] - mi0 * mi1
-    s02 = mp[..., 2] - mi0 * mi2
-    s11 = mp[..., 3] - mi1 * mi1 + eps
-    s12 = mp[..., 4] - mi1 * mi2
-    s22 = mp[..., 5] - mi2 * mi2 + eps
-    c0 = mp[..., 6] - mi0 * mean_p
-    c1 = mp[..., 7] - mi1 * mean_p
-    c2 = mp[..., 8] - mi2 * mean_p
+    s00 = m[4] - mi0 * mi0 + eps
+    s01 = m[5] - mi0 * mi1
+    s02 = m[6] - mi0 * mi2
+    s11 = m[7] - mi1 * mi1 + eps
+    s12 = m[8] - mi1 * mi2
+    s22 = m[9] - mi2 * mi2 + eps
+    c0 = m[10] - mi0 * mean_p
+    c1 = m[11] - mi1 * mean_p
+    c2 = m[12] - mi2 * mean_p
     # a = Sigma^-1 cov, by the adjugate of the symmetric 3x3 matrix
     i00 = s11 * s22 - s12 * s12
     i01 = s02 * s12 - s01 * s22
@@ -299,13 +373,39 @@ def _coefficients(guide: np.ndarray, src: np.ndarray, r: int, eps: float) -> tup
     i11 = s00 * s22 - s02 * s02
     i12 = s01 * s02 - s00 * s12
     i22 = s00 * s11 - s01 * s01
-    det = s00 * i00 + s01 * i01 + s02 * i02
-    a = np.empty(guide.shape, np.float32)
-    a[..., 0] = (i00 * c0 + i01 * c1 + i02 * c2) / det
-    a[..., 1] = (i01 * c0 + i11 * c1 + i12 * c2) / det
-    a[..., 2] = (i02 * c0 + i12 * c1 + i22 * c2) / det
-    b = mean_p - np.einsum("hwc,hwc->hw", a, mean_i)
-    return a, b
+    inv_det = 1.0 / (s00 * i00 + s01 * i01 + s02 * i02)
+    a0, a1, a2, b = out[0], out[1], out[2], out[3]
+    np.multiply(i00 * c0 + i01 * c1 + i02 * c2, inv_det, out=a0)
+    np.multiply(i01 * c0 + i11 * c1 + i12 * c2, inv_det, out=a1)
+    np.multiply(i02 * c0 + i12 * c1 + i22 * c2, inv_det, out=a2)
+    np.subtract(mean_p, a0 * mi0 + a1 * mi1 + a2 * mi2, out=b)
+
+
+def _coefficients(guide: np.ndarray, src: np.ndarray, r: int, eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """He's colour guided filter coefficients, box-averaged: mean a (3xHxW) and mean b (HxW).
+
+    ``guide`` is 3xHxW float32 (channels first, centred on its mean: the coefficients do not
+    depend on a constant shift of the guide, and the covariances lose less to rounding), ``src``
+    HxW float32. All 13 means (guide, source, the 6 guide products, the 3 guide-source products)
+    go through one set of box-sum buffers."""
+    _, h, w = guide.shape
+    g0, g1, g2 = guide[0], guide[1], guide[2]
+    box = _BoxSums(h, w, r)
+    m = _box_means([g0, g1, g2, src, (g0, g0), (g0, g1), (g0, g2), (g1, g1), (g1, g2), (g2, g2),
+                    (g0, src), (g1, src), (g2, src)], h, w, r, box)
+    ab = np.empty((4, h, w), np.float32)
+    # the per-pixel 3x3 solve, ~40 array operations: in strips of rows, whose temporaries stay in
+    # the cache (whole-image temporaries would each be a fresh, page-faulted allocation)
+    step = max(1, 16384 // max(w, 1))
+    for y0 in range(0, h, step):
+        _solve_strip(m[:, y0:y0 + step], eps, ab[:, y0:y0 + step])
+    mab = _box_means([ab[0], ab[1], ab[2], ab[3]], h, w, r, box)
+    return mab[:3], mab[3]
+
+
+def _downsample_planes(x: np.ndarray, s: int) -> np.ndarray:
+    """:func:`_downsample` of a CxHxW stack, plane by plane."""
+    return np.stack([_downsample(x[c], s) for c in range(x.shape[0])])
 
 
 def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float = 1e-4,
@@ -315,30 +415,37 @@ def guided_filter(guide: np.ndarray, src: np.ndarray, radius: int, eps: float = 
     ``cv2.ximgproc.guidedFilter(guide, src, radius, eps * 255**2)``); result float32, clipped to
     0–1 unless ``clip`` is False.
 
-    Box means come from cumulative sums with the window clipped at the image border (cv2 reflects
-    the border instead, so the two differ within ~2 radius of the edge). For radius >= 16 the
+    Box means are exact sums with the window clipped at the image border (cv2 reflects the border
+    instead, so the two differ within ~2 radius of the edge). For radius >= 16 the
     coefficients are computed on a copy subsampled by :func:`fast_guided_step` and upsampled
     bilinearly (the fast guided filter), then applied to the full-resolution guide."""
     radius = max(1, int(radius))
     g = np.asarray(guide)
     if g.ndim != 3 or g.shape[2] != 3:
         raise ValueError(f"guided_filter needs an HxWx3 guide, got shape {g.shape}")
-    p = np.asarray(src, np.float32)
+    p = np.ascontiguousarray(src, dtype=np.float32)
     if p.shape != g.shape[:2]:
         raise ValueError(f"guide {g.shape} and source {p.shape} differ in size")
     h, w = p.shape
-    gf = g.astype(np.float32) * np.float32(1.0 / 255.0)
+    # channels first, scaled to 0–1 and centred (see _coefficients)
+    gc = np.empty((3, h, w), np.float32)
+    for c in range(3):
+        np.multiply(g[..., c], np.float32(1.0 / 255.0), out=gc[c], dtype=np.float32)
+    mu = gc.reshape(3, -1).mean(axis=1, dtype=np.float64).astype(np.float32)
+    gc -= mu[:, None, None]
     s = fast_guided_step(radius)
     s = max(1, min(s, h // 4, w // 4)) if s > 1 else 1
     if s == 1:
-        a, b = _coefficients(gf, p, radius, eps)
-        mean_a, mean_b = _box_mean(a, radius), _box_mean(b, radius)
+        mean_a, mean_b = _coefficients(gc, p, radius, eps)
     else:
         r_s = max(1, int(round(radius / s)))
-        a, b = _coefficients(_downsample(gf, s), _downsample(p, s), r_s, eps)
-        mean_a = _upsample(_box_mean(a, r_s), h, w, s)
-        mean_b = _upsample(_box_mean(b, r_s), h, w, s)
-    out = np.einsum("hwc,hwc->hw", mean_a, gf) + mean_b
+        ma, mb = _coefficients(_downsample_planes(gc, s), _downsample(p, s), r_s, eps)
+        mean_a = [_upsample(ma[c], h, w, s) for c in range(3)]
+        mean_b = _upsample(mb, h, w, s)
+    out = mean_a[0] * gc[0]
+    out += mean_a[1] * gc[1]
+    out += mean_a[2] * gc[2]
+    out += mean_b
     out = out.astype(np.float32, copy=False)
     if clip:
         np.clip(out, 0.0, 1.0, out=out)
