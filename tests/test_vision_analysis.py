@@ -225,15 +225,70 @@ def _paint_band(rgb, a, colour, y_from, y_to, x_pad=0.0):
 
 
 def test_hair_over_the_brows_fails_eyebrows_check(analyzer, studio, spec):
+    """A flat band of hair colour down over the top of the brows (0.03 face widths below the
+    highest point of the arches: the upper half of both brows hidden) fails."""
     rgb, a = studio
     assert run_checks(a, spec)["eyebrows_visible"].status == "pass"
     L = a.landmarks
     hair = np.median(rgb[int(a.crown[1]) + 5:int(a.crown[1]) + 25, int(a.crown[0]) - 10:int(a.crown[0]) + 10].reshape(-1, 3), axis=0)
     brow_top = min(L[105, 1], L[334, 1])
-    fringe = _paint_band(rgb, a, hair, a.crown[1] - 2, brow_top + 0.01 * a.face_width, x_pad=0.1)
+    fringe = _paint_band(rgb, a, hair, a.crown[1] - 2, brow_top + 0.03 * a.face_width, x_pad=0.1)
     b = analyzer.analyze(fringe)
     assert b.has_face
     assert run_checks(b, spec)["eyebrows_visible"].status == "fail"
+
+
+#: the upper and lower edge of each brow, outer end first
+_BROW_EDGES = ((70, 63, 105, 66, 107), (46, 53, 52, 65, 55), (300, 293, 334, 296, 336), (276, 283, 282, 295, 285))
+
+
+def _fringe(rgb, a, colour, edge):
+    """Hair (a flat colour with vertical strands) from the crown down to a lower edge that follows
+    the brows: ``edge(x) -> y`` in pixels."""
+    out = rgb.copy()
+    L = a.landmarks
+    x0 = int(max(0, L[234, 0] - 0.1 * a.face_width))
+    x1 = int(min(rgb.shape[1], L[454, 0] + 0.1 * a.face_width))
+    top = int(max(0, a.crown[1] - 2))
+    rng = np.random.default_rng(0)
+    for x in range(x0, x1):
+        y = int(round(edge(x)))
+        if y > top:
+            strand = 12 * np.sin(0.9 * x + rng.normal())
+            out[top:y, x] = np.clip(np.array(colour, np.float32) + strand + rng.normal(0, 6, (y - top, 3)), 0, 255).astype(np.uint8)
+    return out
+
+
+def _brow_line(a, chains, shift):
+    pts = np.concatenate([a.landmarks[list(c), :2] for c in chains])
+    pts = pts[np.argsort(pts[:, 0])]
+    return lambda x: np.interp(x, pts[:, 0], pts[:, 1]) + shift * a.face_width
+
+
+@pytest.mark.parametrize("name", ["ldn_004_m_stubble.jpg", "ldn_006_f_bun.jpg", "ldn_021_m_bald.jpg",
+                                  "ldn_107_f_older.jpg"])
+@pytest.mark.parametrize("colour", [(70, 50, 35), (25, 22, 20)], ids=["brown", "black"])
+def test_fringe_over_the_brows_fails_and_above_them_passes(analyzer, spec, name, colour):
+    """A fringe whose edge follows the brows: down to their lower edge (brows hidden) fails; one
+    that stops 0.06 face widths above them (a band of skin between) passes."""
+    rgb = load_portrait(name)
+    a = analyzer.analyze(rgb)
+    assert run_checks(a, spec)["eyebrows_visible"].status == "pass"
+    covered = analyzer.analyze(_fringe(rgb, a, colour, _brow_line(a, _BROW_EDGES[1::2], 0.0)))
+    r = run_checks(covered, spec)["eyebrows_visible"]
+    assert r.status == "fail", r.measured
+    above = analyzer.analyze(_fringe(rgb, a, colour, _brow_line(a, _BROW_EDGES[0::2], -0.06)))
+    r = run_checks(above, spec)["eyebrows_visible"]
+    assert r.status == "pass", r.measured
+
+
+def test_astronaut_brows_under_her_fringe_are_visible(astro, spec):
+    """Her light-brown fringe ends just above thin, light brows (at the outer end of her left
+    brow within a few pixels): the brows are visible, so the check passes."""
+    _, a = astro
+    r = run_checks(a, spec)["eyebrows_visible"]
+    assert r.status == "pass", r.measured
+    assert a.features["brow_cover"] < 0.5
 
 
 def test_red_cap_fails_headwear(analyzer, studio, spec):

@@ -337,6 +337,53 @@ def _head_crop(rgb: np.ndarray, pts: np.ndarray, top: float | None = None):
 HAT_L_WEIGHT = 0.15
 
 
+def _median_patch(img: np.ndarray, centre, radius: float) -> np.ndarray:
+    """Per-channel median of a square patch (robust to a spectacle frame or a stray hair)."""
+    h, w = img.shape[:2]
+    x, y = int(round(centre[0])), int(round(centre[1]))
+    r = max(1, int(round(radius)))
+    x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
+    if x1 <= x0 or y1 <= y0:
+        return np.full(img.shape[2:] or (), np.nan)
+    return np.median(img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]), axis=0)
+
+
+#: Brow occlusion: columns sampled along each brow, and the heights (fractions of the face width
+#: above the upper brow edge) searched for skin in each column. A fringe that covers a brow leaves
+#: no skin between the brow and the hair; one that stops above the brow leaves a band of skin,
+#: however narrow and wherever it sits in that range (docs/compliance-accuracy.md).
+BROW_COLUMNS = np.linspace(0.1, 0.9, 7)
+BROW_GAP_HEIGHTS = (0.015, 0.03, 0.045, 0.06, 0.075)
+#: The brows' own distance from skin (CIELAB, lightness weighted 0.5) normalises the measure for
+#: faint brows and flat photos, counted up to this much: hair need not be as dark as very dark
+#: brows to cover them (on the portraits brows read 6–30; hair over them 12–40).
+BROW_CONTRAST_CAP = 15.0
+
+
+def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, lower) -> float:
+    """How much one brow looks covered: per column along the brow, the colour distance from skin
+    of the most skin-like patch just above it, over the brow's own distance from skin (capped,
+    +6); the median over the columns. 0.1–0.5 with skin above the brow, 0.75 and more under hair."""
+    up, lo = pts[list(upper), :2], pts[list(lower), :2]
+    n = len(up) - 1
+
+    def skin_dist(v):
+        return min(_lab_dist(v, r) for r in refs) if np.all(np.isfinite(v)) else np.nan
+
+    gaps, brow = [], []
+    for t in BROW_COLUMNS:
+        i = min(n - 1, int(t * n))
+        f = t * n - i
+        u = up[i] * (1 - f) + up[i + 1] * f
+        lw = lo[i] * (1 - f) + lo[i + 1] * f
+        brow.append(skin_dist(_median_patch(lab, (u + lw) / 2, 0.01 * fw)))
+        d = [skin_dist(_median_patch(lab, u - (0, hgt * fw), 0.012 * fw)) for hgt in BROW_GAP_HEIGHTS]
+        gaps.append(np.nanmin(d) if np.any(np.isfinite(d)) else np.nan)
+    if not np.any(np.isfinite(gaps)) or not np.any(np.isfinite(brow)):
+        return float("nan")
+    return float(np.nanmedian(gaps) / (min(np.nanmedian(brow), BROW_CONTRAST_CAP) + 6.0))
+
+
 def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) -> dict[str, float]:
     """Hair over the brows, skin at the ears, an unusual colour over the head (headwear)."""
     rgb, pts, dy = _head_crop(rgb, pts, crown_y)
@@ -345,19 +392,16 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     fw = _fw(pts)
     lab = iops.rgb_to_lab(rgb)
     skin = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
-    # skin references: the cheeks, and the glabella between the brows (lit like the brow zone,
-    # rarely covered by hair)
-    glabella = _disc_mean(lab, pts[9, :2], 0.025 * fw)
+    # skin references for the brows: the cheeks, and the top of the nose bridge between the eyes
+    # (lit from above like the brow zone; a fringe over the brows covers the glabella between
+    # them, but not the bridge)
+    refs = [r for r in (skin, _median_patch(lab, pts[g.NOSE_BRIDGE, :2], 0.025 * fw)) if np.all(np.isfinite(r))]
     covers, brows = [], []
     for upper, lower in (g.BROW_IMG_LEFT[:5], g.BROW_IMG_LEFT[5:]), (g.BROW_IMG_RIGHT[:5], g.BROW_IMG_RIGHT[5:]):
         top = pts[list(upper), :2].mean(axis=0)
         bottom = pts[list(lower), :2].mean(axis=0)
-        brow = _disc_mean(lab, (top + bottom) / 2, 0.015 * fw)
-        above = _disc_mean(lab, top - (0, 0.06 * fw), 0.025 * fw)
-        brows.append(brow)
-        d_above = min(_lab_dist(above, skin), _lab_dist(above, glabella) if np.all(np.isfinite(glabella)) else 1e9)
-        d_brow = _lab_dist(brow, skin)
-        covers.append(d_above / (d_brow + 6.0))
+        brows.append(_disc_mean(lab, (top + bottom) / 2, 0.015 * fw))  # brow colour (a hair reference)
+        covers.append(_brow_cover(lab, pts, fw, refs, upper, lower) if refs else np.nan)
     ears = []
     for i, sign in ((g.CHEEK_IMG_LEFT, -1), (g.CHEEK_IMG_RIGHT, 1)):
         c = pts[i, :2] + (sign * 0.06 * fw, 0.0)
