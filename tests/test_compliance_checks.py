@@ -137,13 +137,83 @@ def test_live_hint_priorities_and_states():
                             res("tinted_glasses", "fail", "hint.remove_glasses", "remove_glasses"),
                             res("face_in_frame", "fail", "hint.move_left", "left")), "sscard", True)
     h = guidance.live_hint(mix, "zh_CN")
-    assert (h.text, h.direction, h.state) == ("向左移动一点", "left", "adjust")
+    # the frame is red (the glasses must come off whatever the position); the first step is still
+    # getting into the frame
+    assert (h.text, h.direction, h.state) == ("向左移动一点", "left", "bad")
     glasses = ComplianceReport(tuple(r for r in mix.results if r.id != "face_in_frame"), "sscard", True)
     assert guidance.live_hint(glasses, "zh_CN").text == "请摘下眼镜"
     good = ComplianceReport((res("single_face", "pass"), res("sharpness", "warn", "hint.hold_still")), "sscard", True)
     assert guidance.live_hint(good).state == "good"
     assert guidance.live_hint(good, "zh_CN", include_warnings=True).text == "请保持不动"
     assert guidance.live_hint(good, "en").text == "Good, hold it there"
+
+
+def _r(cid, status="fail"):
+    from studio_app.compliance.checks import REGISTRY as R
+
+    hint = {"single_face": "hint.face_camera", "tinted_glasses": "hint.remove_glasses",
+            "glasses_glare": "hint.remove_glasses", "headwear": "hint.remove_hat",
+            "eyebrows_visible": "hint.hair_brows", "lighting": "hint.light_even"}.get(cid, "hint.neutral")
+    return CheckResult(cid, status, R[cid].category, None, None, f"check.{cid}.fail", hint, {}, None)
+
+
+@pytest.mark.parametrize("failing,state", [
+    # posing only: orange however many checks fail (the customer is adjusting)
+    (("yaw", "pitch", "mouth_closed"), "adjust"),
+    (("face_in_frame", "resolution", "roll", "gaze", "eyes_open", "expression", "exposure"), "adjust"),
+    # anything posing cannot fix makes the frame red, alone or with posing failures
+    (("headwear",), "bad"),
+    (("eyebrows_visible",), "bad"),
+    (("tinted_glasses", "yaw", "expression"), "bad"),
+    (("glasses_glare", "face_in_frame"), "bad"),
+    (("lighting", "mouth_closed", "pitch"), "bad"),
+    (("single_face",), "bad"),
+    ((), "good"),
+])
+def test_live_state_is_red_for_must_fix_failures_and_orange_for_posing(failing, state):
+    ok = [_r(c, "pass") for c in guidance.PRIORITY if c not in failing]
+    report = ComplianceReport(tuple(ok + [_r(c) for c in failing]), "sscard", True)
+    h = guidance.live_hint(report, "en")
+    assert h.state == state
+    if failing:
+        assert h.check_id == min(failing, key=guidance.PRIORITY.index)
+
+
+def test_every_live_check_has_a_state_class():
+    """Each check that runs live is either in PRIORITY (with a state) or gives no hint."""
+    from studio_app.compliance.checks import REGISTRY as R
+
+    live = {c for c, d in R.items() if d.live}
+    assert set(guidance.MUST_FIX) <= set(guidance.PRIORITY)
+    assert live - set(guidance.PRIORITY) <= {"background_plain", "background_colour", "natural_colour"}
+
+
+def test_red_state_from_a_noisy_frame_waits_for_the_hold():
+    from studio_app.compliance.guidance import Hint, HintStabiliser
+
+    s = HintStabiliser(hold_ms=400)
+    turn = Hint("hint.turn_left", "T", "turn_left", "adjust", "yaw")
+    hat = Hint("hint.remove_hat", "H", None, "bad", "headwear")
+    nobody = Hint("hint.face_camera", "?", None, "bad", "single_face")
+    assert s.update(turn, 0) is turn
+    assert s.update(hat, 100) is turn  # one frame reading a hat does not flash red
+    assert s.update(hat, 600) is hat  # a hat seen for 500 ms does
+    assert s.update(nobody, 650) is nobody  # nobody there shows at once
+
+
+def test_astronaut_live_state(astronaut):
+    """The demo face in live mode: she smiles with her teeth showing (posing), and the overlay is
+    red exactly when something posing cannot fix fails."""
+    from studio_app.vision.analyzer import FaceAnalyzer
+
+    with FaceAnalyzer("live") as live:
+        for i in range(6):
+            a = live.analyze(astronaut, timestamp_ms=40 * i)
+    report = run_checks(a, get_spec("sscard"), live=True)
+    failing = {r.id for r in report.failed}
+    assert {"mouth_closed", "expression"} <= failing
+    h = guidance.live_hint(report, "en")
+    assert h.state == ("bad" if failing & set(guidance.MUST_FIX) else "adjust")
 
 
 def _frame_with_face(src, frame_w, frame_h, face_scale, cx, cy):

@@ -1,8 +1,19 @@
-"""Live guidance: the failing checks of one frame become one prioritised hint.
+"""Live guidance: the failing checks of one frame become one prioritised hint and a state.
 
-The order is what a person can act on first: be there alone, get into the frame, face the
-camera, then details (glasses, hat, eyes, mouth, expression), then light. Directions are the
-person's own (camera frames are not mirrored; a mirrored preview shows them the same way).
+The order is what a person can act on first: be there alone, get into the frame, then what they
+must take off or move out of the way (glasses, hat, hair; the light is the operator's), then face
+the camera, then eyes, mouth, expression, exposure. Directions are the person's own (camera frames
+are not mirrored; a mirrored preview shows them the same way).
+
+The state is what an operator reads from the overlay colour at a glance:
+
+* "bad" (red): the photo cannot be taken by posing alone: nobody or several people, or a
+  retake-class obstruction the customer must remove (tinted glasses, glare on glasses, headwear,
+  hair over the brows) or a lighting fault the operator must fix. Any such failure makes the
+  frame red, whichever hint is shown first.
+* "adjust" (orange): only posing is left: position, distance, head pose, gaze, eyes, mouth,
+  expression, exposure settling (the customer is adjusting; one more move and it is good).
+* "good" (green): every check passes (warnings allowed).
 """
 
 from __future__ import annotations
@@ -13,12 +24,14 @@ from .. import messages
 from .report import FAIL, WARN, ComplianceReport
 
 PRIORITY = (
-    "single_face", "face_in_frame", "resolution", "yaw", "pitch", "roll", "tinted_glasses",
-    "glasses_glare", "headwear", "eyes_open", "gaze", "mouth_closed", "expression",
-    "eyebrows_visible", "lighting", "exposure", "sharpness", "ears_visible",
+    "single_face", "face_in_frame", "tinted_glasses", "glasses_glare", "headwear", "eyebrows_visible",
+    "lighting", "resolution", "yaw", "pitch", "roll", "eyes_open", "gaze", "mouth_closed", "expression",
+    "exposure", "sharpness", "ears_visible",
 )
-#: Checks whose failure means nothing can be judged yet (the overlay turns red).
+#: Checks whose failure means nothing can be judged yet (shown at once, without the hold).
 BLOCKING = ("single_face",)
+#: Failures that posing cannot fix: the frame is red ("bad") while any of them fails.
+MUST_FIX = BLOCKING + ("tinted_glasses", "glasses_glare", "headwear", "eyebrows_visible", "lighting")
 
 
 @dataclass(frozen=True)
@@ -40,15 +53,16 @@ def _rank(check_id: str) -> int:
 def live_hint(report: ComplianceReport, lang: str | None = None, *, include_warnings: bool = False) -> Hint:
     """The single most useful instruction for this frame, and the overlay state.
 
-    ``state`` is "bad" when no single face is there, "adjust" while any check fails, "good"
-    when every check passes (warnings allowed). With ``include_warnings`` a warning's hint is
-    given when nothing fails (the state stays "good").
+    ``state`` is "bad" while any :data:`MUST_FIX` check fails, "adjust" while other checks fail,
+    "good" when every check passes (warnings allowed); the hint is the first failing check in
+    :data:`PRIORITY`. With ``include_warnings`` a warning's hint is given when nothing fails (the
+    state stays "good").
     """
     failing = [r for r in report.results if r.status == FAIL and r.hint_key]
     failing.sort(key=lambda r: _rank(r.id))
     if failing:
         top = failing[0]
-        state = "bad" if top.id in BLOCKING else "adjust"
+        state = "bad" if any(r.id in MUST_FIX for r in failing) else "adjust"
         return Hint(top.hint_key, messages.text(top.hint_key, lang, **top.params), top.direction, state, top.id)
     if include_warnings:
         warns = [r for r in report.results if r.status == WARN and r.hint_key and r.id in PRIORITY]
@@ -62,7 +76,9 @@ def live_hint(report: ComplianceReport, lang: str | None = None, *, include_warn
 class HintStabiliser:
     """Keeps the shown hint steady: a new hint replaces the shown one only after it has been the
     frame's hint for ``hold_ms`` (a blink or one noisy frame does not flash a message), except
-    that a "bad" state (no face, several people) shows at once.
+    that nobody or several people in front of the camera (a :data:`BLOCKING` check, or a "bad"
+    hint from no check) shows at once. Other red states wait like any hint, so one noisy frame
+    does not flash the overlay red.
 
         stab = HintStabiliser()
         shown = stab.update(live_hint(report), timestamp_ms)
@@ -79,7 +95,8 @@ class HintStabiliser:
         return a is not None and b is not None and (a.key, a.direction, a.state) == (b.key, b.direction, b.state)
 
     def update(self, hint: Hint, now_ms: int) -> Hint:
-        if self._shown is None or hint.state == "bad" or self._same(hint, self._shown):
+        blocking = hint.state == "bad" and (hint.check_id is None or hint.check_id in BLOCKING)
+        if self._shown is None or blocking or self._same(hint, self._shown):
             self._shown, self._candidate, self._since = hint, None, None
             return hint
         if not self._same(hint, self._candidate):

@@ -358,6 +358,8 @@ BROW_GAP_HEIGHTS = (0.015, 0.03, 0.045, 0.06, 0.075)
 #: faint brows and flat photos, counted up to this much: hair need not be as dark as very dark
 #: brows to cover them (on the portraits brows read 6–30; hair over them 12–40).
 BROW_CONTRAST_CAP = 15.0
+#: Face width (px) below which the brow zone is sampled enlarged to this width.
+BROW_MIN_WIDTH = 160
 
 
 def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, lower) -> float:
@@ -395,13 +397,23 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     # skin references for the brows: the cheeks, and the top of the nose bridge between the eyes
     # (lit from above like the brow zone; a fringe over the brows covers the glabella between
     # them, but not the bridge)
-    refs = [r for r in (skin, _median_patch(lab, pts[g.NOSE_BRIDGE, :2], 0.025 * fw)) if np.all(np.isfinite(r))]
+    # the brow zone is a few pixels tall on a small face: sample it enlarged (bilinear) so that
+    # sub-pixel landmark jitter between live frames moves the patches smoothly
+    blab, bpts, bfw = lab, pts, fw
+    if fw < BROW_MIN_WIDTH:
+        k = BROW_MIN_WIDTH / fw
+        blab = iops.resize(lab, (int(round(lab.shape[1] * k)), int(round(lab.shape[0] * k))), "linear")
+        bpts = pts.astype(np.float64).copy()
+        bpts[:, :2] = (bpts[:, :2] + 0.5) * k - 0.5  # pixel centres, as resize maps them
+        bfw = fw * k
+    refs = [r for r in (_nanmean([_disc_mean(blab, bpts[i, :2], 0.05 * bfw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0),
+                        _median_patch(blab, bpts[g.NOSE_BRIDGE, :2], 0.025 * bfw)) if np.all(np.isfinite(r))]
     covers, brows = [], []
     for upper, lower in (g.BROW_IMG_LEFT[:5], g.BROW_IMG_LEFT[5:]), (g.BROW_IMG_RIGHT[:5], g.BROW_IMG_RIGHT[5:]):
         top = pts[list(upper), :2].mean(axis=0)
         bottom = pts[list(lower), :2].mean(axis=0)
         brows.append(_disc_mean(lab, (top + bottom) / 2, 0.015 * fw))  # brow colour (a hair reference)
-        covers.append(_brow_cover(lab, pts, fw, refs, upper, lower) if refs else np.nan)
+        covers.append(_brow_cover(blab, bpts, bfw, refs, upper, lower) if refs else np.nan)
     ears = []
     for i, sign in ((g.CHEEK_IMG_LEFT, -1), (g.CHEEK_IMG_RIGHT, 1)):
         c = pts[i, :2] + (sign * 0.06 * fw, 0.0)
