@@ -37,68 +37,94 @@ def distance_transform(mask: np.ndarray) -> np.ndarray:
     transposition) and is vectorised along the row: the three candidates from the previous row are
     whole-row operations, and the in-row chain ``d[x] = min_{j<=x} (t[j] + a (x - j))`` is
     ``a x + minimum.accumulate(t - a x)`` (mirrored for the backward pass)."""
-    m = np.asarray(mask)
-    if m.ndim != 2:
-        raise ValueError(f"distance_transform needs a 2-D mask, got shape {m.shape}")
-    h, w = m.shape
-    if h == 0 or w == 0:
-        return np.zeros((h, w), np.float32)
-    zero = m == 0
-    if not zero.any():
-        return np.full((h, w), _NO_ZERO, np.float32)
-    if not (~zero).any():
-        return np.zeros((h, w), np.float32)
-    transposed = h > w
-    if transposed:
-        zero = np.ascontiguousarray(zero.T)
-    rows, cols = zero.shape
+    return distance_transforms([mask])[0]
+
+
+def distance_transforms(masks) -> list[np.ndarray]:
+    """:func:`distance_transform` of several masks of one size, in one walk over the rows: the
+    per-row operations are short, so their cost is mostly numpy's per-call overhead, which the
+    masks then share (two masks cost little more than one)."""
+    ms = [np.asarray(m) for m in masks]
+    for m in ms:
+        if m.ndim != 2:
+            raise ValueError(f"distance_transform needs a 2-D mask, got shape {m.shape}")
+    if not ms:
+        return []
+    h, w = ms[0].shape
+    if any(m.shape != (h, w) for m in ms):
+        raise ValueError("distance_transforms needs masks of one size")
+    results: list = [None] * len(ms)
+    todo = []
+    for k, m in enumerate(ms):
+        if h == 0 or w == 0:
+            results[k] = np.zeros((h, w), np.float32)
+            continue
+        zero = m == 0
+        if not zero.any():
+            results[k] = np.full((h, w), _NO_ZERO, np.float32)
+        elif zero.all():
+            results[k] = np.zeros((h, w), np.float32)
+        else:
+            todo.append((k, zero))
+    if todo:
+        transposed = h > w
+        zero = np.stack([z.T if transposed else z for _, z in todo])
+        d = _chamfer(zero)
+        for j, (k, _) in enumerate(todo):
+            dj = d[j].T if transposed else d[j]
+            results[k] = np.ascontiguousarray(dj, dtype=np.float32)
+    return results
+
+
+def _chamfer(zero: np.ndarray) -> np.ndarray:
+    """The two chamfer passes over a stack of masks (n x rows x cols bool, True = zero pixel,
+    every mask with at least one zero and one nonzero pixel); float64 n x rows x cols."""
+    n, rows, cols = zero.shape
     a, b = CHAMFER_A, CHAMFER_B
     # Rows are kept shifted by a linear ramp so that each step is only minima and one
     # accumulate: forward  u = d - a*x - a*y  (the in-row chain becomes a running minimum and the
     # straight-down candidate needs no offset), backward  v = d + a*x + a*y  (mirrored).
     ay = a * np.arange(rows, dtype=np.float64)[:, None]
     ax = a * np.arange(cols, dtype=np.float64)[None, :]
-    out = np.full((rows, cols + 2), np.inf)  # one +inf column either side (cv2's border)
-    inner = out[:, 1:-1]
-    np.copyto(inner, -ay - ax, where=zero)  # the zero pixels, forward-shifted
-    t1 = np.empty(cols)
-    t2 = np.empty(cols)
+    out = np.full((rows, n, cols + 2), np.inf)  # one +inf column either side (cv2's border)
+    inner = out[:, :, 1:-1]
+    np.copyto(inner, (-ay - ax)[:, None, :], where=zero.transpose(1, 0, 2))  # zero pixels, forward-shifted
+    t1 = np.empty((n, cols))
+    t2 = np.empty((n, cols))
     k_diag_near, k_diag_far = b - 2 * a, b  # offsets of the two diagonal neighbours
 
     # forward pass: top-left to bottom-right (the first row has only its in-row chain)
-    np.minimum.accumulate(out[0, 1:-1], out=out[0, 1:-1])
+    np.minimum.accumulate(out[0, :, 1:-1], axis=1, out=out[0, :, 1:-1])
     for i in range(1, rows):
         prev = out[i - 1]
-        c = out[i, 1:-1]
-        np.add(prev[:-2], k_diag_near, out=t1)
-        np.add(prev[2:], k_diag_far, out=t2)
+        c = out[i, :, 1:-1]
+        np.add(prev[:, :-2], k_diag_near, out=t1)
+        np.add(prev[:, 2:], k_diag_far, out=t2)
         np.minimum(t1, t2, out=t1)
-        np.minimum(t1, prev[1:-1], out=t1)
+        np.minimum(t1, prev[:, 1:-1], out=t1)
         np.minimum(c, t1, out=c)
-        np.minimum.accumulate(c, out=c)
-    inner += 2 * ay  # to the backward shift
-    inner += 2 * ax
+        np.minimum.accumulate(c, axis=1, out=c)
+    inner += (2 * ay)[:, None, :]  # to the backward shift
+    inner += (2 * ax)[:, None, :]
 
     # backward pass: bottom-right to top-left
-    rc = out[rows - 1, 1:-1][::-1]
-    np.minimum.accumulate(rc, out=rc)
+    rc = out[rows - 1, :, 1:-1][:, ::-1]
+    np.minimum.accumulate(rc, axis=1, out=rc)
     for i in range(rows - 2, -1, -1):
         nxt = out[i + 1]
-        c = out[i, 1:-1]
-        np.add(nxt[2:], k_diag_near, out=t1)
-        np.add(nxt[:-2], k_diag_far, out=t2)
+        c = out[i, :, 1:-1]
+        np.add(nxt[:, 2:], k_diag_near, out=t1)
+        np.add(nxt[:, :-2], k_diag_far, out=t2)
         np.minimum(t1, t2, out=t1)
-        np.minimum(t1, nxt[1:-1], out=t1)
+        np.minimum(t1, nxt[:, 1:-1], out=t1)
         np.minimum(c, t1, out=c)
-        rc = c[::-1]
-        np.minimum.accumulate(rc, out=rc)
-    inner -= ay
-    inner -= ax
-    np.copyto(inner, 0.0, where=zero)  # exact zeros (the shifts leave ~1e-13)
-    d = inner
-    if transposed:
-        d = d.T
-    return np.ascontiguousarray(d, dtype=np.float32)
+        rc = c[:, ::-1]
+        np.minimum.accumulate(rc, axis=1, out=rc)
+    inner -= ay[:, None, :]
+    inner -= ax[:, None, :]
+    d = inner.transpose(1, 0, 2)
+    d[zero] = 0.0  # exact zeros (the shifts leave ~1e-13)
+    return d
 
 
 # ---------------------------------------------------------------------------------------------
