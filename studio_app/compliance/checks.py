@@ -76,9 +76,9 @@ T = {
     "aspect_tol": 0.03,
     # brow cover (vision.measures._brow_cover): per column along each brow, distance from skin of
     # the most skin-like patch just above the brow, over the brow's own distance from skin; the
-    # median over the columns, mean of both brows. Portraits 0.07–0.43 (hair over the outer brows
-    # 0.81, a cap brim 0.66); fringes painted over the brows of the portraits 0.67–2.2, painted
-    # 0.06 face widths above them 0.06–0.5 (docs/compliance-accuracy.md)
+    # median over the columns, mean of both brows. Portraits 0.08–0.54, hair over the outer
+    # brows 0.81; brown fringes painted over the brows of 23 portraits 0.64–2.2, painted 0.06–0.10
+    # face widths above them mostly <= 0.5 (docs/compliance-accuracy.md, "Eyebrows")
     "brow_cover_fail": 0.75, "brow_cover_warn": 0.55,
     # colour distance (CIELAB, lightness weighted 0.3) of the area over the forehead from both
     # the skin and the brows (hair colour): hair and bald heads 1–17 on the portraits
