@@ -141,6 +141,8 @@ def main() -> int:
                            "platform": platform.platform()},
                "source": SOURCE, "targets_ms": TARGETS_MS, "cases": {}}
     for label, size, runs in (("1920x1080", (1920, 1080), args.runs), ("6000x4000", (6000, 4000), args.big_runs)):
+        if runs < 1:  # --big-runs 0: only the webcam size
+            continue
         frame = make_frame(portrait, size)
         r = bench(frame, args.spec, runs)
         r["target_ms"] = TARGETS_MS[label]

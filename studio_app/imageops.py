@@ -10,6 +10,8 @@ Images are (H, W) or (H, W, C) arrays; uint8 stays uint8, floats come back as fl
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -124,7 +126,41 @@ def gaussian_blur(img: np.ndarray, sigma: float) -> np.ndarray:
     k = gaussian_kernel(sigma)
     if a.ndim == 3:  # plane by plane: contiguous slices are several times faster
         return np.stack([gaussian_blur(a[..., c], sigma) for c in range(a.shape[2])], axis=2)
-    return _correlate1d(_correlate1d(a, k, 0), k, 1)
+    # a wide kernel on a short axis: one matrix product (the kernel folded into an n x n matrix
+    # by the reflect-101 border) beats len(kernel) shifted multiply-adds by far
+    if _use_matrix(a.shape[0], len(k)):
+        a = _blur_matrix(a.shape[0], float(sigma)) @ a
+    else:
+        a = _correlate1d(a, k, 0)
+    if _use_matrix(a.shape[1], len(k)):
+        return np.ascontiguousarray(a @ _blur_matrix(a.shape[1], float(sigma)).T)
+    return _correlate1d(a, k, 1)
+
+
+def _use_matrix(n: int, taps: int) -> bool:
+    return taps >= 9 and n <= 12 * taps and n <= 2048
+
+
+def _reflect101_index(idx: np.ndarray, n: int) -> np.ndarray:
+    """cv2's BORDER_REFLECT_101 for any index (reflected as often as needed: period 2n-2)."""
+    if n == 1:
+        return np.zeros_like(idx)
+    p = np.mod(idx, 2 * n - 2)
+    return np.where(p >= n, 2 * n - 2 - p, p)
+
+
+@functools.lru_cache(maxsize=64)
+def _blur_matrix(n: int, sigma: float) -> np.ndarray:
+    """The n x n float32 matrix of the Gaussian correlation along an axis of length n, borders
+    reflect-101: row i holds the kernel taps at the (reflected) source pixels of output i."""
+    k = gaussian_kernel(sigma).astype(np.float64)
+    r = len(k) // 2
+    src = _reflect101_index(np.arange(n)[:, None] + np.arange(-r, r + 1)[None, :], n)
+    flat = (np.arange(n)[:, None] * n + src).ravel()
+    m = np.bincount(flat, weights=np.broadcast_to(k, src.shape).ravel(), minlength=n * n)
+    m = m.reshape(n, n).astype(np.float32)
+    m.setflags(write=False)
+    return m
 
 
 def box_blur(img: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -189,10 +225,37 @@ def ellipse_kernel(size: tuple[int, int]) -> np.ndarray:
     return out
 
 
+def _bbox(m: np.ndarray) -> tuple[int, int, int, int] | None:
+    """(y0, y1, x0, x1) of the set pixels of a bool mask, None when there are none."""
+    rows = np.flatnonzero(m.any(axis=1))
+    if len(rows) == 0:
+        return None
+    cols = np.flatnonzero(m[rows[0]:rows[-1] + 1].any(axis=0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
 def erode(mask: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Binary erosion by a symmetric structuring element made of centred row runs (rectangles,
-    cv2 ellipses). Pixels outside the image count as set (cv2's default border for erode)."""
+    """Binary erosion by a symmetric structuring element made of centred row runs on consecutive
+    rows (rectangles, cv2 ellipses). Pixels outside the image count as set (cv2's default border
+    for erode).
+
+    Only the bounding box of the set pixels, plus one pixel, is computed: everything outside it
+    is unset and stays so, and every element that reaches from inside past the extra pixel also
+    covers that (unset) pixel, so the box gives the same result as the whole image."""
     m = np.asarray(mask).astype(bool)
+    h, w = m.shape
+    box = _bbox(m)
+    if box is None:
+        return m
+    y0, y1, x0, x1 = max(box[0] - 1, 0), min(box[1] + 1, h), max(box[2] - 1, 0), min(box[3] + 1, w)
+    if (y1 - y0) * (x1 - x0) < 0.8 * h * w:
+        out = np.zeros_like(m)
+        out[y0:y1, x0:x1] = _erode_full(m[y0:y1, x0:x1], kernel)
+        return out
+    return _erode_full(m, kernel)
+
+
+def _erode_full(m: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     h, w = m.shape
     kh = kernel.shape[0]
     cy = kh // 2
@@ -219,8 +282,22 @@ def erode(mask: np.ndarray, kernel: np.ndarray) -> np.ndarray:
 
 
 def dilate(mask: np.ndarray, kernel: np.ndarray) -> np.ndarray:
-    """Binary dilation by a symmetric structuring element (outside the image counts as unset)."""
-    return ~erode(~np.asarray(mask).astype(bool), kernel)
+    """Binary dilation by a symmetric structuring element (outside the image counts as unset).
+
+    Computed on the bounding box of the set pixels grown by the element's reach (nothing beyond
+    it can be set; outside that box is unset, as outside the image is)."""
+    m = np.asarray(mask).astype(bool)
+    h, w = m.shape
+    box = _bbox(m)
+    if box is None:
+        return m
+    ry, rx = kernel.shape[0] // 2, kernel.shape[1] // 2
+    y0, y1, x0, x1 = max(box[0] - ry, 0), min(box[1] + ry, h), max(box[2] - rx, 0), min(box[3] + rx, w)
+    if (y1 - y0) * (x1 - x0) < 0.8 * h * w:
+        out = np.zeros_like(m)
+        out[y0:y1, x0:x1] = ~_erode_full(~m[y0:y1, x0:x1], kernel)
+        return out
+    return ~_erode_full(~m, kernel)
 
 
 def rect_kernel(size: tuple[int, int]) -> np.ndarray:
@@ -265,27 +342,45 @@ def rgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """sRGB -> CIE L*a*b* (D65), float32 L 0–100, a/b about -128..127, like cv2 RGB2Lab.
 
     uint8 input is read as 0–255, float input as 0–1; the result is always the float scale
-    (use :func:`lab_to_u8` for cv2's 8-bit packing)."""
-    lin = _linear_rgb(rgb)
-    r, g, b = lin[..., 0], lin[..., 1], lin[..., 2]
+    (use :func:`lab_to_u8` for cv2's 8-bit packing). Computed on contiguous planes (operations on
+    the interleaved channels of an HxWx3 array are several times slower), interleaved at the end."""
+    if rgb.dtype == np.uint8:
+        _linear_rgb(rgb[:0])  # builds the table
+        r, g, b = (np.take(_SRGB_LUT, rgb[..., c]) for c in range(3))
+    else:
+        lin = _linear_rgb(rgb)
+        r, g, b = (np.ascontiguousarray(lin[..., c]) for c in range(3))
     m = _RGB2XYZ / _WHITE[:, None]
-    fx = _lab_f(r * m[0, 0] + g * m[0, 1] + b * m[0, 2])
-    y = r * m[1, 0] + g * m[1, 1] + b * m[1, 2]
+
+    def mix(row):
+        t = r * row[0]
+        t += g * row[1]
+        t += b * row[2]
+        return t
+
+    fx = _lab_f(mix(m[0]))
+    y = mix(m[1])
     fy = _lab_f(y)
-    fz = _lab_f(r * m[2, 0] + g * m[2, 1] + b * m[2, 2])
-    out = np.empty(lin.shape, np.float32)
-    out[..., 0] = np.where(y > np.float32(0.008856), np.float32(116.0) * fy - np.float32(16.0), np.float32(903.3) * y)
-    out[..., 1] = np.float32(500.0) * (fx - fy)
-    out[..., 2] = np.float32(200.0) * (fy - fz)
-    return out
+    fz = _lab_f(mix(m[2]))
+    L = np.where(y > np.float32(0.008856), np.float32(116.0) * fy - np.float32(16.0), np.float32(903.3) * y)
+    fx -= fy
+    fx *= np.float32(500.0)
+    fy -= fz
+    fy *= np.float32(200.0)
+    return np.stack([L.astype(np.float32, copy=False), fx, fy], axis=-1)
+
+
+_LAB_U8_SCALE = np.array([255.0 / 100.0, 1.0, 1.0], np.float32)
+_LAB_U8_OFFSET = np.array([0.0, 128.0, 128.0], np.float32)
 
 
 def lab_to_u8(lab: np.ndarray) -> np.ndarray:
     """cv2's 8-bit Lab packing: L*255/100, a+128, b+128, rounded and clipped."""
-    out = np.empty(lab.shape, np.float32)
-    out[..., 0] = lab[..., 0] * np.float32(255.0 / 100.0)
-    out[..., 1:] = lab[..., 1:] + np.float32(128.0)
-    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+    out = np.multiply(lab, _LAB_U8_SCALE, dtype=np.float32)
+    out += _LAB_U8_OFFSET
+    np.rint(out, out=out)
+    np.clip(out, 0, 255, out=out)
+    return out.astype(np.uint8)
 
 
 def rgb_to_hsv(rgb: np.ndarray) -> np.ndarray:
