@@ -347,13 +347,18 @@ def composite(fg: np.ndarray, alpha: np.ndarray, backdrop: np.ndarray, new: np.n
 
     ``fg`` and ``backdrop`` float32 HxWx3 (0–255, already lighting-corrected alike), ``new`` a
     colour (3,) or an image HxWx3. Returns float32; where alpha is 0 the result is exactly ``new``."""
-    a = alpha[..., None]
     new = np.asarray(new, np.float32)
-    if new.ndim == 1:
+    colour = new.ndim == 1
+    if colour:
         new = np.broadcast_to(new, fg.shape)
-    out = fg + (1.0 - a) * (new - backdrop)
-    out = np.clip(out, 0.0, 255.0)
-    out = np.where(a <= 0.0, new, out)
+    # in place, in the same order as fg + (1 - a) * (new - backdrop): the same float32 values
+    out = np.subtract(new, backdrop, dtype=np.result_type(new, backdrop, fg, alpha))
+    out *= (1.0 - alpha)[..., None]
+    out += fg
+    np.clip(out, 0.0, 255.0, out=out)
+    zero = np.flatnonzero(alpha <= 0.0)
+    flat = out.reshape(-1, out.shape[-1])
+    flat[zero] = new[0, 0] if colour else new.reshape(-1, new.shape[-1])[zero]
     return out
 
 
