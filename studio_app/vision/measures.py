@@ -49,14 +49,15 @@ def _eye_region_mask(shape, pts: np.ndarray, fw: float) -> np.ndarray:
     return mask
 
 
-def _disc_mean(img: np.ndarray, centre, radius: float) -> np.ndarray:
+def _disc_mean(img: np.ndarray, centre, radius: float, reduce=np.mean) -> np.ndarray:
+    """Per-channel mean (or ``reduce``) of the square patch of ``radius`` around ``centre``."""
     h, w = img.shape[:2]
     x, y = int(round(centre[0])), int(round(centre[1]))
     r = max(1, int(round(radius)))
     x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
     if x1 <= x0 or y1 <= y0:
         return np.full(img.shape[2:] or (), np.nan)
-    return img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]).mean(axis=0)
+    return reduce(img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]), axis=0)
 
 
 def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
@@ -339,13 +340,7 @@ HAT_L_WEIGHT = 0.15
 
 def _median_patch(img: np.ndarray, centre, radius: float) -> np.ndarray:
     """Per-channel median of a square patch (robust to a spectacle frame or a stray hair)."""
-    h, w = img.shape[:2]
-    x, y = int(round(centre[0])), int(round(centre[1]))
-    r = max(1, int(round(radius)))
-    x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
-    if x1 <= x0 or y1 <= y0:
-        return np.full(img.shape[2:] or (), np.nan)
-    return np.median(img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]), axis=0)
+    return _disc_mean(img, centre, radius, reduce=np.median)
 
 
 #: Brow occlusion: columns sampled along each brow, and the heights (fractions of the face width
