@@ -239,7 +239,9 @@ def _keep_person_components(fg: np.ndarray, core: np.ndarray) -> np.ndarray:
     ids = ids[ids > 0]
     if len(ids) == 0:
         return fg
-    return np.isin(labels, ids)
+    keep = np.zeros(n, bool)  # a lookup table over the labels (np.isin sorts the whole image)
+    keep[ids] = True
+    return keep[labels]
 
 
 def refine_matte(rgb: np.ndarray, seg: np.ndarray, face_core: np.ndarray, face_width: float,

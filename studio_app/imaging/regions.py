@@ -371,9 +371,10 @@ def fast_guided_step(radius: int) -> int:
     Measured against cv2.ximgproc.guidedFilter (benchmarks/results/regions.json): the exact
     filter is within ~1e-5 mean abs diff away from the border; subsampling by s adds a mean abs
     diff of ~0.002-0.005 (s=2) to ~0.004-0.014 (s=4) on real photos, concentrated on strong edges.
-    The matte runs at radius ~10-18 on a ~1000 px working image, where the exact filter costs
-    ~6x cv2's time: s=2 from radius 12 (window >= 6 subsampled pixels either side), then
-    radius // 8; the before/after photos of the shared portraits did not visibly change."""
+    The matte runs at radius ~10-18 on a ~1000 px working image, where the exact filter cost
+    ~6x cv2's time with running-sum box means (~1.7x with the doubling sums of :class:`_BoxSums`):
+    s=2 from radius 12 (window >= 6 subsampled pixels either side), then radius // 8; the
+    before/after photos of the shared portraits did not visibly change."""
     r = int(radius)
     return 1 if r < 12 else max(2, r // 8)
 
