@@ -68,7 +68,8 @@ def distance_transforms(masks) -> list[np.ndarray]:
             todo.append((k, zero))
     if todo:
         transposed = h > w
-        zero = np.stack([z.T if transposed else z for _, z in todo])
+        zero = np.stack([z.T if transposed else z for _, z in todo]) if len(todo) > 1 else \
+            (todo[0][1].T if transposed else todo[0][1])[None]
         d = _chamfer(zero)
         for j, (k, _) in enumerate(todo):
             dj = d[j].T if transposed else d[j]
@@ -89,42 +90,45 @@ def _chamfer(zero: np.ndarray) -> np.ndarray:
     out = np.full((rows, n, cols + 2), np.inf)  # one +inf column either side (cv2's border)
     inner = out[:, :, 1:-1]
     np.copyto(inner, (-ay - ax)[:, None, :], where=zero.transpose(1, 0, 2))  # zero pixels, forward-shifted
-    t1 = np.empty((n, cols))
-    t2 = np.empty((n, cols))
+    # the row walk on (n, cols + 2) rows, or on plain 1-D rows for a single mask (less per-call
+    # overhead); ``...`` indexing serves both
+    walk = out.reshape(rows, cols + 2) if n == 1 else out
+    t1 = np.empty(walk.shape[1:-1] + (cols,))
+    t2 = np.empty_like(t1)
     k_diag_near, k_diag_far = b - 2 * a, b  # offsets of the two diagonal neighbours
 
     # forward pass: top-left to bottom-right (the first row has only its in-row chain)
-    np.minimum.accumulate(out[0, :, 1:-1], axis=1, out=out[0, :, 1:-1])
+    c = walk[0, ..., 1:-1]
+    np.minimum.accumulate(c, axis=-1, out=c)
     for i in range(1, rows):
-        prev = out[i - 1]
-        c = out[i, :, 1:-1]
-        np.add(prev[:, :-2], k_diag_near, out=t1)
-        np.add(prev[:, 2:], k_diag_far, out=t2)
+        prev = walk[i - 1]
+        c = walk[i, ..., 1:-1]
+        np.add(prev[..., :-2], k_diag_near, out=t1)
+        np.add(prev[..., 2:], k_diag_far, out=t2)
         np.minimum(t1, t2, out=t1)
-        np.minimum(t1, prev[:, 1:-1], out=t1)
+        np.minimum(t1, prev[..., 1:-1], out=t1)
         np.minimum(c, t1, out=c)
-        np.minimum.accumulate(c, axis=1, out=c)
+        np.minimum.accumulate(c, axis=-1, out=c)
     inner += (2 * ay)[:, None, :]  # to the backward shift
     inner += (2 * ax)[:, None, :]
 
     # backward pass: bottom-right to top-left
-    rc = out[rows - 1, :, 1:-1][:, ::-1]
-    np.minimum.accumulate(rc, axis=1, out=rc)
+    rc = walk[rows - 1, ..., 1:-1][..., ::-1]
+    np.minimum.accumulate(rc, axis=-1, out=rc)
     for i in range(rows - 2, -1, -1):
-        nxt = out[i + 1]
-        c = out[i, :, 1:-1]
-        np.add(nxt[:, 2:], k_diag_near, out=t1)
-        np.add(nxt[:, :-2], k_diag_far, out=t2)
+        nxt = walk[i + 1]
+        c = walk[i, ..., 1:-1]
+        np.add(nxt[..., 2:], k_diag_near, out=t1)
+        np.add(nxt[..., :-2], k_diag_far, out=t2)
         np.minimum(t1, t2, out=t1)
-        np.minimum(t1, nxt[:, 1:-1], out=t1)
+        np.minimum(t1, nxt[..., 1:-1], out=t1)
         np.minimum(c, t1, out=c)
-        rc = c[:, ::-1]
-        np.minimum.accumulate(rc, axis=1, out=rc)
+        rc = c[..., ::-1]
+        np.minimum.accumulate(rc, axis=-1, out=rc)
     inner -= ay[:, None, :]
     inner -= ax[:, None, :]
-    d = inner.transpose(1, 0, 2)
-    d[zero] = 0.0  # exact zeros (the shifts leave ~1e-13)
-    return d
+    np.copyto(inner, 0.0, where=zero.transpose(1, 0, 2))  # exact zeros (the shifts leave ~1e-13)
+    return inner.transpose(1, 0, 2)
 
 
 # ---------------------------------------------------------------------------------------------
