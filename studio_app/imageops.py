@@ -373,32 +373,44 @@ def rgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """sRGB -> CIE L*a*b* (D65), float32 L 0–100, a/b about -128..127, like cv2 RGB2Lab.
 
     uint8 input is read as 0–255, float input as 0–1; the result is always the float scale
-    (use :func:`lab_to_u8` for cv2's 8-bit packing). Computed on contiguous planes (operations on
-    the interleaved channels of an HxWx3 array are several times slower), interleaved at the end."""
+    (use :func:`lab_to_u8` for cv2's 8-bit packing). Computed on contiguous planes with few
+    temporaries (operations on the interleaved channels of an HxWx3 array are several times
+    slower), interleaved at the end; the same formulas, in the same order, as before."""
+    shape = rgb.shape[:-1]
+    lin = np.empty((3,) + shape, np.float32)
     if rgb.dtype == np.uint8:
         _linear_rgb(rgb[:0])  # builds the table
-        r, g, b = (np.take(_SRGB_LUT, rgb[..., c]) for c in range(3))
+        for c in range(3):
+            np.take(_SRGB_LUT, rgb[..., c], out=lin[c])
     else:
-        lin = _linear_rgb(rgb)
-        r, g, b = (np.ascontiguousarray(lin[..., c]) for c in range(3))
+        f = _linear_rgb(rgb)
+        for c in range(3):
+            lin[c] = f[..., c]
     m = _RGB2XYZ / _WHITE[:, None]
-
-    def mix(row):
-        t = r * row[0]
-        t += g * row[1]
-        t += b * row[2]
-        return t
-
-    fx = _lab_f(mix(m[0]))
-    y = mix(m[1])
-    fy = _lab_f(y)
-    fz = _lab_f(mix(m[2]))
-    L = np.where(y > np.float32(0.008856), np.float32(116.0) * fy - np.float32(16.0), np.float32(903.3) * y)
-    fx -= fy
-    fx *= np.float32(500.0)
-    fy -= fz
-    fy *= np.float32(200.0)
-    return np.stack([L.astype(np.float32, copy=False), fx, fy], axis=-1)
+    xyz = np.empty_like(lin)
+    tmp = np.empty(shape, np.float32)
+    for k in range(3):  # (r m0 + g m1) + b m2
+        np.multiply(lin[0], m[k, 0], out=xyz[k])
+        np.multiply(lin[1], m[k, 1], out=tmp)
+        xyz[k] += tmp
+        np.multiply(lin[2], m[k, 2], out=tmp)
+        xyz[k] += tmp
+    del lin
+    f = np.cbrt(xyz)
+    low = xyz <= np.float32(0.008856)
+    if low.any():
+        f[low] = np.float32(7.787) * xyz[low] + np.float32(16.0 / 116.0)
+    fx, fy, fz = f[0], f[1], f[2]
+    y = xyz[1]
+    out = np.empty(shape + (3,), np.float32)
+    out[..., 0] = np.where(y > np.float32(0.008856), np.float32(116.0) * fy - np.float32(16.0), np.float32(903.3) * y)
+    np.subtract(fx, fy, out=tmp)
+    tmp *= np.float32(500.0)
+    out[..., 1] = tmp
+    np.subtract(fy, fz, out=tmp)
+    tmp *= np.float32(200.0)
+    out[..., 2] = tmp
+    return out
 
 
 _LAB_U8_SCALE = np.array([255.0 / 100.0, 1.0, 1.0], np.float32)
