@@ -200,6 +200,30 @@ def test_live_mode_on_720p_frames(astronaut):
     assert {"single_face", "yaw", "pitch", "roll", "eyes_open", "resolution"} <= {r.id for r in report.results}
 
 
+def test_live_measures_appearance_every_few_frames_of_a_track(astronaut, monkeypatch):
+    """Hair/headwear/ears/glasses features are refreshed every APPEARANCE_EVERY frames of a track
+    (they cannot change between two frames) and at once for a new track."""
+    from studio_app.vision import analyzer as an_mod
+    from studio_app.vision import measures as meas
+
+    calls = []
+    real = meas.occlusion_features
+    monkeypatch.setattr(meas, "occlusion_features", lambda *a, **k: calls.append(1) or real(*a, **k))
+    frame = np.full((720, 1280, 3), 235, np.uint8)
+    frame[40:680, 320:960] = cv2.resize(astronaut, (640, 640))
+    blank = np.full((720, 1280, 3), 235, np.uint8)
+    every = an_mod.APPEARANCE_EVERY
+    with an_mod.FaceAnalyzer("live") as live:
+        first = [live.analyze(frame, timestamp_ms=33 * i) for i in range(2 * every)]
+        assert all(a.has_face for a in first)
+        assert len(calls) == 2  # frames 1 and 1 + every
+        assert first[1].features["brow_cover"] == first[0].features["brow_cover"]  # reused
+        assert not live.analyze(blank, timestamp_ms=33 * 2 * every).has_face  # track lost
+        n = len(calls)
+        assert live.analyze(frame, timestamp_ms=33 * (2 * every + 1)).has_face
+        assert len(calls) == n + 1  # a new track is measured at once
+
+
 def test_closed_analyzer_refuses():
     from studio_app.vision.analyzer import FaceAnalyzer
 

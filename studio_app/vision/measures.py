@@ -357,25 +357,50 @@ BROW_CONTRAST_CAP = 15.0
 BROW_MIN_WIDTH = 160
 
 
+def _median_patches(img: np.ndarray, centres, radius: float) -> np.ndarray:
+    """:func:`_median_patch` for many centres at once (N x C): patches inside the image are cut
+    out together and reduced in one call; the few at the border go one by one (clipped)."""
+    h, w = img.shape[:2]
+    r = max(1, int(round(radius)))
+    c = np.rint(np.asarray(centres, np.float64).reshape(-1, 2)).astype(np.intp)
+    out = np.full((len(c),) + img.shape[2:], np.nan, np.float64)
+    inside = (c[:, 0] >= r) & (c[:, 0] + r < w) & (c[:, 1] >= r) & (c[:, 1] + r < h)
+    if inside.any():
+        offs = np.arange(-r, r + 1)
+        ys = c[inside, 1][:, None, None] + offs[None, :, None]
+        xs = c[inside, 0][:, None, None] + offs[None, None, :]
+        patches = img[ys, xs]
+        out[inside] = np.median(patches.reshape(len(patches), -1, *img.shape[2:]), axis=1)
+    for i in np.nonzero(~inside)[0]:
+        out[i] = _median_patch(img, c[i], r)
+    return out
+
+
 def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, lower) -> float:
     """How much one brow looks covered: per column along the brow, the colour distance from skin
     of the most skin-like patch just above it, over the brow's own distance from skin (capped,
     +6); the median over the columns. 0.1–0.5 with skin above the brow, 0.75 and more under hair."""
     up, lo = pts[list(upper), :2], pts[list(lower), :2]
     n = len(up) - 1
+    ref = np.asarray(refs, np.float64)
 
-    def skin_dist(v):
-        return min(_lab_dist(v, r) for r in refs) if np.all(np.isfinite(v)) else np.nan
+    def skin_dist(v: np.ndarray) -> np.ndarray:  # (..., 3) -> (...,), as _lab_dist (lightness 0.5)
+        d = np.linalg.norm((v[..., None, :] - ref) * (0.5, 1.0, 1.0), axis=-1).min(axis=-1)
+        return np.where(np.all(np.isfinite(v), axis=-1), d, np.nan)
 
-    gaps, brow = [], []
+    mid, above = [], []
     for t in BROW_COLUMNS:
         i = min(n - 1, int(t * n))
         f = t * n - i
         u = up[i] * (1 - f) + up[i + 1] * f
         lw = lo[i] * (1 - f) + lo[i + 1] * f
-        brow.append(skin_dist(_median_patch(lab, (u + lw) / 2, 0.01 * fw)))
-        d = [skin_dist(_median_patch(lab, u - (0, hgt * fw), 0.012 * fw)) for hgt in BROW_GAP_HEIGHTS]
-        gaps.append(np.nanmin(d) if np.any(np.isfinite(d)) else np.nan)
+        mid.append((u + lw) / 2)
+        above.extend(u - (0, hgt * fw) for hgt in BROW_GAP_HEIGHTS)
+    brow = skin_dist(_median_patches(lab, mid, 0.01 * fw))
+    d = skin_dist(_median_patches(lab, above, 0.012 * fw)).reshape(len(BROW_COLUMNS), len(BROW_GAP_HEIGHTS))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a column with no finite patch stays nan
+        gaps = np.nanmin(d, axis=1)
     if not np.any(np.isfinite(gaps)) or not np.any(np.isfinite(brow)):
         return float("nan")
     return float(np.nanmedian(gaps) / (min(np.nanmedian(brow), BROW_CONTRAST_CAP) + 6.0))
@@ -396,10 +421,22 @@ def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) 
     # sub-pixel landmark jitter between live frames moves the patches smoothly
     blab, bpts, bfw = lab, pts, fw
     if fw < BROW_MIN_WIDTH:
+        # enlarge only the part that is sampled: brows and the band above them, the nose bridge,
+        # the cheek patches (a whole-head enlargement cost ~2 ms a live frame)
         k = BROW_MIN_WIDTH / fw
-        blab = iops.resize(lab, (int(round(lab.shape[1] * k)), int(round(lab.shape[0] * k))), "linear")
+        used = pts[list(g.BROW_IMG_LEFT) + list(g.BROW_IMG_RIGHT)
+                   + [g.NOSE_BRIDGE, g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT], :2]
+        m = 0.12 * fw + 2
+        x0, y0 = int(max(0, np.floor(used[:, 0].min() - m))), int(max(0, np.floor(used[:, 1].min() - m)))
+        x1 = int(min(lab.shape[1], np.ceil(used[:, 0].max() + m) + 1))
+        y1 = int(min(lab.shape[0], np.ceil(used[:, 1].max() + m) + 1))
+        part = lab[y0:y1, x0:x1]
+        size = (max(1, int(round(part.shape[1] * k))), max(1, int(round(part.shape[0] * k))))
+        blab = iops.resize(part, size, "linear")
+        kx, ky = size[0] / part.shape[1], size[1] / part.shape[0]  # the scales resize really used
         bpts = pts.astype(np.float64).copy()
-        bpts[:, :2] = (bpts[:, :2] + 0.5) * k - 0.5  # pixel centres, as resize maps them
+        bpts[:, 0] = (bpts[:, 0] - x0 + 0.5) * kx - 0.5  # pixel centres, as resize maps them
+        bpts[:, 1] = (bpts[:, 1] - y0 + 0.5) * ky - 0.5
         bfw = fw * k
     refs = [r for r in (_nanmean([_disc_mean(blab, bpts[i, :2], 0.05 * bfw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0),
                         _median_patch(blab, bpts[g.NOSE_BRIDGE, :2], 0.025 * bfw)) if np.all(np.isfinite(r))]
