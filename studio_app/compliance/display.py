@@ -258,9 +258,10 @@ def _eyebrows(r, lang, a) -> str:
         return _t(lang, "无法判断", "Cannot tell")
     word = (_t(lang, "露出", "Visible") if c <= T["brow_cover_warn"] else
             _t(lang, "可能部分遮挡", "Maybe partly covered") if c <= T["brow_cover_fail"] else
-            _t(lang, "可能被遮挡", "Maybe covered"))
-    return word + _t(lang, f"，遮挡度 {_pct(c)}（≤ {_pct(T['brow_cover_warn'])}）",
-                     f", cover {_pct(c)} (≤ {_pct(T['brow_cover_warn'])})")
+            _t(lang, "被遮挡", "Covered"))
+    shown = _pct(min(c, 1.0))  # the score runs past 1 under thick hair; 100% reads as covered
+    return word + _t(lang, f"，遮挡 {shown}（≤ {_pct(T['brow_cover_warn'])}）",
+                     f", cover {shown} (≤ {_pct(T['brow_cover_warn'])})")
 
 
 def _ears(r, lang, a) -> str:

@@ -6,7 +6,8 @@ import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QSlider,
+                               QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea,
+                               QSizePolicy, QSlider,
                                QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from .. import messages
@@ -232,10 +233,18 @@ class ReviewPanel(QWidget):
         self.after = ChecklistPanel(title=self.tr("处理后（成品复检）"), sort_by_status=True)
         self.problems = QLabel()
         self.problems.setWordWrap(True)
-        self.problems.setVisible(False)  # an empty label still takes a row above the reports
+        self.problems.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # at most ~4 lines tall (scrolls beyond): five long problems took half the panel and left
+        # the finished photo's check list a few rows at 1280×800
+        self._problems_box = QScrollArea()
+        self._problems_box.setWidget(self.problems)
+        self._problems_box.setWidgetResizable(True)
+        self._problems_box.setFrameShape(QFrame.Shape.NoFrame)
+        self._problems_box.setMaximumHeight(int(self.problems.fontMetrics().lineSpacing() * 4.6) + 4)
+        self._problems_box.setVisible(False)  # an empty label still takes a row above the reports
         reports = QWidget()
         rl = QVBoxLayout(reports)
-        rl.addWidget(self.problems)
+        rl.addWidget(self._problems_box)
         rl.addWidget(self.after, 1)
         # the original's report has its own tab: stacked under the finished photo's, each list
         # showed three rows at 1280×800
@@ -337,7 +346,7 @@ class ReviewPanel(QWidget):
         self.after.set_report(None)
         self.tabs.setTabText(self.tabs.indexOf(self._before_tab), self.tr("处理前"))
         self.problems.clear()
-        self.problems.setVisible(False)
+        self._problems_box.setVisible(False)
         if city and not self.form.city.currentText():
             self.form.set_city(city)
         self.set_busy(True)
@@ -375,7 +384,7 @@ class ReviewPanel(QWidget):
             self.status.setStyleSheet("color: #c0392b; font-weight: bold;")
         text = "\n".join([f"✗ {t}" for t in lines] + [f"! {t}" for t in warn])
         self.problems.setText(text)
-        self.problems.setVisible(bool(text))
+        self._problems_box.setVisible(bool(text))
         self._update_buttons()
 
     def show_error(self, text: str) -> None:
