@@ -83,6 +83,11 @@ class DemoSource(FrameSource):
             from .files import load_rgb
 
             self._image = load_rgb(demo_image_path())
+        self._n = 0
+        if self._canvas is not None:
+            # a re-open (the kiosk's reader restarts a lost camera) reuses the canvas and the noise:
+            # composing again churns ~100 MB of temporaries that glibc keeps (the soak's RSS steps)
+            return
         # compose on a larger canvas so moving and zooming never shows an empty or mirrored edge
         w, h = self.frame_size
         self._pad = (int(0.3 * w), int(0.3 * h))
@@ -91,13 +96,11 @@ class DemoSource(FrameSource):
         self._canvas, self._centre = canvas, centre
         self._canvas_image = Image.fromarray(canvas, "RGB")
         rng = np.random.default_rng(self.seed)
-        w, h = self.frame_size
         self._noise_frames = []
         for _ in range(3 if self.noise > 0 else 0):
-            n = rng.normal(0, self.noise, (h, w, 3))
+            n = rng.normal(0, self.noise, (h, w, 3)).astype(np.float32)
             # split into a positive and a negative part: two saturating uint8 ops are cheap
             self._noise_frames.append((np.clip(n, 0, 255).astype(np.uint8), np.clip(-n, 0, 255).astype(np.uint8)))
-        self._n = 0
 
     def pose_at(self, t: float) -> tuple[float, float, float, float]:
         """(dx px, dy px, zoom, roll degrees) of the motion at ``t`` seconds."""
