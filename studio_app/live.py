@@ -26,6 +26,8 @@ from typing import Any, Callable
 import numpy as np
 
 from . import imageops as iops
+from .headmodel import spec_crop
+from .specs import Spec
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ class LiveResult:
     sharpness: float
     spec_id: str = ""
     error: str = ""
+    crop: Any = None  # headmodel.SpecCrop: the photo the pipeline would cut (the one the checks judged)
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,7 @@ class LiveLoop:
         with self._lock:
             spec = self._spec
         t0 = self._clock()
-        analysis = report = hint = None
+        analysis = report = hint = crop = None
         error = ""
         # MediaPipe's video mode needs strictly increasing timestamps
         ts = int(timestamp_ms) if int(timestamp_ms) > self._last_ts else self._last_ts + 1
@@ -255,6 +258,9 @@ class LiveLoop:
         try:
             analysis = self.analyzer.analyze(frame, segmentation=self.segmentation, timestamp_ms=ts)
             if spec is not None:
+                # once per frame, before the checks: they judge this very crop (headmodel
+                # remembers it by the analysis) and the overlay draws it
+                crop = spec_crop(analysis, spec) if isinstance(spec, Spec) else None
                 report = self.checker(analysis, spec)
                 hint = self.hinter(report, self.lang)
         except Exception as exc:  # noqa: BLE001 - a bad frame must not stop the preview
@@ -276,7 +282,7 @@ class LiveLoop:
         self.burst.add(BurstEntry(frame, ts, analysis, report, ok, sharp))
         self.analysed += 1
         result = LiveResult(frame, ts, analysis, report, hint, ok, held, ok and held >= self.hold_ms, latency,
-                            dropped, sharp, str(getattr(spec, "id", "")), error)
+                            dropped, sharp, str(getattr(spec, "id", "")), error, crop)
         self.last = result
         return result
 

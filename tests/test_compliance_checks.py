@@ -11,7 +11,8 @@ import pytest
 
 from conftest import load_portrait, portraits_dir
 from studio_app import messages
-from studio_app.compliance import REGISTRY, guidance, plan_crop, run_checks
+from studio_app.compliance import REGISTRY, guidance, run_checks
+from studio_app.headmodel import spec_crop
 from studio_app.compliance.report import CheckResult, ComplianceReport
 from studio_app.specs import Pose, get_spec
 
@@ -259,10 +260,9 @@ def test_crop_to_plan_passes_geometry(analyzer, studio, spec_id):
     geo = ("aspect_ratio", "head_size", "crown_margin", "eye_line", "horizontal_centre")
     assert any(before[c].failed for c in geo)
     assert all(before[c].category == "fixable" for c in geo if before[c].failed)
-    p = plan_crop(a, spec)
+    p = spec_crop(a, spec)  # the crop the checks judged and the pipeline makes
     assert p.fits
-    m = np.array([[p.scale, 0, -p.x0 * p.scale], [0, p.scale, -p.y0 * p.scale]])
-    out = cv2.warpAffine(rgb, m, spec.size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
+    out = cv2.warpAffine(rgb, p.matrix(), spec.size, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
     after = run_checks(analyzer.analyze(out), spec)
     for c in geo + ("face_in_frame", "resolution"):
         assert after[c].status == "pass", (c, after[c].measured, after[c].limit)

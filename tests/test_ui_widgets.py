@@ -41,20 +41,6 @@ def test_guide_for_a_square_spec_on_a_portrait_frame():
     assert g.eye_band[0] == pytest.approx(y + 186.6 * g.scale, abs=0.5)
 
 
-def test_crop_rect_from_an_analysis_is_the_solver_window():
-    from studio_app.imaging.crop import HeadPoints, solve
-    from studio_app.ui.overlay import crop_for
-
-    spec = get_spec("sscard")
-    analysis = SimpleNamespace(eye_mid=(640.0, 300.0), chin=(640.0, 460.0), crown=(640.0, 140.0),
-                               face_width=200.0, inter_eye=80.0, image_size=(1280, 720))
-    x, y, w, h = crop_for(spec, analysis)
-    sol = solve(spec, HeadPoints(640, 300, 140, 460, 200, 80, 1280, 720))
-    assert (x, y, x + w, y + h) == pytest.approx(sol.source_window())
-    assert w / h == pytest.approx(358 / 441, rel=1e-3)
-    assert crop_for(spec, SimpleNamespace(eye_mid=None)) is None
-
-
 # -- live view -------------------------------------------------------------------------------------
 def _colour_pixels(img, rgb, tol=40):
     arr = img.convertToFormat(img.Format.Format_RGB888)

@@ -3,15 +3,16 @@
     report = run_checks(analysis, spec)            # still photo: every check
     report = run_checks(analysis, spec, live=True)  # live frame: the live subset
     hint = guidance.live_hint(report, "zh_CN")      # one prioritised instruction
+
+Head placement (the crop the checks judge, the ranges) is :mod:`studio_app.headmodel`.
 """
 
 from . import texts as _texts  # noqa: F401  (registers the messages)
 from . import guidance
 from .checks import REGISTRY, T, run_checks
-from .framing import CropPlan, plan_crop
 from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult, ComplianceReport
 
 __all__ = [
     "FAIL", "FIXABLE", "PASS", "REGISTRY", "RETAKE", "WARN", "CheckResult", "ComplianceReport",
-    "CropPlan", "T", "guidance", "plan_crop", "run_checks",
+    "T", "guidance", "run_checks",
 ]

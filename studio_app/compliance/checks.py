@@ -19,7 +19,7 @@ import numpy as np
 from .. import messages
 from ..specs import Spec
 from ..vision.types import FaceAnalysis
-from . import framing
+from .. import headmodel
 from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult
 
 #: Thresholds. Values measured on the shared portraits are noted; they were set from the gap
@@ -171,10 +171,10 @@ def face_in_frame(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
         else:
             direction = "back"
         return _res("face_in_frame", FAIL, "cut", "inside", key="check.face_in_frame.cut",
-                    hint=f"hint.move_{direction}", direction=direction)
-    plan = framing.plan_crop(a, spec)
+                    hint=f"hint.move_{direction}", direction=direction, **_box(headmodel.spec_crop(a, spec)))
+    plan = headmodel.spec_crop(a, spec)  # the crop the pipeline will make
     if plan is None or plan.fits:
-        return _res("face_in_frame", PASS, 0.0, 0.0)
+        return _res("face_in_frame", PASS, 0.0, 0.0, **_box(plan))
     of = plan.overflow_fraction()
     worst = max(of, key=of.get)
     measured = round(of[worst] * 100, 1)
@@ -184,9 +184,14 @@ def face_in_frame(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     direction = _overflow_direction(of)
     if too_much or live:
         return _res("face_in_frame", FAIL, measured, round(tol[worst] * 100, 1), key=f"check.face_in_frame.margin_{worst}",
-                    hint=f"hint.move_{direction}", direction=direction, side=worst, percent=measured)
+                    hint=f"hint.move_{direction}", direction=direction, side=worst, percent=measured, **_box(plan))
     return _res("face_in_frame", WARN, measured, round(tol[worst] * 100, 1), key=f"check.face_in_frame.pad_{worst}",
-                category=FIXABLE, side=worst, percent=measured)
+                category=FIXABLE, side=worst, percent=measured, **_box(plan))
+
+
+def _box(plan) -> dict:
+    """The judged crop's window (straightened picture px), so a report shows what it judged."""
+    return {} if plan is None else {"box": [round(v, 1) for v in plan.window]}
 
 
 def _overflow_direction(of: dict[str, float]) -> str:
@@ -202,7 +207,7 @@ def _overflow_direction(of: dict[str, float]) -> str:
 
 @check("resolution", RETAKE)
 def resolution(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
-    plan = framing.plan_crop(a, spec)
+    plan = headmodel.spec_crop(a, spec)
     if plan is None:
         return _res("resolution", WARN, None, None, key="check.resolution.unknown")
     up = plan.scale
@@ -225,7 +230,7 @@ def _geometry_category(a: FaceAnalysis, spec: Spec) -> str:
     """Geometry failures are fixable by cropping when the spec window fits (or nearly fits)."""
     if _head_clipped(a):
         return RETAKE
-    plan = framing.plan_crop(a, spec)
+    plan = headmodel.spec_crop(a, spec)
     if plan is None:
         return RETAKE
     of = plan.overflow_fraction()
@@ -264,7 +269,7 @@ def head_size(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
         what = "face_width"
     else:
         value = (a.head_height or 0) * sy
-        lo, hi = framing.head_range(spec)
+        lo, hi = headmodel.head_range(spec)
         what = "head_height"
     direction = "closer" if value < lo else "back"
     return _range_result("head_size", value, lo, hi, a, spec, "hint.crop", direction, what=what)
@@ -273,13 +278,8 @@ def head_size(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 @check("crown_margin", FIXABLE, live=False)
 def crown_margin(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     sx, sy = _as_is_scale(a, spec)
-    geo = spec.geometry
     value = a.crown[1] * sy
-    if geo.crown_y is not None:
-        lo, hi = geo.crown_y.lo, geo.crown_y.hi
-    else:
-        # ICAO: head 70–80 % with the eye line placed: crown margin roughly 3–15 % of the height
-        lo, hi = 0.03 * spec.height_px, 0.15 * spec.height_px
+    lo, hi = headmodel.crown_range(spec)  # the spec's, else ICAO's 3–15 % of the height
     return _range_result("crown_margin", value, lo, hi, a, spec, "hint.crop")
 
 
@@ -287,7 +287,7 @@ def crown_margin(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 def eye_line(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     sx, sy = _as_is_scale(a, spec)
     value = a.eye_mid[1] * sy
-    rng = framing.eye_y_range(spec)
+    rng = headmodel.eye_y_range(spec)
     if rng is None:
         return _res("eye_line", PASS, round(value, 1), None, key="check.eye_line.free")
     return _range_result("eye_line", value, rng[0], rng[1], a, spec, "hint.crop")
@@ -297,7 +297,7 @@ def eye_line(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 def horizontal_centre(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     sx, sy = _as_is_scale(a, spec)
     value = a.eye_mid[0] * sx
-    lo, hi = framing.eye_x_range(spec)
+    lo, hi = headmodel.eye_x_range(spec)
     direction = "right" if value < lo else "left"
     return _range_result("horizontal_centre", value, lo, hi, a, spec, "hint.crop", direction)
 

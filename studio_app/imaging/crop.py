@@ -34,6 +34,12 @@ RULES = ("face_width", "head_height", "inter_eye", "crown_y", "eye_y", "chin_mar
 # (a head cut by the frame or a wrongly scaled face is useless), then the eye line (it "wins over
 # the hair margin"), then the other positions. A spec's own rules outrank the ICAO defaults.
 PRIORITY = ("head_height", "face_width", "inter_eye", "eye_y", "eye_x", "chin_margin", "crown_y")
+# ICAO-style defaults for what a spec leaves out, as fractions of the photo's height (width for
+# the centre): chin to crown, top edge to crown, eye line above the bottom, eyes off centre.
+ICAO_HEAD_FRACTION = (0.70, 0.80)
+ICAO_CROWN_FRACTION = (0.03, 0.15)
+ICAO_EYE_FROM_BOTTOM = (0.50, 0.60)
+CENTRE_TOLERANCE = 0.05
 
 
 @dataclass(frozen=True)
@@ -117,17 +123,18 @@ def spec_ranges(spec: Spec) -> dict[str, Range]:
 
 
 def default_ranges(spec: Spec) -> dict[str, Range]:
-    """ICAO-style defaults for the rules a spec leaves out (as compliance.framing applies them)."""
+    """ICAO-style defaults for the rules a spec leaves out (the compliance checks apply the same,
+    through :mod:`studio_app.headmodel`)."""
     g, w, h = spec.geometry, spec.width_px, spec.height_px
     out = {}
     if g.head_height is None and g.face_width is None:
-        out["head_height"] = Range(0.70 * h, 0.80 * h)
+        out["head_height"] = Range(ICAO_HEAD_FRACTION[0] * h, ICAO_HEAD_FRACTION[1] * h)
     if g.crown_y is None:
-        out["crown_y"] = Range(0.03 * h, 0.15 * h)
+        out["crown_y"] = Range(ICAO_CROWN_FRACTION[0] * h, ICAO_CROWN_FRACTION[1] * h)
     if g.eye_y is None:
-        out["eye_y"] = Range(h * (1 - 0.60), h * (1 - 0.50))
+        out["eye_y"] = Range(h * (1 - ICAO_EYE_FROM_BOTTOM[1]), h * (1 - ICAO_EYE_FROM_BOTTOM[0]))
     if g.eye_x is None:
-        out["eye_x"] = Range(w * 0.45, w * 0.55)
+        out["eye_x"] = Range(w * (0.5 - CENTRE_TOLERANCE), w * (0.5 + CENTRE_TOLERANCE))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -144,19 +144,6 @@ class _Timer:
 
 # --- geometry helpers --------------------------------------------------------------------------
 
-def head_points(analysis, rot: np.ndarray | None = None) -> cropmod.HeadPoints:
-    el, er, chin, crown = analysis.eye_left, analysis.eye_right, analysis.chin, analysis.crown
-    if rot is not None:
-        el, er = cropmod.apply_affine(rot, *el), cropmod.apply_affine(rot, *er)
-        chin = cropmod.apply_affine(rot, *chin)
-        crown = cropmod.apply_affine(rot, *crown)
-    w, h = analysis.image_size
-    return cropmod.HeadPoints(
-        eye_x=(el[0] + er[0]) / 2, eye_y=(el[1] + er[1]) / 2, crown_y=crown[1], chin_y=chin[1],
-        face_width=float(analysis.face_width), inter_eye=float(math.hypot(er[0] - el[0], er[1] - el[1])),
-        image_w=float(w), image_h=float(h))
-
-
 def measure_geometry(analysis, out_h: int) -> dict[str, float]:
     """Geometry values of an analysed photo in its own px."""
     vals = {}
@@ -198,18 +185,6 @@ def geometry_report(spec: Spec, predicted: dict[str, float], measured: dict[str,
             entry["source"] = "spec" if getattr(spec.geometry, name) is not None else "icao_default"
         out[name] = entry
     return out
-
-
-def _edges_touched(mask: np.ndarray | None, thresh: float = 0.5) -> dict[str, bool]:
-    """Which image edges the person touches (where the canvas may not be extended)."""
-    if mask is None:
-        return {"top": True, "bottom": True, "left": True, "right": True}
-    step = max(1, int(max(mask.shape) / 1500))  # a 24 MP mask needs no full-resolution look
-    m = mask[::step, ::step] > thresh
-    h, w = m.shape
-    k = max(2, int(0.01 * max(h, w)))
-    share = {"top": m[:k].mean(), "bottom": m[-k:].mean(), "left": m[:, :k].mean(), "right": m[:, -k:].mean()}
-    return {e: bool(v > 0.003) for e, v in share.items()}
 
 
 def _face_masks(landmarks_work: np.ndarray, shape: tuple[int, int], fw: float, eye_y: float, chin_y: float):
@@ -255,42 +230,22 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     corrections: list[dict] = []
     bg = resolve_background(options.background, spec)
 
-    # 1. crop: straighten, solve
-    angle = cropmod.roll_degrees(analysis.eye_left, analysis.eye_right)
-    rot = None
-    if options.straighten and 0.3 <= abs(angle) <= options.max_roll:
-        mid = analysis.eye_mid
-        rot = cropmod.rotation_matrix(mid, angle)
-        corrections.append({"id": "straighten", "key": "crop.straightened", "strength": 1.0,
-                            "params": {"angle": round(angle, 2)}})
-    pts = head_points(analysis, rot)
-    touched = _edges_touched(analysis.person_mask)
-    if options.replace_background:
-        extend = cropmod.Extend(top=not touched["top"], bottom=False, left=not touched["left"],
-                                right=not touched["right"])
-    else:
-        extend = cropmod.Extend()
-    sol = cropmod.solve(spec, pts, extend=extend)
+    # 1. crop: the head model's crop (the one the live checks judged): straighten, solve
+    from ..headmodel import CropOptions, spec_crop
+
+    plan = spec_crop(analysis, spec, CropOptions(straighten=options.straighten, max_roll=options.max_roll,
+                                                 replace_background=options.replace_background,
+                                                 extend_bottom=options.extend_bottom))
+    if plan is None:
+        raise StudioError("crop.no_face")
+    sol, pts, rot, extended_bottom = plan.solution, plan.points, plan.rotation, plan.extended_bottom
     if rot is not None:
-        # The straightened photo's edges are tilted: re-solve inside the part of it that is
-        # really covered by pixels along the chosen window.
-        pts = _rotated_bounds(pts, rot, sol, rgb.shape[1], rgb.shape[0])
-        sol = cropmod.solve(spec, pts, extend=extend)
-    extended_bottom = 0.0
-    src_bottom = pts.image_h
-    if options.replace_background and options.extend_bottom > 0 and \
-            any(v.key == "crop.edge_bottom" for v in sol.violations):
-        # Shoulders cut by the bottom edge: continue the clothing downwards by a little (the last
-        # rows repeated), never more than ``extend_bottom`` of the photo's height.
-        x0, y0, x1, y1 = sol.source_window()
-        more = options.extend_bottom * (y1 - y0)
-        trial = cropmod.solve(spec, replace(pts, image_h=pts.image_h + more), extend=extend)
-        if trial.feasible:
-            sol = trial
-            extended_bottom = max(0.0, sol.source_window()[3] - pts.image_h)
-            pts = replace(pts, image_h=pts.image_h + more)
-            warnings.append({"key": "crop.extended_bottom",
-                             "params": {"percent": 100.0 * extended_bottom * sol.scale / spec.height_px}})
+        corrections.append({"id": "straighten", "key": "crop.straightened", "strength": 1.0,
+                            "params": {"angle": round(plan.angle, 2)}})
+    if extended_bottom > 0:
+        warnings.append({"key": "crop.extended_bottom",
+                         "params": {"percent": 100.0 * extended_bottom * sol.scale / spec.height_px}})
+    src_bottom = plan.source_bottom
     defaults = set(cropmod.default_ranges(spec))
     for v in sol.violations:
         if v.rule in defaults:  # an ICAO default the spec itself does not ask for: say so, do not reject
@@ -531,31 +486,6 @@ def verify_output(jpeg: bytes, spec: Spec, planned: dict[str, float] | None = No
                                                              "limit": ranges[name].text()}}
                 (warnings if name in defaults else problems).append(item)
     return Verification(facts, decoded, after, measured, geometry, problems, warnings, bg_diff)
-
-
-def _rotated_bounds(pts: cropmod.HeadPoints, rot: np.ndarray, sol: cropmod.CropSolution, w: int, h: int
-                    ) -> cropmod.HeadPoints:
-    corners = [cropmod.apply_affine(rot, x, y) for x, y in ((0, 0), (w, 0), (w, h), (0, h))]
-    tl, tr, br, bl = corners
-    x0, y0, x1, y1 = sol.source_window()
-    pad_x, pad_y = 0.1 * (x1 - x0), 0.1 * (y1 - y0)
-
-    def y_on(p, q, x):  # y of the edge p-q at x
-        t = (x - p[0]) / (q[0] - p[0]) if q[0] != p[0] else 0.0
-        return p[1] + t * (q[1] - p[1])
-
-    def x_on(p, q, y):
-        t = (y - p[1]) / (q[1] - p[1]) if q[1] != p[1] else 0.0
-        return p[0] + t * (q[0] - p[0])
-
-    xs = (x0 - pad_x, x1 + pad_x)
-    ys = (y0 - pad_y, y1 + pad_y)
-    top = max(y_on(tl, tr, x) for x in xs)
-    bottom = min(y_on(bl, br, x) for x in xs)
-    left = max(x_on(tl, bl, y) for y in ys)
-    right = min(x_on(tr, br, y) for y in ys)
-    return replace(pts, image_x0=left, image_y0=top,
-                   image_w=right, image_h=bottom)
 
 
 def _valid_mask(m: np.ndarray, src_size: tuple[int, int], size: tuple[int, int]) -> np.ndarray:

@@ -10,13 +10,12 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, Signal
 
 from ..live import LiveLoop, LiveResult
-from .overlay import crop_for
 
 log = logging.getLogger(__name__)
 
 
 class AnalysisThread(QThread):
-    """Runs :meth:`LiveLoop.run` and emits ``resultReady(LiveResult, crop)`` per analysed frame.
+    """Runs :meth:`LiveLoop.run` and emits ``resultReady(LiveResult, crop corners)`` per analysed frame.
 
     Frames go in through ``loop.submit`` (any thread); only the newest is analysed.
     """
@@ -32,12 +31,9 @@ class AnalysisThread(QThread):
         self.loop.slot.reopen()
 
         def emit(result: LiveResult) -> None:
-            crop = None
-            try:
-                crop = crop_for(self.loop.spec, result.analysis)
-            except Exception:  # noqa: BLE001 - the overlay is optional
-                log.debug("crop for overlay failed", exc_info=True)
-            self.resultReady.emit(result, crop)
+            # the crop the live checks judged (computed once by the loop), as corners to draw
+            corners = result.crop.corners() if result.crop is not None else None
+            self.resultReady.emit(result, corners)
 
         self.loop.run(emit, self._stop, poll_s=0.05)
 
