@@ -259,13 +259,25 @@ TOLERANCE_PX = 0.01  # a rule (or photo edge) missed by less than this is met: f
 SLACK_CAP = 10.0  # px of safety margin from every bound worth seeking; beyond that, aim at the targets
 
 
-def _min_slack(rows, s: float, t: np.ndarray) -> np.ndarray:
-    """For offsets ``t``: the smallest distance (px) to any geometry bound (edges excluded)."""
+def _intervals(rows, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_interval` for every scale in ``s`` at once."""
+    lo, hi = np.full(s.shape, -INF), np.full(s.shape, INF)
+    for c, rlo, rhi, _ in rows:
+        if rlo > -INF:
+            lo = np.maximum(lo, rlo - s * c)
+        if rhi < INF:
+            hi = np.minimum(hi, rhi - s * c)
+    return lo, hi
+
+
+def _min_slack(rows, s: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """For offsets ``t`` (one row per scale in ``s``): the smallest distance (px) to any geometry
+    bound (edges excluded)."""
     out = np.full(t.shape, np.inf)
     for c, lo, hi, name in rows:
         if name.startswith("edge"):
             continue
-        v = t + s * c
+        v = t + (s * c)[:, None]
         if lo > -INF:
             out = np.minimum(out, v - lo)
         if hi < INF:
@@ -273,17 +285,23 @@ def _min_slack(rows, s: float, t: np.ndarray) -> np.ndarray:
     return out
 
 
-def _best_offset(rows, s: float, lo: float, hi: float, target: float) -> tuple[float, float]:
-    """The offset in [lo, hi] that keeps every value furthest inside its range (up to SLACK_CAP),
-    then closest to ``target``; returns (offset, its slack)."""
-    if not math.isfinite(lo) or not math.isfinite(hi):
-        t = _clip(target, lo, hi)
-        return t, float(_min_slack(rows, s, np.array([t]))[0])
-    cand = np.append(np.linspace(lo, hi, 81), _clip(target, lo, hi))
+def _best_offsets(rows, s: np.ndarray, lo: np.ndarray, hi: np.ndarray, target: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Per scale: the offset in [lo, hi] that keeps every value furthest inside its range (up to
+    SLACK_CAP), then closest to ``target`` (81 evenly spaced offsets and the clipped target are
+    tried; an open interval tries the clipped target only); returns (offsets, their slack)."""
+    clipped = np.minimum(np.maximum(target, lo), hi)
+    finite = np.isfinite(lo) & np.isfinite(hi)
+    flo, fhi = np.where(finite, lo, clipped), np.where(finite, hi, clipped)
+    cand = np.empty((s.size, 82))
+    cand[:, :81] = np.arange(81) * ((fhi - flo) / 80)[:, None] + flo[:, None]
+    cand[:, 80] = fhi
+    cand[:, 81] = clipped
     sl = _min_slack(rows, s, cand)
-    score = np.minimum(sl, SLACK_CAP) - 1e-3 * np.abs(cand - target)
-    i = int(np.argmax(score))
-    return float(cand[i]), float(sl[i])
+    score = np.minimum(sl, SLACK_CAP) - 1e-3 * np.abs(cand - target[:, None])
+    i = np.argmax(score, axis=1)
+    rows_ = np.arange(s.size)
+    return cand[rows_, i], sl[rows_, i]
 
 
 def _solve_once(ranges_full: dict[str, Range], pts: HeadPoints, out_w: int, out_h: int, extend: Extend,
@@ -305,26 +323,26 @@ def _solve_once(ranges_full: dict[str, Range], pts: HeadPoints, out_w: int, out_
     scale_exact = [(ranges_full[n].lo, ranges_full[n].hi, length)
                    for n, length in (("face_width", pts.face_width), ("head_height", pts.head_height),
                                      ("inter_eye", pts.inter_eye)) if n in ranges_full]
-    cands = np.unique(np.append(np.linspace(s_lo, s_hi, 25), _clip(s_t, s_lo, s_hi)))
-    best = None
-    for sc in cands:
-        xa_lo, xa_hi = _interval(x_rows, sc)
-        yb_lo, yb_hi = _interval(y_rows, sc)
-        if xa_lo > xa_hi + 1e-6 or yb_lo > yb_hi + 1e-6:
-            continue
-        xa_hi, yb_hi = max(xa_hi, xa_lo), max(yb_hi, yb_lo)
-        ta, tb = _target_offsets(ranges_full, pts, sc, out_w, out_h)
-        a, sa = _best_offset(x_exact, sc, xa_lo, xa_hi, ta)
-        b, sb = _best_offset(y_exact, sc, yb_lo, yb_hi, tb)
-        ss = min([min(sc * L - lo, hi - sc * L) for lo, hi, L in scale_exact] or [INF])
-        slack = min(sa, sb, ss, SLACK_CAP)
-        score = slack - 1e-3 * (abs(sc / s_t - 1) * out_h + abs(a - ta) + abs(b - tb))
-        if best is None or score > best[0]:
-            best = (score, sc, a, b)
-    if best is None:
+    # every candidate scale at once (one NumPy pass instead of a Python loop: ~5x faster)
+    sc = np.unique(np.append(np.linspace(s_lo, s_hi, 25), _clip(s_t, s_lo, s_hi)))
+    xa_lo, xa_hi = _intervals(x_rows, sc)
+    yb_lo, yb_hi = _intervals(y_rows, sc)
+    ok = ~((xa_lo > xa_hi + 1e-6) | (yb_lo > yb_hi + 1e-6))
+    if not ok.any():
         return None
-    _, sc, a, b = best
-    return CropSolution(scale=float(sc), a=a, b=b, out_w=out_w, out_h=out_h, feasible=True)
+    sc, xa_lo, xa_hi, yb_lo, yb_hi = sc[ok], xa_lo[ok], xa_hi[ok], yb_lo[ok], yb_hi[ok]
+    xa_hi, yb_hi = np.maximum(xa_hi, xa_lo), np.maximum(yb_hi, yb_lo)
+    ta, tb = _target_offsets(ranges_full, pts, sc, out_w, out_h)
+    ta, tb = np.broadcast_to(ta, sc.shape).astype(float), np.broadcast_to(tb, sc.shape).astype(float)
+    a, sa = _best_offsets(x_exact, sc, xa_lo, xa_hi, ta)
+    b, sb = _best_offsets(y_exact, sc, yb_lo, yb_hi, tb)
+    ss = np.full(sc.shape, INF)
+    for lo, hi, length in scale_exact:
+        ss = np.minimum(ss, np.minimum(sc * length - lo, hi - sc * length))
+    slack = np.minimum(np.minimum(np.minimum(sa, sb), ss), SLACK_CAP)
+    score = slack - 1e-3 * (np.abs(sc / s_t - 1) * out_h + np.abs(a - ta) + np.abs(b - tb))
+    k = int(np.argmax(score))
+    return CropSolution(scale=float(sc[k]), a=float(a[k]), b=float(b[k]), out_w=out_w, out_h=out_h, feasible=True)
 
 
 def solve(spec_or_ranges: Spec | dict[str, Range], pts: HeadPoints, out_size: tuple[int, int] | None = None,
