@@ -3,9 +3,11 @@
 The camera delivers frames faster than they can be analysed. :class:`LatestFrame` is a one-slot
 mailbox: a new frame replaces the waiting one (the old one is counted as dropped), so analysis
 always works on the newest picture and never builds a backlog. :class:`LiveLoop` analyses what
-it takes from the slot, runs the spec's live checks, picks one hint, tracks how long the checks
-have held, and keeps a short burst of recent analysed frames so the capture can use the sharpest
-compliant frame *of the moment the checks held* rather than a frame taken later.
+it takes from the slot, works out the spec's crop once (:func:`studio_app.headmodel.spec_crop`:
+the checks judge it, the result carries it for the overlay), runs the spec's live checks, picks
+one hint, tracks how long the checks have held, and keeps a short burst of recent analysed
+frames so the capture can use the sharpest compliant frame *of the moment the checks held*
+rather than a frame taken later.
 
 The shells run :meth:`LiveLoop.run` (or call :meth:`LiveLoop.step` in their own loop) in a worker
 thread and get a :class:`LiveResult` per analysed frame.
@@ -26,6 +28,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import imageops as iops
+from .headmodel import forget as forget_crops
 from .headmodel import spec_crop
 from .specs import Spec
 
@@ -307,6 +310,7 @@ class LiveLoop:
         """Forget frames (after a capture or when the customer leaves): personal data."""
         self.slot.take(0.0)
         self.burst.clear()
+        forget_crops()
         self.reset_hold()
         self.last = None
 
