@@ -17,6 +17,7 @@ import numpy as np
 from .. import imageops as iops
 from .. import messages
 from ..errors import StudioError
+from ..headmodel import CropOptions, spec_crop
 from ..specs.model import PALETTE, Background, Range, Spec
 from . import crop as cropmod
 from . import keys  # noqa: F401
@@ -231,8 +232,6 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     bg = resolve_background(options.background, spec)
 
     # 1. crop: the head model's crop (the one the live checks judged): straighten, solve
-    from ..headmodel import CropOptions, spec_crop
-
     plan = spec_crop(analysis, spec, CropOptions(straighten=options.straighten, max_roll=options.max_roll,
                                                  replace_background=options.replace_background,
                                                  extend_bottom=options.extend_bottom))
