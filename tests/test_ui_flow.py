@@ -182,9 +182,14 @@ def test_demo_source_shows_a_guided_face(qtbot, make_window):
     assert w.live_view.verdict in ("good", "adjust", "bad")
     assert w.live_view.guide is not None and w.checklist.row_count() > 5
     # the face the guide is drawn for is the demo's face: its eyes lie inside the crop the spec makes
+    # (drawn as the corners of the live result's crop, the one the checks judged)
     crop = w.live_view._crop
     ex, ey = result.analysis.eye_mid
-    assert crop is not None and crop[0] < ex < crop[0] + crop[2] and crop[1] < ey < crop[1] + crop[3]
+    assert crop is not None and len(crop) == 4
+    xs, ys = [x for x, _ in crop], [y for _, y in crop]
+    assert min(xs) < ex < max(xs) and min(ys) < ey < max(ys)
+    assert result.crop is not None and result.report["face_in_frame"].params["box"] == [
+        round(v, 1) for v in result.crop.window]
     # switching the spec redraws the guide for the new spec
     w.set_spec("us_passport")
     qtbot.waitUntil(lambda: w.live_view.guide is not None and abs(w.live_view.guide.frame[2] - w.live_view.guide.frame[3]) < 1,
