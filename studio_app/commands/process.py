@@ -125,7 +125,7 @@ def run(args) -> int:
     print(messages.text(key, "zh_CN", reasons=reasons_zh), file=sys.stderr)
     print(messages.text(key, "en", reasons=reasons_en), file=sys.stderr)
     if result.retake:  # write_outputs wrote only report.json: nothing printable from a retake
-        print(messages.both("export.retake_not_written"), file=sys.stderr)
+        print(messages.say("export.retake_not_written"), file=sys.stderr)
     print(messages.say("process.written", files=", ".join(str(p) for p in paths.values())), file=sys.stderr)
     return 3 if result.retake else 4
 
