@@ -66,3 +66,18 @@ def test_open_source_picks_a_subject_by_key_or_index():
     with pytest.raises(StudioError) as info:
         open_source("demo:nobody")
     assert "ready" in info.value.message("en")
+
+
+@pytest.mark.gui
+def test_source_dialog_lists_the_demo_subjects(qtbot):
+    from studio_app.ui.source_dialog import SourceDialog
+
+    dlg = SourceDialog()
+    qtbot.addWidget(dlg)
+    assert dlg.subject.count() == len(SUBJECTS)
+    assert "passes" in dlg.subject.itemText(0) or "合格" in dlg.subject.itemText(0)
+    dlg.subject.setCurrentIndex(1)
+    dlg.subject.activated.emit(1)
+    choice = dlg.choice()
+    assert choice == {"kind": "demo", "subject": SUBJECTS[1].key}
+    assert open_source("demo:" + choice["subject"]).subject is SUBJECTS[1]
