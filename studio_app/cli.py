@@ -41,6 +41,7 @@ def _quiet_native_logs() -> None:
     # MediaPipe/TFLite print C++ INFO lines on stderr; a user should not see them.
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("GOOGLE_STDERRTHRESHOLD", "2")  # absl (MediaPipe): no WARNING lines on stderr
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,9 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         messages.set_language(args.lang)
     if args.database:
         os.environ["STUDIO_APP_DATABASE_URL"] = args.database
-    from .logging_setup import setup_logging
+    from .logging_setup import route_native_stderr, setup_logging
 
     setup_logging()
+    route_native_stderr()  # MediaPipe's C++ log lines go to the log file, not the terminal
     try:
         if args.command:
             return int(args.func(args) or 0)
