@@ -39,11 +39,17 @@ def setup_logging(level: int = logging.INFO, console: bool = False) -> None:
     _DONE = True
 
 
-# Lines MediaPipe/TFLite/absl write straight to file descriptor 2 from C++ (at model load and,
-# for some inputs, during inference: "Input tensor memory is not aligned ... Reallocating").
-# GLOG_minloglevel does not silence them: absl prints everything "before InitGoogle()".
+# Lines native libraries write straight to file descriptor 2, harmless but alarming to a newcomer:
+# MediaPipe/TFLite/absl (at model load and, for some inputs, during inference: "Input tensor
+# memory is not aligned ... Reallocating"; GLOG_minloglevel does not silence absl, which prints
+# everything "before InitGoogle()"), and Qt's plugins on every start (ten qt.multimedia.
+# symbolsresolver lines for optional VA-API/PipeWire libraries, the FFmpeg banner, PulseAudio).
+# A Qt message handler would do for Qt, but it fights pytest-qt's own handler (abort).
 _NATIVE_NOISE = re.compile(
-    r"^(?:[IWE]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\]"  # absl/glog: W0000 00:00:... file.cc:181]
+    r"^(?:qt\.multimedia\.[\w.]+: "
+    r"|PulseAudioService: "
+    r"|This plugin does not support propagateSizeHints\(\)"
+    r"|[IWE]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\]"  # absl/glog: W0000 00:00:... file.cc:181]
     r"|WARNING: Logging before InitGoogle\(\)"
     r"|WARNING: All log messages before absl::InitializeLog\(\)"
     r"|INFO: Created TensorFlow Lite"

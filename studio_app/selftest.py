@@ -433,9 +433,6 @@ def stage_qt(ctx: Context) -> str:
     from PySide6.QtCore import QTranslator
     from PySide6.QtGui import QFontDatabase, QGuiApplication, QImageReader
 
-    from .ui.qt_log import route_qt_messages
-
-    route_qt_messages()  # the multimedia plugin's chatter goes to the log, not into the report
     app = QGuiApplication.instance() or QGuiApplication(["studio-app"])
     platform = app.platformName()
     details = [f"platform {platform}"]

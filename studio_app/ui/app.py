@@ -80,9 +80,6 @@ def show_startup_error(text: str, detail: str = "") -> None:
 
 
 def create_app(argv: list[str] | None = None) -> QApplication:
-    from .qt_log import route_qt_messages
-
-    route_qt_messages()  # Qt's plugin chatter goes to the log file, not the terminal
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
