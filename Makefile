@@ -7,12 +7,17 @@ STAMP := $(VENV)/.installed
 .PHONY: run kiosk test test-all bench setup clean bundle screenshot
 
 $(PY):
+	@echo ">>> Creating the virtual environment $(VENV) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
+# Not quiet: the first install downloads several hundred MB (PySide6, MediaPipe) and takes a minute or more,
+# so pip's own lines and progress bars show what is happening.
 $(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e ".[test]"
+	@echo ">>> Installing studio_app and its dependencies into $(VENV) (first time: about a minute) ..."
+	$(PY) -m pip install --progress-bar on -e ".[test]"
 	touch $(STAMP)
+	@echo ">>> Installed. Next time this step is skipped."
 
 setup: $(STAMP)
 

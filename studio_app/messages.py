@@ -12,6 +12,9 @@ from typing import Mapping
 
 _CATALOGUE: dict[str, dict[str, str]] = {}
 _LANG = os.environ.get("STUDIO_APP_LANG", "zh_CN")
+# Whether a language was chosen (--lang, STUDIO_APP_LANG, the settings): until then the CLI's
+# messages and errors are printed in both languages (see :func:`chosen_or_both`).
+_CHOSEN = "STUDIO_APP_LANG" in os.environ
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -22,8 +25,9 @@ def register(messages: Mapping[str, tuple[str, str]]) -> None:
 
 
 def set_language(lang: str) -> None:
-    global _LANG
+    global _LANG, _CHOSEN
     _LANG = "en" if lang.lower().startswith("en") else "zh_CN"
+    _CHOSEN = True
 
 
 def language() -> str:
@@ -47,6 +51,19 @@ def both(key: str, /, **params: object) -> str:
     zh = text(key, "zh_CN", **params)
     en = text(key, "en", **params)
     return zh if zh == en else f"{zh}\n{en}"
+
+
+def chosen_or_both(render) -> str:
+    """``render(lang)`` in the chosen language, or Chinese then English when none was chosen."""
+    if _CHOSEN:
+        return render(_LANG)
+    zh, en = render("zh_CN"), render("en")
+    return zh if zh == en else f"{zh}\n{en}"
+
+
+def say(key: str, /, **params: object) -> str:
+    """A CLI message: :func:`text` in the chosen language, else :func:`both`."""
+    return chosen_or_both(lambda lang: text(key, lang, **params))
 
 
 def has(key: str) -> bool:

@@ -12,24 +12,28 @@ from pathlib import Path
 
 from ..errors import StudioError
 from .base import Frame, FrameSource
-from .demo import DemoSource, demo_image_path
+from .demo import SUBJECTS, DemoSource, DemoSubject, demo_image_path, demo_subject
 from .files import IMAGE_EXTS, VIDEO_EXTS, FolderSource, ImageSource, OpenCVDeviceSource, VideoFileSource
 
 __all__ = [
     "Frame", "FrameSource", "DemoSource", "ImageSource", "FolderSource", "VideoFileSource",
     "OpenCVDeviceSource", "open_source", "demo_image_path", "IMAGE_EXTS", "VIDEO_EXTS",
+    "SUBJECTS", "DemoSubject", "demo_subject",
 ]
 
 
 def open_source(text: str | None, realtime: bool = True, size: tuple[int, int] = (1280, 720),
                 fps: float = 30.0) -> FrameSource:
-    """A source from a ``--source`` value: ``demo``, a camera index, a folder, an image or a video.
+    """A source from a ``--source`` value: ``demo`` (or ``demo:KEY``, a demo subject), a camera
+    index, a folder, an image or a video.
 
     Not started; raises :class:`StudioError` for a path that does not exist or cannot be read.
     """
     if text is None or text.strip().lower() in ("", "demo"):
         return DemoSource(size=size, fps=fps, realtime=realtime)
     text = text.strip()
+    if text.lower().startswith("demo:"):
+        return DemoSource(size=size, fps=fps, realtime=realtime, subject=text[5:])
     if text.isdigit():
         return OpenCVDeviceSource(int(text), width=size[0], height=size[1], fps=fps)
     path = Path(text).expanduser()

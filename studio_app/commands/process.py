@@ -13,13 +13,17 @@ messages.register({
     "process.warning": ("提示：{text}", "Note: {text}"),
     "process.applicant_needs_name": ("创建订单需要 --name（申请人姓名）",
                                      "Creating an order needs --name (the applicant's name)"),
+    "process.city_spec": ("办证城市 {city} 有自己的规格，已改用 {spec}：{w}×{h} 像素，文件 {kb}（{base} 为 {base_kb}）",
+                          "{city} has its own spec, now using {spec}: {w}x{h} px, file {kb} ({base}: {base_kb})"),
     "process.order": ("已创建订单：回执号 {receipt_no}，图像号 {image_no}，回执 {path}",
                       "Order created: receipt {receipt_no}, image {image_no}, receipt PDF {path}"),
 })
 
 
 def register(sub) -> None:
-    p = sub.add_parser("process", help="校正照片并导出 / correct a photo and export spec-exact files")
+    p = sub.add_parser("process", help="校正照片并导出 / correct a photo and export spec-exact files",
+                       epilog="退出码 / exit codes: 0 符合规格 ok, 2 输入错误 bad input, 3 需要重拍 retake needed "
+                              "(只写出 report.json / only report.json written), 4 校正后仍不符合 not ok after correction")
     p.add_argument("image", help="照片文件 / photo file")
     p.add_argument("--spec", required=True, help="规格 ID（见 studio-app specs）/ spec id (see `studio-app specs`)")
     p.add_argument("--out", required=True, help="输出文件夹 / output folder")
@@ -81,7 +85,12 @@ def run(args) -> int:
     if applicant is not None and applicant.city:
         from ..orders.service import spec_for_city
 
-        spec = spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
+        base, spec = spec, spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
+        if spec.id != base.id:  # say so: the photo is sized and compressed to the city's band
+            print(messages.chosen_or_both(lambda lang: messages.text(
+                "process.city_spec", lang, city=applicant.city, spec=f"{spec.name(lang)} [{spec.id}]",
+                w=spec.size[0], h=spec.size[1], kb=_kb_band(spec), base=f"{base.name(lang)} [{base.id}]",
+                base_kb=_kb_band(base))), file=sys.stderr)
     rgb = load_image(args.image)
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
@@ -115,8 +124,15 @@ def run(args) -> int:
     key = "process.retake" if result.retake else "process.not_ok"
     print(messages.text(key, "zh_CN", reasons=reasons_zh), file=sys.stderr)
     print(messages.text(key, "en", reasons=reasons_en), file=sys.stderr)
-    print(messages.text("process.written", files=", ".join(str(p) for p in paths.values())), file=sys.stderr)
+    if result.retake:  # write_outputs wrote only report.json: nothing printable from a retake
+        print(messages.say("export.retake_not_written"), file=sys.stderr)
+    print(messages.say("process.written", files=", ".join(str(p) for p in paths.values())), file=sys.stderr)
     return 3 if result.retake else 4
+
+
+def _kb_band(spec) -> str:
+    lo, hi = spec.file.kb_min, spec.file.kb_max
+    return f"{lo or 0:g}–{hi:g} KB" if hi else (f">= {lo:g} KB" if lo else "—")
 
 
 def _texts(result, lang: str) -> list[str]:

@@ -7,7 +7,13 @@ import sys
 from .. import messages
 from ..errors import StudioError
 
+_WHERE = ("回执号来自订单：`studio-app process 照片 --spec ID --out 文件夹 --name 姓名` 创建订单时打印，"
+          "`studio-app orders list` 列出全部订单的回执号",
+          "A RECEIPT_NO comes from an order: `studio-app process PHOTO --spec ID --out DIR --name NAME` "
+          "prints it when it creates the order; `studio-app orders list` lists every order's receipt number")
 messages.register({
+    "receipts.cli.where": _WHERE,
+    "receipts.cli.not_found": ("找不到订单 {receipt_no}。" + _WHERE[0], "Order {receipt_no} not found. " + _WHERE[1]),
     "receipts.cli.written": ("回执已写入 {path}", "Receipt written to {path}"),
     "receipts.cli.usage": ("用法：studio-app receipt 回执号 [--out 文件] 或 studio-app receipt verify 文件|回执号",
                            "usage: studio-app receipt RECEIPT_NO [--out FILE] | studio-app receipt verify FILE|RECEIPT_NO"),
@@ -15,9 +21,14 @@ messages.register({
 
 
 def register(sub) -> None:
+    import argparse
+
     p = sub.add_parser(
         "receipt", help="生成或核验照片回执 / make or verify a photo receipt",
-        description="studio-app receipt RECEIPT_NO [--out FILE]  |  studio-app receipt verify FILE.pdf|PHOTO.jpg|RECEIPT_NO")
+        description="studio-app receipt RECEIPT_NO [--out FILE]  |  studio-app receipt verify FILE.pdf|PHOTO.jpg|RECEIPT_NO",
+        epilog=messages.both("receipts.cli.where") + "\n\n退出码 / exit codes (verify): 0 有效 valid, 1 被篡改 tampered, "
+        "2 用法错误 usage, 3 回执号不存在 unknown receipt",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("target", nargs="+", metavar="RECEIPT_NO | verify TARGET")
     p.add_argument("--out", help="PDF 文件 / output PDF file")
     p.add_argument("--template", choices=["A5", "A6", "thermal80"], help="版式 / layout")
@@ -31,7 +42,7 @@ def run(args) -> int:
     words = args.target
     if words[0] == "verify":
         if len(words) != 2:
-            print(messages.text("receipts.cli.usage"), file=sys.stderr)
+            print(messages.say("receipts.cli.usage"), file=sys.stderr)
             return 2
         from ..receipts import verify
 
@@ -41,14 +52,15 @@ def run(args) -> int:
         print(verdict.message())
         return {"valid": 0, "tampered": 1, "unknown": 3}[verdict.status]
     if len(words) != 1:
-        print(messages.text("receipts.cli.usage"), file=sys.stderr)
+        print(messages.say("receipts.cli.usage"), file=sys.stderr)
+        print(messages.say("receipts.cli.where"), file=sys.stderr)
         return 2
     from ..orders.service import issue_receipt
 
     with open_store() as store:
         order = store.find(words[0])
         if order is None:
-            raise StudioError("orders.not_found", receipt_no=words[0])
+            raise StudioError("receipts.cli.not_found", receipt_no=words[0])
         path, order = issue_receipt(store, order.receipt_no, args.out, template=args.template)
     print(messages.text("receipts.cli.written", path=str(path)))
     print(f"{order.receipt_no}  {order.image_no}")

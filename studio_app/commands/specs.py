@@ -11,6 +11,7 @@ from ..specs import default_library
 messages.register({
     "specs.header": ("规格", "Specs"),
     "specs.errors": ("以下规格文件有错误，已跳过：", "These spec files have errors and were skipped:"),
+    "specs.cli.usage": ("用法：studio-app specs show 规格ID", "usage: studio-app specs show ID"),
 })
 
 
@@ -37,7 +38,7 @@ def run(args) -> int:
         print(f"{messages.text('specs.errors')} {err.message()}", file=sys.stderr)
     if args.action == "show":
         if not args.spec_id:
-            print("usage: studio-app specs show ID", file=sys.stderr)
+            print(messages.say("specs.cli.usage"), file=sys.stderr)
             return 2
         spec = lib.get(args.spec_id)
         data = spec.to_dict()

@@ -12,10 +12,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .. import messages
 from ..errors import StudioError
 from . import keys  # noqa: F401
 from .pipeline import ProcessResult
 from .sheets import Sheet, make_sheet
+
+messages.register({
+    "export.retake_not_written": ("需要重拍：照片和冲印排版未写出（见 problems）",
+                                  "Retake needed: photo and print sheets not written (see problems)"),
+})
 
 PHOTO = "photo.jpg"
 SHEET_JPG = "sheet.jpg"
@@ -25,14 +31,18 @@ REPORT = "report.json"
 
 def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
                   caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None) -> dict[str, Path]:
-    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet."""
+    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet.
+
+    A result that needs a retake is never written as a printable file: only report.json (which
+    says why), and printable files an earlier run left in ``out_dir`` are removed with it."""
     out = Path(out_dir)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
         raise StudioError("export.failed", error=str(exc)) from exc
+    printable = not result.retake
     sh: Sheet | None = None
-    if sheet:
+    if sheet and printable:
         sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
     report = result.to_dict(lang)
     if sh is not None:
@@ -40,7 +50,10 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
                            "size_px": list(sh.size_px)}
     if extra:
         report.update(extra)
-    files: dict[str, bytes] = {PHOTO: result.jpeg}
+    files: dict[str, bytes] = {PHOTO: result.jpeg} if printable else {}
+    if not printable:
+        report["not_written"] = {"files": [PHOTO, SHEET_JPG, SHEET_PDF],
+                                 "reason": messages.text("export.retake_not_written", lang)}
     if sh is not None:
         files[SHEET_JPG] = sh.jpeg
         files[SHEET_PDF] = sh.pdf
@@ -64,6 +77,9 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
         else:
             for name in files:
                 os.replace(tmp / name, out / name)
+            if not printable:  # an earlier run's photo must not outlive a report saying "retake"
+                for name in (PHOTO, SHEET_JPG, SHEET_PDF):
+                    (out / name).unlink(missing_ok=True)
     except OSError as exc:
         raise StudioError("export.failed", error=str(exc)) from exc
     finally:

@@ -466,7 +466,8 @@ class MainWindow(QMainWindow):
                 if self._qt_camera is not None:
                     self._qt_camera.stop()
                 try:
-                    self._run_pump(open_source(choice.get("path") if choice["kind"] == "file" else "demo"))
+                    self._run_pump(open_source(choice.get("path") if choice["kind"] == "file"
+                                               else "demo:" + choice.get("subject", "")))
                 except StudioError as exc:
                     QMessageBox.warning(self, self.tr("视频源"), exc.message())
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QPushButton, QRadioButton, QVBoxLayout)
 
+from .. import messages
+from ..camera.demo import SUBJECTS
 from ..camera.qt_source import camera_devices, device_id, format_label
 
 
@@ -25,6 +27,12 @@ class SourceDialog(QDialog):
             self.device.addItem(dev.description(), device_id(dev))
         self.device.currentIndexChanged.connect(self._fill_formats)
         self.path = QLineEdit()
+        # the demo's "customers": the first passes and auto-captures, the others show a problem each
+        self.subject = QComboBox()
+        zh = messages.language() != "en"
+        for i, subj in enumerate(SUBJECTS):
+            self.subject.addItem(f"{i + 1}. {subj.label[0] if zh else subj.label[1]}", subj.key)
+        self.subject.activated.connect(lambda _i: self.demo.setChecked(True))
         browse = QPushButton(self.tr("浏览…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -36,7 +44,7 @@ class SourceDialog(QDialog):
         form.addRow(self.tr("分辨率"), self.format)
         form.addRow(self.file)
         form.addRow(self.tr("路径"), row)
-        form.addRow(self.demo)
+        form.addRow(self.demo, self.subject)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -79,4 +87,4 @@ class SourceDialog(QDialog):
             return {"kind": "camera", "device": self.device.currentData() or "", "format": self.format.currentData() or ""}
         if self.file.isChecked() and self.path.text().strip():
             return {"kind": "file", "path": self.path.text().strip()}
-        return {"kind": "demo"}
+        return {"kind": "demo", "subject": self.subject.currentData() or ""}

@@ -38,6 +38,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import logging
 import os
 import sys
 import threading
@@ -54,6 +55,9 @@ from .types import FaceAnalysis, FaceBox
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# MediaPipe logs through absl: warnings (e.g. "Input tensor memory is not aligned ...") stay off stderr
+os.environ.setdefault("GOOGLE_STDERRTHRESHOLD", "2")
+_native_log = logging.getLogger("studio_app.native")
 
 #: Detections below this score are ignored. On the shared portraits real faces score 0.77–0.98
 #: with at least one detector; a dog's face scored 0.51, and 0.61 mirrored (0.6 let it through).
@@ -74,22 +78,33 @@ APPEARANCE_EVERY = 3
 
 @contextlib.contextmanager
 def _quiet_native_stderr():
-    """Silence the C++ INFO/WARNING lines TFLite prints while models load."""
+    """The C++ INFO/WARNING lines TFLite/MediaPipe print while models load or close go to the log
+    file (logger ``studio_app.native``), not the terminal. Set STUDIO_APP_NATIVE_LOGS=1 to see them."""
     if os.environ.get("STUDIO_APP_NATIVE_LOGS"):
         yield
         return
+    import tempfile
+
     fd = 2  # the process's stderr, where the native code writes (sys.stderr may be replaced)
     with contextlib.suppress(Exception):
         sys.stderr.flush()
     saved = os.dup(fd)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    sink = tempfile.TemporaryFile()
     try:
-        os.dup2(devnull, fd)
+        os.dup2(sink.fileno(), fd)
         yield
     finally:
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
         os.dup2(saved, fd)
         os.close(saved)
-        os.close(devnull)
+        with contextlib.suppress(OSError):
+            sink.seek(0)
+            text = sink.read().decode("utf-8", "replace")
+            for line in text.splitlines():
+                if line.strip():
+                    _native_log.info("%s", line.rstrip())
+        sink.close()
 
 
 def _mp():

@@ -31,13 +31,20 @@ def __getattr__(name: str):
 
 
 def open_kiosk_source(args, settings):
-    """``--source`` when given (file, folder, video, camera index, demo), else the Qt camera."""
-    from ...camera import open_source
+    """``--source`` when given (file, folder, video, camera index, demo), else the Qt camera; the
+    demo when the machine has no camera at all (as the operator window does), so `make kiosk`
+    on a laptop without one shows a face rather than 暂停服务. A camera that exists but fails
+    later is still the camera: the kiosk pauses and recovers when it comes back."""
+    from ...camera import DemoSource, open_source
 
     text = getattr(args, "source", None)
     if text:
         return open_source(text)
-    from ...camera.qt_source import QtCameraSource
+    from ...camera.qt_source import QtCameraSource, camera_devices
+
+    if not camera_devices():
+        log.warning("no camera found: the kiosk runs on the demo source")
+        return DemoSource()
 
     source = QtCameraSource()
     source.want_device = settings.camera_device
