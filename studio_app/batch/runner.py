@@ -1,0 +1,279 @@
+"""Run a folder of photos through the pipeline in worker processes, skipping what is done.
+
+Workers are started with "spawn" (no model state is forked) and load the models once, in their
+initialiser; they ignore SIGINT so that Ctrl-C stops only the parent, which cancels what has not
+started, lets the running photos finish (their folders are written atomically) and writes the
+summary of everything finished. A photo whose folder holds a finished row for the same input
+(size and modification time) is skipped unless ``force``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .. import messages
+from ..errors import StudioError
+from .jobs import Job, fingerprint, load_row, run_job
+
+IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".jpe"}
+
+messages.register({
+    "batch.no_folder": ("找不到输入文件夹：{path}", "Input folder not found: {path}"),
+    "batch.no_specs": ("请用 --spec 指定至少一个规格", "Give at least one spec with --spec"),
+    "batch.worker_crashed": ("处理进程意外退出（{error}）", "The worker process exited unexpectedly ({error})"),
+    "batch.out_is_file": ("输出位置是一个文件：{path}", "The output location is a file: {path}"),
+})
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    specs: tuple[str, ...]
+    out: Path
+    workers: int = 2
+    recursive: bool = False
+    force: bool = False
+    background: str | None = None
+    lighting: bool = True
+    sheet: str | None = "6inch"
+    dpi: int = 300
+    sheet_layout: str | None = None
+
+
+@dataclass
+class BatchSummary:
+    rows: list[dict] = field(default_factory=list)
+    processed: int = 0  # photo-specs done in this run
+    skipped: int = 0  # photo-specs already done (rows taken from their folders)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.rows) and all(r["verdict"] == "ok" for r in self.rows) and not self.interrupted
+
+    def counts(self) -> dict[str, int]:
+        out = {"ok": 0, "problems": 0, "retake": 0, "error": 0}
+        for r in self.rows:
+            out[r["verdict"]] = out.get(r["verdict"], 0) + 1
+        return out
+
+
+def find_photos(in_dir: Path, recursive: bool = False, exclude: Path | None = None) -> list[Path]:
+    """Image files by extension, sorted; hidden files and the output folder are left out."""
+    in_dir = Path(in_dir)
+    it = in_dir.rglob("*") if recursive else in_dir.iterdir()
+    ex = exclude.resolve() if exclude is not None else None
+    out = []
+    for p in it:
+        rel = p.relative_to(in_dir)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if ex is not None and (p.resolve() == ex or ex in p.resolve().parents):
+            continue
+        if p.suffix.lower() in IMAGE_EXTS and p.is_file():
+            out.append(p)
+    return sorted(out, key=lambda p: str(p.relative_to(in_dir)).lower())
+
+
+def output_folders(photos: list[Path], in_dir: Path, out: Path) -> dict[Path, Path]:
+    """One folder per photo: its relative path without the extension (with it when two share a stem)."""
+    stems: dict[Path, int] = {}
+    for p in photos:
+        key = p.relative_to(in_dir).with_suffix("")
+        stems[key] = stems.get(key, 0) + 1
+    folders = {}
+    for p in photos:
+        rel = p.relative_to(in_dir)
+        key = rel.with_suffix("")
+        name = key if stems[key] == 1 else rel.with_name(rel.stem + "_" + rel.suffix.lstrip(".").lower())
+        folders[p] = out / name
+    return folders
+
+
+def plan(photo: Path, in_dir: Path, folder: Path, opts: BatchOptions) -> tuple[Job | None, list[dict]]:
+    """The job for the specs not done yet, and the finished rows of those that are."""
+    try:
+        fp = fingerprint(photo)
+    except OSError:
+        fp = {}
+    todo, done = [], []
+    for spec_id in opts.specs:
+        row = None if opts.force else load_row(folder / spec_id)
+        if row is not None and row.get("fingerprint") == fp and row.get("file") == str(photo.relative_to(in_dir)):
+            done.append(row)
+        else:
+            todo.append(spec_id)
+    job = None
+    if todo:
+        job = Job(path=str(photo), rel=str(photo.relative_to(in_dir)), folder=str(folder), specs=tuple(todo),
+                  background=opts.background, lighting=opts.lighting, sheet=opts.sheet, dpi=opts.dpi,
+                  sheet_layout=opts.sheet_layout, fingerprint=fp)
+    return job, done
+
+
+def _init_worker(lang: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    messages.set_language(lang)
+    from .jobs import warm_up
+
+    warm_up()
+
+
+def _worker_job(job: Job) -> list[dict]:
+    import resource
+    import sys
+
+    rows = run_job(job)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024.0 if sys.platform != "darwin" else 1024.0 ** 2)
+    for r in rows:
+        r["worker"] = {"pid": os.getpid(), "peak_rss_mb": round(peak, 1)}
+    return rows
+
+
+class _Pool:
+    """A process pool that is re-made when a worker dies (a native crash on one odd file)."""
+
+    def __init__(self, workers: int, lang: str) -> None:
+        self.workers, self.lang = max(1, int(workers)), lang
+        self.ex = self._make()
+
+    def _make(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker, initargs=(self.lang,))
+
+    def submit(self, job: Job) -> Future:
+        try:
+            return self.ex.submit(_worker_job, job)
+        except BrokenProcessPool:
+            self.ex.shutdown(wait=False, cancel_futures=True)
+            self.ex = self._make()
+            return self.ex.submit(_worker_job, job)
+
+    def shutdown(self, cancel: bool) -> None:
+        self.ex.shutdown(wait=True, cancel_futures=cancel)
+
+
+def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[[list[dict], int, int], None] | None = None,
+              watch=None, on_rows: Callable[[BatchSummary], None] | None = None,
+              stop: threading.Event | None = None) -> BatchSummary:
+    """Process every photo in ``in_dir``; ``watch`` (a :class:`camera.hotfolder.HotFolder`) keeps
+    going with each new complete file until ``stop`` is set or Ctrl-C. ``progress(rows, done, total)``
+    after each photo; ``on_rows(summary)`` whenever rows were added (the reports are rewritten)."""
+    in_dir = Path(in_dir)
+    if not in_dir.is_dir():
+        raise StudioError("batch.no_folder", path=str(in_dir))
+    if not opts.specs:
+        raise StudioError("batch.no_specs")
+    if opts.out.exists() and not opts.out.is_dir():
+        raise StudioError("batch.out_is_file", path=str(opts.out))
+    from ..specs import get_spec
+
+    for s in opts.specs:
+        get_spec(s)  # an unknown spec fails before any work
+    if opts.sheet_layout:
+        from ..imaging.sheets import parse_layout, plan_mixed
+
+        items = parse_layout(opts.sheet_layout, available=opts.specs)
+        if opts.sheet:  # too many for the sheet: said now, not once per photo
+            plan_mixed([(k, tuple(get_spec(k).print_mm), n) for k, n in items], opts.sheet)
+    t0 = time.perf_counter()
+    summary = BatchSummary()
+    photos = find_photos(in_dir, opts.recursive, exclude=opts.out)
+    folders = output_folders(photos, in_dir, opts.out)
+    jobs: list[Job] = []
+    for p in photos:
+        job, done = plan(p, in_dir, folders[p], opts)
+        summary.rows.extend(done)
+        summary.skipped += len(done)
+        if job is not None:
+            jobs.append(job)
+    total = sum(len(j.specs) for j in jobs)
+    if on_rows is not None and summary.rows:
+        on_rows(summary)
+    if not jobs and watch is None:
+        summary.seconds = time.perf_counter() - t0
+        return summary
+    pool = _Pool(opts.workers, messages.language())
+    pending: dict[Future, tuple[Job, int]] = {pool.submit(j): (j, 0) for j in jobs}
+    seen = {j.path for j in jobs} | {str(p) for p in photos}
+    try:
+        while pending or (watch is not None and not (stop is not None and stop.is_set())):
+            if watch is not None:
+                for p in watch.poll():
+                    if str(p) in seen or opts.out.resolve() in p.resolve().parents:
+                        continue
+                    seen.add(str(p))
+                    rel_folder = output_folders([p], in_dir, opts.out)[p]
+                    job, done = plan(p, in_dir, rel_folder, opts)
+                    summary.rows.extend(done)
+                    if job is not None:
+                        total += len(job.specs)
+                        pending[pool.submit(job)] = (job, 0)
+            if not pending:
+                if stop is not None:
+                    stop.wait(watch.interval if watch is not None else 0.2)
+                else:
+                    time.sleep(watch.interval if watch is not None else 0.2)
+                continue
+            finished, _ = wait(list(pending), timeout=0.25 if watch is not None else 1.0, return_when=FIRST_COMPLETED)
+            new_rows: list[dict] = []
+            for fut in finished:
+                job, tries = pending.pop(fut)
+                try:
+                    rows = fut.result()
+                except BrokenProcessPool as exc:
+                    if tries == 0:  # maybe another photo's crash: once more in a fresh pool
+                        pending[pool.submit(job)] = (job, 1)
+                        continue
+                    rows = _crash_rows(job, exc)
+                except Exception as exc:  # pragma: no cover - run_job turns errors into rows
+                    rows = _crash_rows(job, exc)
+                new_rows.extend(rows)
+            if new_rows:
+                summary.rows.extend(new_rows)
+                summary.processed += len(new_rows)
+                if progress is not None:
+                    progress(new_rows, summary.processed, total)
+                if on_rows is not None:
+                    on_rows(summary)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        for fut in pending:
+            fut.cancel()
+        # photos already running finish (workers ignore SIGINT); their rows are kept
+        for fut, (job, _) in list(pending.items()):
+            if fut.cancelled():
+                continue
+            try:
+                rows = fut.result()
+            except BaseException:
+                continue
+            summary.rows.extend(rows)
+            summary.processed += len(rows)
+    finally:
+        pool.shutdown(cancel=True)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _crash_rows(job: Job, exc: BaseException) -> list[dict]:
+    from .jobs import _row, save_row
+
+    rows = []
+    for s in job.specs:
+        text = {lang: messages.text("batch.worker_crashed", lang, error=type(exc).__name__) for lang in messages.LANGUAGES}
+        row = _row(job, s, "error", error=text)
+        save_row(row)
+        rows.append(row)
+    return rows
