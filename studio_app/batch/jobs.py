@@ -26,8 +26,8 @@ THUMB_AFTER = "after_thumb.jpg"
 THUMB_H = 240
 
 messages.register({
-    "batch.retake_not_exported": ("需要重拍，未导出可冲印文件：{reasons}",
-                                  "Needs a retake, no printable file written: {reasons}"),
+    "batch.retake_not_exported": ("需要重拍，未导出可冲印的照片和版面（原因见重拍问题）",
+                                  "Needs a retake: no printable photo or sheet written (see the retake problems)"),
     "batch.failed_unexpectedly": ("处理失败：{error}", "Processing failed: {error}"),
 })
 
@@ -171,10 +171,9 @@ def _export(job: Job, spec_id: str, result, before_thumb: bytes, timings: dict, 
     extra = {"input": job.path}
     if result.retake:
         # Listed, never printable: the report and thumbnails only (a stale printable file goes).
-        reasons = {lg: ("；" if lg == "zh_CN" else "; ").join(texts["retake"][lg]) for lg in messages.LANGUAGES}
-        not_exported = {lg: messages.text("batch.retake_not_exported", lg, reasons=reasons[lg])
-                        for lg in messages.LANGUAGES}
-        report = result.to_dict(lang) | extra | {"not_exported": not_exported, "files": ["report.json"]}
+        not_exported = {lg: messages.text("batch.retake_not_exported", lg) for lg in messages.LANGUAGES}
+        report = result.to_dict(lang) | extra | {"not_exported": not_exported, "retake_reasons": texts["retake"],
+                                                 "files": ["report.json"]}
         out.mkdir(parents=True, exist_ok=True)
         for stale in ("photo.jpg", "sheet.jpg", "sheet.pdf"):
             try:

@@ -94,13 +94,14 @@ h1{font-size:20px;margin:0 0 4px} .counts{margin:0 0 14px;color:#555}
 .card{background:#fff;border:1px solid #ccc;border-left:6px solid #999;border-radius:4px;padding:8px;width:330px}
 .card.ok{border-left-color:#2e7d32}.card.problems{border-left-color:#ef6c00}
 .card.retake{border-left-color:#c62828}.card.error{border-left-color:#6a1b9a}
-.pics{display:flex;gap:6px;align-items:flex-end;height:170px}
-.pics img{max-height:170px;max-width:158px;border:1px solid #ddd;background:#eee}
+.pics{display:flex;gap:6px;align-items:flex-end}
+.pics figure{margin:0}.pics figcaption{font-size:11px;color:#777}
+.pics img{display:block;max-height:160px;max-width:158px;border:1px solid #ddd;background:#eee}
 .pics .none{width:120px;height:160px;display:flex;align-items:center;justify-content:center;background:#eee;color:#888;font-size:12px;text-align:center}
 .name{font-weight:bold;margin-top:6px;word-break:break-all}.spec{color:#555;font-size:13px}
 .verdict{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:13px;margin:4px 0}
 .verdict.ok{background:#2e7d32}.verdict.problems{background:#ef6c00}.verdict.retake{background:#c62828}.verdict.error{background:#6a1b9a}
-ul{margin:4px 0 0 18px;padding:0;font-size:13px} li.retake{color:#b71c1c} li.fixable{color:#e65100} li.error{color:#4a148c}
+ul{margin:4px 0 0 18px;padding:0;font-size:13px} li.retake{color:#b71c1c} li.fixable{color:#e65100} li.error{color:#4a148c} li.note{color:#555;list-style:none;margin-left:-18px;font-style:italic}
 .links{font-size:12px;margin-top:4px}.links a{margin-right:8px}
 """
 
@@ -121,8 +122,8 @@ def contact_sheet_html(summary, out: Path, lang: str) -> str:
         for key, label in (("before", before_l), ("after", after_l)):
             path = thumbs.get(key)
             if path and Path(path).is_file():
-                pics.append(f"<figure style=\"margin:0\"><img src=\"{e(_rel(path, out))}\" alt=\"{e(label)}\">"
-                            f"<figcaption style=\"font-size:11px;color:#777\">{e(label)}</figcaption></figure>")
+                pics.append(f"<figure><img src=\"{e(_rel(path, out))}\" alt=\"{e(label)}\">"
+                            f"<figcaption>{e(label)}</figcaption></figure>")
             else:
                 pics.append(f"<div class=\"none\">{e(label)}<br>—</div>")
         items = []
@@ -132,7 +133,7 @@ def contact_sheet_html(summary, out: Path, lang: str) -> str:
         if r.get("error"):
             items.append(f"<li class=\"error\">{e(_text(r['error'], lang, '; '))}</li>")
         if r.get("not_exported"):
-            items.append(f"<li class=\"retake\">{e(_text(r['not_exported'], lang, '; '))}</li>")
+            items.append(f"<li class=\"note\">{e(_text(r['not_exported'], lang, '; '))}</li>")
         links = []
         for name, p in (r.get("outputs") or {}).items():
             links.append(f"<a href=\"{e(_rel(p, out))}\">{e(name)}</a>")
