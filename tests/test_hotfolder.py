@@ -156,3 +156,10 @@ def test_watch_cli_ends_on_ctrl_c_with_the_reports_written(portraits, tmp_path):
     assert proc.returncode == 0, stderr  # everything processed passed
     assert json.loads(stdout)["counts"]["ok"] == 1
     assert "IMG_9.jpg" in (out / "summary.csv").read_text("utf-8-sig")
+
+
+def test_open_source_hot_folder(tmp_path):
+    from studio_app.camera import open_source
+
+    src = open_source(f"hot:{tmp_path}")
+    assert isinstance(src, HotFolderSource) and src.folder == tmp_path
