@@ -177,3 +177,12 @@ def test_ctrl_c_stops_cleanly_and_keeps_finished_work(portraits, tmp_path):
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["skipped"] == len(done) and summary["processed"] == 12 - len(done)
+
+
+def test_batch_and_camera_modules_import_no_qt():
+    code = ("import sys; import studio_app.batch, studio_app.batch.runner, studio_app.batch.report, "
+            "studio_app.commands.batch, studio_app.camera.hotfolder, studio_app.camera.gphoto, studio_app.imaging.sheets; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'studio_app.ui'))]; print(bad); sys.exit(bool(bad))")
+    proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(REPO)),
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -114,7 +114,9 @@ def run_job(job: Job) -> list[dict]:
     """Process one photo for each of its specs; one row per spec (never raises for a bad photo).
     Each row is saved in its spec folder: a re-run skips it (errors too) unless the input changed."""
     rows = _run(job)
+    finished = round(time.time(), 3)
     for row in rows:
+        row["finished_at"] = finished
         t = row["timings_ms"]
         t["total_ms"] = round(sum(v for k, v in t.items() if k != "total_ms"), 1)
         save_row(row)

