@@ -165,6 +165,9 @@ def test_process_cli_writes_a_mixed_sheet_of_a_real_portrait(tmp_path, portraits
     sizes = sorted((round((r - l) / 72 * 25.4, 1), round((t - b) / 72 * 25.4, 1))
                    for l, b, r, t in (o.get_bounds() for o in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE])))
     assert sizes == [(25.0, 35.0)] * 4 + [(35.0, 49.0)] * 2
+    import json
+
+    assert json.loads((out / "report.json").read_text("utf-8"))["sheet"]["photos"] == {"one_inch": 4, "two_inch": 2}
     im = Image.open(out / "sheet.jpg")
     assert im.info["dpi"] == pytest.approx((254, 254), abs=0.01)
     # a typo in the layout fails before any work, with a message

@@ -42,6 +42,11 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
     if sh is not None:
         report["sheet"] = {"name": sheet, "dpi": sh.dpi, "copies": sh.copies, "page_mm": list(sh.layout.page_mm),
                            "size_px": list(sh.size_px)}
+        counts: dict[str, int] = {}
+        for place in getattr(sh.layout, "places", ()):
+            counts[place.key] = counts.get(place.key, 0) + 1
+        if prepared_sheet is not None:  # a mixed sheet: which photos, how many of each
+            report["sheet"]["photos"] = counts
     if extra:
         report.update(extra)
     files: dict[str, bytes] = {PHOTO: result.jpeg}
