@@ -228,6 +228,8 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
         return summary
     pool = _Pool(opts.workers, messages.language())
     pending: dict[Future, tuple[Job, int]] = {pool.submit(j): (j, 0) for j in jobs}
+    if progress is not None and total:
+        progress([], 0, total)  # the bar shows at once, not after the first photo
     seen = {j.path for j in jobs} | {str(p) for p in photos}
     try:
         while pending or (watch is not None and not (stop is not None and stop.is_set())):
