@@ -186,3 +186,21 @@ def test_batch_and_camera_modules_import_no_qt():
     proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(REPO)),
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_worker_that_dies_on_one_file_costs_only_that_file(portraits, tmp_path):
+    from studio_app.batch import BatchOptions, run_batch
+    from tests.batch_crash_helper import crash_on_name
+
+    src = _folder(portraits, tmp_path, names=GOOD, broken=False)
+    shutil.copy(portraits / GOOD[0], src / "b_crash.jpg")
+    for i in range(3):
+        shutil.copy(portraits / GOOD[1], src / f"z_after_{i}.jpg")
+    out = tmp_path / "out"
+    summary = run_batch(src, BatchOptions(specs=("sscard",), out=out, workers=2), work=crash_on_name)
+    by = {r["file"]: r for r in summary.rows}
+    names = GOOD + [f"z_after_{i}.jpg" for i in range(3)]
+    assert sorted(by) == sorted(names + ["b_crash.jpg"])
+    assert by["b_crash.jpg"]["verdict"] == "error"
+    assert "exited unexpectedly" in by["b_crash.jpg"]["error"]["en"]
+    assert all(by[n]["verdict"] == "ok" for n in names)  # the others were redone in a fresh worker

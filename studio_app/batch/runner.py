@@ -9,12 +9,14 @@ summary of everything finished. A photo whose folder holds a finished row for th
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import signal
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections import deque
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,8 +154,8 @@ class _Pool:
     2 cores, one thread each cut 16 portraits from 7.0 s to 5.3 s (CPU 12.2 -> 8.6 s): the
     libraries' own thread pools were fighting over the cores."""
 
-    def __init__(self, workers: int, lang: str) -> None:
-        self.workers, self.lang = max(1, int(workers)), lang
+    def __init__(self, workers: int, lang: str, work: Callable[[Job], list[dict]]) -> None:
+        self.workers, self.lang, self.work = max(1, int(workers)), lang, work
         threads = str(max(1, (os.cpu_count() or 1) // self.workers))
         self._saved = {k: os.environ.get(k) for k in THREAD_VARS}
         for k in THREAD_VARS:
@@ -173,11 +175,14 @@ class _Pool:
 
     def submit(self, job: Job) -> Future:
         try:
-            return self.ex.submit(_worker_job, job)
+            return self.ex.submit(self.work, job)
         except BrokenProcessPool:
-            self.ex.shutdown(wait=False, cancel_futures=True)
-            self.ex = self._make()
-            return self.ex.submit(_worker_job, job)
+            self.renew()
+            return self.ex.submit(self.work, job)
+
+    def renew(self) -> None:
+        self.ex.shutdown(wait=False, cancel_futures=True)
+        self.ex = self._make()
 
     def shutdown(self, cancel: bool) -> None:
         try:
@@ -188,10 +193,11 @@ class _Pool:
 
 def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[[list[dict], int, int], None] | None = None,
               watch=None, on_rows: Callable[[BatchSummary], None] | None = None,
-              stop: threading.Event | None = None) -> BatchSummary:
+              stop: threading.Event | None = None, work: Callable[[Job], list[dict]] | None = None) -> BatchSummary:
     """Process every photo in ``in_dir``; ``watch`` (a :class:`camera.hotfolder.HotFolder`) keeps
     going with each new complete file until ``stop`` is set or Ctrl-C. ``progress(rows, done, total)``
-    after each photo; ``on_rows(summary)`` whenever rows were added (the reports are rewritten)."""
+    after each photo; ``on_rows(summary)`` whenever rows were added (the reports are rewritten).
+    ``work``: what a worker runs per job (default: process and export it; tests pass one that crashes)."""
     in_dir = Path(in_dir)
     if not in_dir.is_dir():
         raise StudioError("batch.no_folder", path=str(in_dir))
@@ -226,25 +232,40 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
     if not jobs and watch is None:
         summary.seconds = time.perf_counter() - t0
         return summary
-    pool = _Pool(opts.workers, messages.language())
-    pending: dict[Future, tuple[Job, int]] = {pool.submit(j): (j, 0) for j in jobs}
+    pool = _Pool(opts.workers, messages.language(), work or _worker_job)
+    order = itertools.count()
+    pending: dict[Future, tuple[Job, int, int]] = {}  # future -> (job, tries, submission order)
+    suspects: deque[Job] = deque()  # in flight when a worker died: each re-run alone, to find the culprit
+    held: deque[Job] = deque()  # queued behind them: re-run in parallel once the suspects are cleared
+
+    def submit(job: Job, tries: int = 0) -> None:
+        pending[pool.submit(job)] = (job, tries, next(order))
+
+    for j in jobs:
+        submit(j)
     if progress is not None and total:
         progress([], 0, total)  # the bar shows at once, not after the first photo
     seen = {j.path for j in jobs} | {str(p) for p in photos}
     try:
-        while pending or (watch is not None and not (stop is not None and stop.is_set())):
+        while pending or suspects or held or (watch is not None and not (stop is not None and stop.is_set())):
             if watch is not None:
                 for p in watch.poll():
                     if str(p) in seen or opts.out.resolve() in p.resolve().parents:
                         continue
                     seen.add(str(p))
-                    rel_folder = output_folders([p], in_dir, opts.out)[p]
-                    job, done = plan(p, in_dir, rel_folder, opts)
+                    job, done = plan(p, in_dir, output_folders([p], in_dir, opts.out)[p], opts)
                     summary.rows.extend(done)
                     if job is not None:
                         total += len(job.specs)
-                        pending[pool.submit(job)] = (job, 0)
+                        (held.append(job) if suspects else submit(job))
             if not pending:
+                if suspects:
+                    submit(suspects.popleft(), tries=1)
+                    continue
+                if held:
+                    while held:
+                        submit(held.popleft())
+                    continue
                 if stop is not None:
                     stop.wait(watch.interval if watch is not None else 0.2)
                 else:
@@ -252,18 +273,31 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
                 continue
             finished, _ = wait(list(pending), timeout=0.25 if watch is not None else 1.0, return_when=FIRST_COMPLETED)
             new_rows: list[dict] = []
+            broken: list[tuple[int, Job]] = []
             for fut in finished:
-                job, tries = pending.pop(fut)
+                job, tries, seq = pending.pop(fut)
                 try:
                     rows = fut.result()
                 except BrokenProcessPool as exc:
-                    if tries == 0:  # maybe another photo's crash: once more in a fresh pool
-                        pending[pool.submit(job)] = (job, 1)
+                    if tries == 0:
+                        broken.append((seq, job))
                         continue
-                    rows = _crash_rows(job, exc)
+                    rows = _crash_rows(job, exc)  # it died again, alone: this file kills the worker
                 except Exception as exc:  # pragma: no cover - run_job turns errors into rows
                     rows = _crash_rows(job, exc)
                 new_rows.extend(rows)
+            if broken:
+                # a worker died: every job of that pool fails at once; the first workers + 1 (in
+                # the order sent) were in flight, the rest never started
+                late, _ = wait(list(pending), timeout=5.0)
+                for fut in late:
+                    if isinstance(fut.exception(), BrokenProcessPool):
+                        job, _, seq = pending.pop(fut)
+                        broken.append((seq, job))
+                broken.sort(key=lambda item: item[0])
+                suspects.extend(job for _, job in broken[: pool.workers + 1])
+                held.extend(job for _, job in broken[pool.workers + 1:])
+                pool.renew()
             if new_rows:
                 summary.rows.extend(new_rows)
                 summary.processed += len(new_rows)
@@ -276,7 +310,7 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
         for fut in pending:
             fut.cancel()
         # photos already running finish (workers ignore SIGINT); their rows are kept
-        for fut, (job, _) in list(pending.items()):
+        for fut, (job, _, _) in list(pending.items()):
             if fut.cancelled():
                 continue
             try:
