@@ -90,6 +90,12 @@ def test_batch_folder_rows_outputs_reports_and_rerun(portraits, tmp_path, capsys
     assert main(["batch", str(src), "--spec", "sscard,one_inch", "--out", str(out), "--json"]) == 4
     again = json.loads(capsys.readouterr().out)
     assert again["processed"] == 2 and again["skipped"] == 6
+    # other output options (here the sheet) redo the photos too
+    assert main(["batch", str(src), "--spec", "sscard", "--out", str(out), "--json", "--sheet", "a4"]) == 4
+    again = json.loads(capsys.readouterr().out)
+    assert again["processed"] == 4 and again["skipped"] == 0
+    assert main(["batch", str(src), "--spec", "sscard", "--out", str(out), "--json", "--sheet", "a4"]) == 4
+    assert json.loads(capsys.readouterr().out)["skipped"] == 4
     assert main(["batch", str(src), "--spec", "sscard", "--out", str(out), "--json", "--force"]) == 4
     again = json.loads(capsys.readouterr().out)
     assert again["processed"] == 4 and again["skipped"] == 0

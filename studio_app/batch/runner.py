@@ -107,6 +107,9 @@ def plan(photo: Path, in_dir: Path, folder: Path, opts: BatchOptions) -> tuple[J
         fp = fingerprint(photo)
     except OSError:
         fp = {}
+    # what the outputs depend on besides the photo: another background or sheet redoes the photo
+    fp["options"] = {"background": opts.background, "lighting": opts.lighting, "sheet": opts.sheet, "dpi": opts.dpi,
+                     "sheet_layout": opts.sheet_layout}
     todo, done = [], []
     for spec_id in opts.specs:
         row = None if opts.force else load_row(folder / spec_id)
