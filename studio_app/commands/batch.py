@@ -35,7 +35,9 @@ def register(sub) -> None:
     p.add_argument("in_dir", metavar="IN_DIR", help="照片文件夹 / folder of photos")
     p.add_argument("--spec", required=True, help="规格 ID，逗号分隔 / spec ids, comma separated (see `studio-app specs`)")
     p.add_argument("--out", required=True, help="输出文件夹 / output folder")
-    p.add_argument("--workers", type=int, default=2, help="并行进程数 / worker processes (default 2)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="并行进程数（默认：CPU 核数，最多 4；每个约 360 MB 内存）/ worker processes (default: the CPU "
+                        "cores, at most 4; ~360 MB of memory each)")
     p.add_argument("--recursive", action="store_true", help="包括子文件夹 / include sub-folders")
     p.add_argument("--force", action="store_true", help="重做已完成的照片 / redo photos already done")
     p.add_argument("--watch", action="store_true", help="监视文件夹，处理每张新照片 / hot folder: process each new file")
@@ -56,7 +58,10 @@ def run(args) -> int:
 
     specs = tuple(dict.fromkeys(s.strip() for s in args.spec.split(",") if s.strip()))
     out = Path(args.out)
-    opts = BatchOptions(specs=specs, out=out, workers=max(1, args.workers), recursive=args.recursive,
+    import os
+
+    workers = args.workers if args.workers else min(4, os.cpu_count() or 1)
+    opts = BatchOptions(specs=specs, out=out, workers=max(1, workers), recursive=args.recursive,
                         force=args.force, background=args.background, lighting=not args.no_lighting,
                         sheet=None if args.sheet == "none" else args.sheet, dpi=args.dpi,
                         sheet_layout=args.sheet_layout)
