@@ -210,3 +210,35 @@ def test_a_worker_that_dies_on_one_file_costs_only_that_file(portraits, tmp_path
     assert by["b_crash.jpg"]["verdict"] == "error"
     assert "exited unexpectedly" in by["b_crash.jpg"]["error"]["en"]
     assert all(by[n]["verdict"] == "ok" for n in names)  # the others were redone in a fresh worker
+
+
+def test_workers_leave_when_the_batch_is_killed_outright(portraits, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(6):
+        shutil.copy(portraits / GOOD[0], src / f"p{i}.jpg")
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-m", "studio_app", "batch", str(src), "--spec", "sscard", "--out",
+                             str(out), "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        if children.is_file():
+            workers = [int(p) for p in children.read_text().split()]
+        time.sleep(0.05)
+    if not workers:
+        pytest.skip("cannot list child processes here")
+    proc.kill()  # SIGKILL: no cleanup in the parent
+    proc.wait(10)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() and
+                                              "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]
+                                              for w in workers if Path(f"/proc/{w}/stat").exists()):
+        time.sleep(0.2)
+    alive = [w for w in workers if Path(f"/proc/{w}/stat").exists()
+             and Path(f"/proc/{w}/stat").read_text().split()[2] != "Z"]
+    for w in alive:  # do not leave them behind if the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not alive, "orphaned workers kept running"

@@ -125,8 +125,23 @@ def plan(photo: Path, in_dir: Path, folder: Path, opts: BatchOptions) -> tuple[J
     return job, done
 
 
-def _init_worker(lang: str) -> None:
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """A worker whose parent was killed outright (SIGKILL, a crash) would wait for work forever,
+    holding its models (~350 MB): it leaves when its parent is gone. ``parent`` comes from the
+    parent itself: a worker may already have been orphaned before this runs."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _init_worker(lang: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
+    _exit_with_parent(parent)
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     messages.set_language(lang)
@@ -167,7 +182,7 @@ class _Pool:
 
     def _make(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self.lang,))
+                                   initializer=_init_worker, initargs=(self.lang, os.getpid()))
 
     def _restore_env(self) -> None:
         for k, v in self._saved.items():
