@@ -56,6 +56,18 @@ def test_a_file_being_written_is_handed_on_only_when_complete(portraits, tmp_pat
     assert hot.poll() == [tmp_path / "IMG_0002.jpg"]
 
 
+def test_a_file_that_never_decodes_is_handed_on_after_a_while(portraits, tmp_path):
+    clock = Clock()
+    hot = HotFolder(tmp_path, settle_s=0.5, give_up_s=10.0, clock=clock)
+    broken = tmp_path / "IMG_7.jpg"
+    broken.write_bytes((portraits / "ldn_006_f_bun.jpg").read_bytes()[:5000])  # the copy died half-way
+    assert hot.poll() == []
+    clock.t += 5.0
+    assert hot.poll() == []  # could still be in progress
+    clock.t += 5.0
+    assert hot.poll() == [broken]  # unchanged for 10 s: broken; the batch reports its error
+
+
 def test_existing_files_are_handed_on_when_asked(portraits, tmp_path):
     shutil.copy(portraits / "ldn_006_f_bun.jpg", tmp_path / "a.jpg")
     hot = HotFolder(tmp_path, ignore_existing=False, settle_s=0.0)

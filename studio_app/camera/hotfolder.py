@@ -2,7 +2,9 @@
 saves each shot into a folder; each new file is handed on once it is completely written.
 
 "Completely written" = its size and modification time stayed the same for ``settle_s`` and it
-decodes fully (a JPEG still being copied is truncated and fails to decode). Folders are polled,
+decodes fully (a JPEG still being copied is truncated and fails to decode). A file that has not
+changed for ``give_up_s`` is handed on even if it never decodes: it is broken, and the consumer
+says so (a batch row with its error) instead of it being ignored for ever. Folders are polled,
 not watched with OS events: that works the same on every OS and on network shares.
 
 :class:`HotFolder` gives paths (the batch's ``--watch``); :class:`HotFolderSource` is a
@@ -43,11 +45,13 @@ class HotFolder:
 
     def __init__(self, folder: str | Path, recursive: bool = False, ignore_existing: bool = True,
                  settle_s: float = 0.5, interval: float = 0.25, exclude: str | Path | None = None,
+                 give_up_s: float = 10.0,
                  clock: Callable[[], float] = time.monotonic,
                  complete: Callable[[Path], bool] = decodes_fully) -> None:
         self.folder = Path(folder)
         self.recursive = recursive
         self.settle_s = float(settle_s)
+        self.give_up_s = float(give_up_s)
         self.interval = float(interval)
         self.exclude = Path(exclude).resolve() if exclude is not None else None
         self._clock = clock
@@ -95,7 +99,8 @@ class HotFolder:
                 self._watch[p] = (sig, now)  # new or still changing: wait until it settles
                 if self.settle_s > 0:
                     continue
-            if st.st_size > 0 and now - self._watch[p][1] >= self.settle_s and self._complete(p):
+            stable_for = now - self._watch[p][1]
+            if stable_for >= self.settle_s and ((st.st_size > 0 and self._complete(p)) or stable_for >= self.give_up_s):
                 ready.append((st.st_mtime_ns, p))
         for p in list(self._watch):
             if p not in present:
