@@ -242,3 +242,15 @@ def test_workers_leave_when_the_batch_is_killed_outright(portraits, tmp_path):
     for w in alive:  # do not leave them behind if the test fails
         os.kill(w, signal.SIGKILL)
     assert not alive, "orphaned workers kept running"
+
+
+def test_no_mixed_sheet_when_one_of_its_photos_is_a_retake(portraits, tmp_path):
+    src = _folder(portraits, tmp_path, names=["df_zuck_white.jpg"], broken=False)  # one_inch passes, sscard: retake
+    out = tmp_path / "out"
+    assert main(["--lang", "en", "batch", str(src), "--spec", "one_inch,sscard", "--out", str(out), "--workers", "1",
+                 "--sheet-layout", "one_inch:4,sscard:2"]) == 4
+    by = {r["spec"]: r for r in _csv(out)}
+    assert by["sscard"]["verdict"] == "retake" and by["one_inch"]["verdict"] == "passed"
+    assert not (out / "df_zuck_white" / "sheet.pdf").exists() and not by["one_inch"]["sheet_pdf"]
+    assert "No mixed sheet: sscard" in by["one_inch"]["not_exported"]
+    assert (out / "df_zuck_white" / "one_inch" / "photo.jpg").is_file()

@@ -9,7 +9,7 @@ from .. import messages
 from ..atomic import write_bytes_atomic
 
 messages.register({
-    "batch.layout_skipped": ("混排版面未生成：{reason}", "No mixed sheet: {reason}"),
+    "batch.layout_skipped": ("混排版面未生成：{reason} 需要重拍或无法处理", "No mixed sheet: {reason} needs a retake or failed"),
 })
 
 
@@ -23,8 +23,9 @@ def write_layout_sheet(job, results: dict, rows: list[dict]) -> None:
     if missing or any(results[k].retake for k in wanted):
         bad = missing + [k for k in wanted if k in results and results[k].retake]
         for r in in_layout:
-            r["not_exported_sheet"] = {lg: messages.text("batch.layout_skipped", lg, reason=", ".join(bad))
-                                       for lg in messages.LANGUAGES}
+            if not r.get("not_exported"):  # a retake's own row already says why
+                r["not_exported"] = {lg: messages.text("batch.layout_skipped", lg, reason=", ".join(bad))
+                                     for lg in messages.LANGUAGES}
         return
     sh = layout_sheet(results, job.sheet_layout, sheet=job.sheet, dpi=job.dpi)
     folder = Path(job.folder)
