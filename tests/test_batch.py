@@ -21,6 +21,16 @@ from studio_app.cli import main
 from tests.conftest import REPO
 
 GOOD = ["ldn_006_f_bun.jpg", "ldn_021_m_bald.jpg"]
+
+
+@pytest.fixture(autouse=True)
+def keep_language():
+    """`main(["--lang", "en", ...])` sets the process-wide language: later tests expect the default."""
+    from studio_app import messages
+
+    lang = messages.language()
+    yield
+    messages.set_language(lang)
 RETAKE = "rb_sunglasses_cap.jpg"
 
 
