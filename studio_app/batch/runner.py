@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Callable
 
 from .. import messages
+from ..camera.hotfolder import PHOTO_EXTS
 from ..errors import StudioError
 from .jobs import Job, fingerprint, load_row, run_job
 
-IMAGE_EXTS = {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".jpe"}
 
 messages.register({
     "batch.no_folder": ("找不到输入文件夹：{path}", "Input folder not found: {path}"),
@@ -81,7 +81,7 @@ def find_photos(in_dir: Path, recursive: bool = False, exclude: Path | None = No
             continue
         if ex is not None and (p.resolve() == ex or ex in p.resolve().parents):
             continue
-        if p.suffix.lower() in IMAGE_EXTS and p.is_file():
+        if p.suffix.lower() in PHOTO_EXTS and p.is_file():
             out.append(p)
     return sorted(out, key=lambda p: str(p.relative_to(in_dir)).lower())
 

@@ -24,7 +24,8 @@ import numpy as np
 from .base import FrameSource
 from .files import IMAGE_EXTS
 
-_EXTS = IMAGE_EXTS | {".jpe", ".heic"}
+# photo files a camera or tethering tool writes; .heic is listed so an unsupported one is reported, not ignored
+PHOTO_EXTS = IMAGE_EXTS | {".jpe", ".heic"}
 
 
 def decodes_fully(path: Path) -> bool:
@@ -72,7 +73,7 @@ class HotFolder:
             except ValueError:
                 continue
             # hidden and temporary files (".IMG_1.jpg.part", "~x.jpg") are skipped; tools rename when done
-            if any(part.startswith((".", "~")) for part in rel.parts) or p.suffix.lower() not in _EXTS:
+            if any(part.startswith((".", "~")) for part in rel.parts) or p.suffix.lower() not in PHOTO_EXTS:
                 continue
             if self.exclude is not None and (self.exclude == p.resolve() or self.exclude in p.resolve().parents):
                 continue
