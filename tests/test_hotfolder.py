@@ -14,6 +14,16 @@ import pytest
 from studio_app.camera.hotfolder import HotFolder, HotFolderSource, decodes_fully
 
 
+def _png(jpeg: bytes) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(jpeg)).save(buf, "PNG")
+    return buf.getvalue()
+
+
 class Clock:
     def __init__(self) -> None:
         self.t = 0.0
@@ -123,9 +133,9 @@ def test_batch_watch_processes_each_new_file_as_it_lands(portraits, tmp_path):
         src, BatchOptions(specs=("sscard",), out=out, workers=1), watch=hot, on_rows=on_rows, stop=stop)))
     runner.start()
     data = (portraits / "ldn_006_f_bun.jpg").read_bytes()
-    for name in ("IMG_1.jpg", "IMG_2.jpg"):
+    for name in ("IMG_1.jpg", "IMG_2.jpg", "IMG_1.png"):
         tmp = src / (name + ".part")
-        tmp.write_bytes(data)
+        tmp.write_bytes(data if name.endswith(".jpg") else _png(data))
         tmp.rename(src / name)  # as tethering tools do: write, then rename
         landed[name] = time.monotonic()
         deadline = time.monotonic() + 90
@@ -135,9 +145,11 @@ def test_batch_watch_processes_each_new_file_as_it_lands(portraits, tmp_path):
     stop.set()
     runner.join(60)
     summary = box[0]
-    assert sorted(r["file"] for r in summary.rows) == ["IMG_1.jpg", "IMG_2.jpg"]
+    assert sorted(r["file"] for r in summary.rows) == ["IMG_1.jpg", "IMG_1.png", "IMG_2.jpg"]
     assert all(r["verdict"] == "ok" for r in summary.rows)
     assert (out / "IMG_2" / "sscard" / "photo.jpg").is_file() and (out / "summary.csv").is_file()
+    # a later file with the same stem gets its own folder, the first one's stays
+    assert (out / "IMG_1_png" / "sscard" / "photo.jpg").is_file() and (out / "IMG_1" / "sscard" / "photo.jpg").is_file()
     # the second file did not wait for a worker start: it was processed within seconds
     assert results["IMG_2.jpg"] - landed["IMG_2.jpg"] < 15
 

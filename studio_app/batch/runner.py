@@ -101,6 +101,18 @@ def output_folders(photos: list[Path], in_dir: Path, out: Path) -> dict[Path, Pa
     return folders
 
 
+def _watch_folder(photo: Path, in_dir: Path, opts: BatchOptions) -> Path:
+    """A new file's folder; with the extension added when another file of the same stem has it."""
+    folder = output_folders([photo], in_dir, opts.out)[photo]
+    rel = str(photo.relative_to(in_dir))
+    for spec_id in opts.specs:
+        row = load_row(folder / spec_id)
+        if row is not None and row.get("file") != rel:
+            r = photo.relative_to(in_dir)
+            return opts.out / r.with_name(r.stem + "_" + r.suffix.lstrip(".").lower())
+    return folder
+
+
 def plan(photo: Path, in_dir: Path, folder: Path, opts: BatchOptions) -> tuple[Job | None, list[dict]]:
     """The job for the specs not done yet, and the finished rows of those that are."""
     try:
@@ -271,7 +283,7 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
                     if str(p) in seen or opts.out.resolve() in p.resolve().parents:
                         continue
                     seen.add(str(p))
-                    job, done = plan(p, in_dir, output_folders([p], in_dir, opts.out)[p], opts)
+                    job, done = plan(p, in_dir, _watch_folder(p, in_dir, opts), opts)
                     summary.rows.extend(done)
                     if job is not None:
                         total += len(job.specs)
