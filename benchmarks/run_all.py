@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-BENCHES = ["bench_analysis", "bench_pipeline", "bench_live", "bench_regions"]
+BENCHES = ["bench_analysis", "bench_pipeline", "bench_live", "bench_regions", "bench_batch"]
 
 
 def main() -> int:

@@ -30,6 +30,7 @@ def register(sub) -> None:
     p.add_argument("--background", help="white|blue|red|light_grey|light_blue|#RRGGBB（默认：规格的第一种 / default: the spec's first）")
     p.add_argument("--sheet", default="6inch", choices=["6inch", "5inch", "a4", "none"],
                    help="冲印版式 / print sheet (default 6inch)")
+    p.add_argument("--sheet-layout", help='混排版式，例如 "one_inch:4,two_inch:2" / mixed sheet, e.g. "one_inch:4,two_inch:2"')
     p.add_argument("--dpi", type=int, default=300, help="冲印分辨率 / printer dpi (default 300; 254 supported)")
     p.add_argument("--caption", help="版面说明文字（回执号、姓名）/ caption on the sheet")
     p.add_argument("--no-lighting", action="store_true", help="不做光线校正 / no lighting correction")
@@ -85,18 +86,32 @@ def run(args) -> int:
     if applicant is not None and applicant.city:
         from ..orders.service import spec_for_city
 
+<<<<<<< HEAD
         base, spec = spec, spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
         if spec.id != base.id:  # say so: the photo is sized and compressed to the city's band
             print(messages.chosen_or_both(lambda lang: messages.text(
                 "process.city_spec", lang, city=applicant.city, spec=f"{spec.name(lang)} [{spec.id}]",
                 w=spec.size[0], h=spec.size[1], kb=_kb_band(spec), base=f"{base.name(lang)} [{base.id}]",
                 base_kb=_kb_band(base))), file=sys.stderr)
+=======
+        spec = spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
+    if args.sheet_layout:
+        from ..imaging.sheets import parse_layout
+
+        parse_layout(args.sheet_layout)  # a typo fails before any work
+>>>>>>> h-batch
     rgb = load_image(args.image)
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
     lang = messages.language()
+    mixed = None
+    if args.sheet_layout and args.sheet != "none" and not result.retake:
+        from ..imaging.export import layout_results, layout_sheet
+
+        mixed = layout_sheet(layout_results(rgb, args.sheet_layout, {spec.id: result}, opts), args.sheet_layout,
+                             sheet=args.sheet, dpi=args.dpi, caption=args.caption)
     paths = write_outputs(result, args.out, sheet=None if args.sheet == "none" else args.sheet, dpi=args.dpi,
-                          caption=args.caption, lang=lang, extra={"input": str(args.image)})
+                          caption=args.caption, lang=lang, extra={"input": str(args.image)}, prepared_sheet=mixed)
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2, default=str))
     for w in result.to_dict("zh_CN")["warnings"]:

@@ -4,7 +4,11 @@ Quality is binary-searched inside the spec's quality bounds for each chroma subs
 (4:4:4, 4:2:2, 4:2:0, in that order of preference) and with/without Huffman optimisation; the
 highest-quality encoding that lands inside the band wins. A file is never padded with filler
 bytes: when even the best encoding is too small (or the worst too large) the result says so.
-KB = 1024 bytes.
+
+A spec's band is aimed at its middle, and kept inside the part that holds whether a portal counts
+1 KB as 1,024 or 1,000 bytes (``kb_min`` x 1024 .. ``kb_max`` x 1000): a file at the very top of
+a 14-40 KB band (40,378 bytes) was rejected by a portal that counts 1,000. ``KB`` = 1024 for the
+sizes shown.
 """
 
 from __future__ import annotations
@@ -64,8 +68,61 @@ def encode_for_spec(rgb: np.ndarray, spec: Spec) -> Encoded:
     if (w, h) != spec.size:
         raise ValueError(f"photo is {w}x{h}, spec {spec.id} needs {spec.width_px}x{spec.height_px}")
     f = spec.file
-    return encode_in_band(rgb, spec.dpi, f.quality_min, f.quality_max,
-                          None if f.kb_min is None else f.kb_min * KB, None if f.kb_max is None else f.kb_max * KB)
+    return encode_band_aim(rgb, spec.dpi, f.quality_min, f.quality_max, f.kb_min, f.kb_max)
+
+
+def encode_band_aim(rgb: np.ndarray, dpi: int, q_min: int, q_max: int, kb_min: float | None,
+                    kb_max: float | None) -> Encoded:
+    """The best encoding at or below the middle of the 1000/1024-safe band; failing that anywhere
+    in the safe band; failing that in the nominal (1024) band, whose result says what is wrong."""
+    nominal = (None if kb_min is None else kb_min * KB, None if kb_max is None else kb_max * KB)
+    if kb_min is None and kb_max is None:
+        return encode_in_band(rgb, dpi, q_min, q_max, None, None)
+    safe_lo = None if kb_min is None else kb_min * KB
+    safe_hi = None if kb_max is None else kb_max * 1000
+    if safe_lo is not None and safe_hi is not None and safe_lo < safe_hi:
+        near = encode_near(rgb, dpi, q_min, q_max, safe_lo, safe_hi, (safe_lo + safe_hi) / 2)
+        if near is not None:
+            return near
+    if safe_lo is None or safe_hi is None or safe_lo < safe_hi:
+        enc = encode_in_band(rgb, dpi, q_min, q_max, safe_lo, safe_hi)
+        if enc.in_band:
+            return enc
+    return encode_in_band(rgb, dpi, q_min, q_max, *nominal)
+
+
+def encode_near(rgb: np.ndarray, dpi: int, q_min: int, q_max: int, lo: float, hi: float,
+                target: float) -> Encoded | None:
+    """The encoding inside [lo, hi] bytes closest to ``target``: for each subsampling, the
+    qualities just below and just above the target (one quality step can move a file by ~10 %,
+    so the other subsamplings give points in between). None when none is inside the band."""
+    q_min, q_max = max(1, int(q_min)), min(100, int(q_max))
+    best: tuple[float, bytes, int, int] | None = None
+    for ss in (0, 1, 2):
+        cache: dict[int, bytes] = {}
+
+        def enc(q: int) -> bytes:
+            if q not in cache:
+                cache[q] = encode_once(rgb, q, ss, dpi, True)
+            return cache[q]
+
+        lo_q, hi_q, found = q_min, q_max, None  # highest quality at or below the target
+        while lo_q <= hi_q:
+            mid = (lo_q + hi_q) // 2
+            if len(enc(mid)) <= target:
+                found, lo_q = mid, mid + 1
+            else:
+                hi_q = mid - 1
+        for q in {q_min if found is None else found, q_max if found is None else min(found + 1, q_max)}:
+            n = len(enc(q))
+            if lo <= n <= hi and (best is None or abs(n - target) < best[0]):
+                best = (abs(n - target), enc(q), q, ss)
+        if best is not None and best[0] <= 0.03 * (hi - lo):
+            break  # close enough: keep the finer subsampling
+    if best is None:
+        return None
+    _, data, q, ss = best
+    return Encoded(data, q, SUBSAMPLING_NAMES[ss], True, len(data) / KB, True)
 
 
 def encode_in_band(rgb: np.ndarray, dpi: int, q_min: int, q_max: int, b_min: float | None,

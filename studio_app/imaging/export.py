@@ -30,8 +30,10 @@ REPORT = "report.json"
 
 
 def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
-                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None) -> dict[str, Path]:
-    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet.
+                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None,
+                  prepared_sheet: Sheet | None = None) -> dict[str, Path]:
+    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet;
+    ``prepared_sheet`` (e.g. a mixed sheet from :func:`layout_sheet`) is written instead of one.
 
     A result that needs a retake is never written as a printable file: only report.json (which
     says why), and printable files an earlier run left in ``out_dir`` are removed with it."""
@@ -41,13 +43,20 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
     except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
         raise StudioError("export.failed", error=str(exc)) from exc
     printable = not result.retake
-    sh: Sheet | None = None
-    if sheet and printable:
+    sh: Sheet | None = prepared_sheet if printable else None
+    if prepared_sheet is not None:
+        sheet = prepared_sheet.layout.sheet
+    elif sheet and printable:
         sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
     report = result.to_dict(lang)
     if sh is not None:
         report["sheet"] = {"name": sheet, "dpi": sh.dpi, "copies": sh.copies, "page_mm": list(sh.layout.page_mm),
                            "size_px": list(sh.size_px)}
+        counts: dict[str, int] = {}
+        for place in getattr(sh.layout, "places", ()):
+            counts[place.key] = counts.get(place.key, 0) + 1
+        if prepared_sheet is not None:  # a mixed sheet: which photos, how many of each
+            report["sheet"]["photos"] = counts
     if extra:
         report.update(extra)
     files: dict[str, bytes] = {PHOTO: result.jpeg} if printable else {}
@@ -86,6 +95,36 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     return {name: out / name for name in files}
+
+
+def layout_results(rgb, layout_text: str, have: dict[str, ProcessResult], options) -> dict[str, ProcessResult]:
+    """The results a mixed sheet needs: those in ``have``, the other specs of the layout processed
+    from the same photo (analysed once)."""
+    from ..specs import get_spec
+    from ..vision.analyzer import analyze_still
+    from .pipeline import process_photo
+    from .sheets import parse_layout
+
+    out = dict(have)
+    missing = [k for k, _ in parse_layout(layout_text) if k not in out]
+    if missing:
+        analysis = analyze_still(rgb, segmentation=True)
+        for key in missing:
+            out[key] = process_photo(rgb, get_spec(key), options, analysis=analysis)
+    return out
+
+
+def layout_sheet(results: dict[str, ProcessResult], layout_text: str, sheet: str = "6inch", dpi: int = 300,
+                 caption: str | None = None) -> Sheet | None:
+    """A mixed sheet (``"one_inch:4,two_inch:2"``) of the processed photos; None when one of them
+    needs a retake (a retake is never printable)."""
+    from .sheets import make_mixed_sheet, parse_layout
+
+    items = parse_layout(layout_text, available=tuple(results))
+    if any(results[k].retake for k, _ in items):
+        return None
+    entries = [(k, results[k].photo, results[k].jpeg, tuple(results[k].spec.print_mm), n) for k, n in items]
+    return make_mixed_sheet(entries, sheet=sheet, dpi=dpi, caption=caption)
 
 
 def _remove_stale_temps(out: Path, age_s: float = 600.0) -> None:

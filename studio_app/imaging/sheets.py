@@ -1,4 +1,7 @@
-"""Print layout sheets: as many copies of a photo as fit, at exact physical size, with cut marks.
+"""Print layout sheets at exact physical size: as many copies of one photo as fit (a grid with crop
+marks in the margins), or a mixed sheet of several specs and counts (``"one_inch:4,two_inch:2"``).
+Every photo on every sheet has a thin grey cut line just outside its edge, so a white-background
+photo on white paper can still be cut exactly.
 
 The photo's physical size comes from the spec's millimetres (never from a fixed dpi), so a sheet
 printed at 300 or 254 dpi gives the same millimetres. JPEG (JFIF density = the printer dpi) and
@@ -29,6 +32,20 @@ MARGIN_MM = 3.0  # printers do not print to the paper edge
 GAP_MM = 2.0  # between photos: room for the cut marks
 MARK_MM = 1.5  # cut-mark length
 CAPTION_MM = 5.0  # caption band at the bottom when a caption is given
+CUT_LINE_MM = 0.1  # the cut line around each photo (at least one printer dot)
+CUT_LINE_GREY = 150  # visible on white paper next to a white background, faint enough not to distract
+MAX_LAYOUT_COUNT = 99
+
+
+@dataclass(frozen=True)
+class Place:
+    """One photo on a sheet: which one (a spec id) and where, in mm from the page's top-left."""
+
+    key: str
+    x: float
+    y: float
+    w: float
+    h: float
 
 
 @dataclass(frozen=True)
@@ -44,12 +61,31 @@ class Layout:
     def copies(self) -> int:
         return self.cols * self.rows
 
+    @property
+    def places(self) -> tuple[Place, ...]:
+        w, h = self.photo_mm
+        return tuple(Place("photo", x, y, w, h) for x, y in self.origins_mm)
+
+
+@dataclass(frozen=True)
+class MixedLayout:
+    sheet: str
+    page_mm: tuple[float, float]
+    places: tuple[Place, ...]
+
+    @property
+    def copies(self) -> int:
+        return len(self.places)
+
+    def count(self, key: str) -> int:
+        return sum(1 for p in self.places if p.key == key)
+
 
 @dataclass(frozen=True)
 class Sheet:
     jpeg: bytes
     pdf: bytes
-    layout: Layout
+    layout: Layout | MixedLayout
     dpi: int
 
     @property
@@ -152,55 +188,165 @@ def make_sheet(photo_rgb: np.ndarray, spec: Spec, sheet: str = "6inch", dpi: int
     """Lay out copies of ``photo_rgb`` (the spec-size photo) on a print sheet at ``dpi``.
 
     ``photo_jpeg``: the exported JPEG, embedded unchanged in the PDF when given."""
+    dpi = _check_dpi(dpi)
+    layout = plan_layout(tuple(spec.print_mm), sheet, caption=bool(caption))
+    photos = {"photo": (photo_rgb, photo_jpeg)}
+    return _render(layout.page_mm, layout.places, photos, dpi, caption, _cut_marks(layout), layout)
+
+
+def make_mixed_sheet(entries: list[tuple[str, np.ndarray, bytes | None, tuple[float, float], int]],
+                     sheet: str = "6inch", dpi: int = 300, caption: str | None = None) -> Sheet:
+    """Several specs on one sheet: ``entries`` = (key, photo RGB, its JPEG or None, print mm, count)."""
+    dpi = _check_dpi(dpi)
+    layout = plan_mixed([(k, tuple(mm), n) for k, _, _, mm, n in entries], sheet, caption=bool(caption))
+    photos = {k: (rgb, jpeg) for k, rgb, jpeg, _, _ in entries}
+    return _render(layout.page_mm, layout.places, photos, dpi, caption, [], layout)
+
+
+def _check_dpi(dpi) -> int:
     if not 100 <= int(dpi) <= 1200:
         raise StudioError("sheet.bad_dpi", dpi=dpi)
-    dpi = int(dpi)
-    layout = plan_layout(tuple(spec.print_mm), sheet, caption=bool(caption))
-    page_w, page_h = mm_to_px(layout.page_mm[0], dpi), mm_to_px(layout.page_mm[1], dpi)
-    pw, ph = mm_to_px(layout.photo_mm[0], dpi), mm_to_px(layout.photo_mm[1], dpi)
+    return int(dpi)
+
+
+def parse_layout(text: str, available: tuple[str, ...] | list[str] | None = None) -> tuple[tuple[str, int], ...]:
+    """``"one_inch:4,two_inch:2"`` -> (("one_inch", 4), ("two_inch", 2)); specs checked to exist
+    (and, with ``available``, to be among the specs being processed)."""
+    from ..specs import get_spec
+
+    items: dict[str, int] = {}
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, count = part.partition(":")
+        key = key.strip()
+        try:
+            n = int(count.strip()) if sep else 1
+        except ValueError:
+            raise StudioError("sheet.layout_bad", text=text, part=part) from None
+        if not key or not 1 <= n <= MAX_LAYOUT_COUNT:
+            raise StudioError("sheet.layout_bad", text=text, part=part)
+        get_spec(key)  # an unknown spec id says so
+        if available is not None and key not in available:
+            raise StudioError("sheet.layout_spec_missing", spec=key, specs=", ".join(available))
+        items[key] = items.get(key, 0) + n
+    if not items:
+        raise StudioError("sheet.layout_bad", text=text, part=text)
+    return tuple(items.items())
+
+
+def _shelves(page: tuple[float, float], items: list[tuple[str, tuple[float, float], int]], caption: bool):
+    """Rows of photos, tallest first, each row filled left to right; None when they do not fit."""
+    usable_w = page[0] - 2 * MARGIN_MM
+    usable_h = page[1] - 2 * MARGIN_MM - (CAPTION_MM if caption else 0.0)
+    boxes = [(k, mm) for k, mm, n in sorted(items, key=lambda it: (-it[1][1], -it[1][0])) for _ in range(n)]
+    rows: list[list[tuple[str, tuple[float, float]]]] = []
+    width = 0.0
+    for k, (w, h) in boxes:
+        if w > usable_w + 1e-9 or h > usable_h + 1e-9:
+            return None
+        if rows and width + GAP_MM + w <= usable_w + 1e-9:
+            rows[-1].append((k, (w, h)))
+            width += GAP_MM + w
+        else:
+            rows.append([(k, (w, h))])
+            width = w
+    height = sum(max(h for _, (_, h) in row) for row in rows) + GAP_MM * (len(rows) - 1)
+    return rows if height <= usable_h + 1e-9 else None
+
+
+def plan_mixed(items: list[tuple[str, tuple[float, float], int]], sheet: str = "6inch",
+               caption: bool = False) -> MixedLayout:
+    """Place ``count`` photos of each (key, (w, h) mm) on one sheet (portrait page first, then
+    landscape); each row centred, the block centred; StudioError when they do not all fit."""
+    if sheet not in SHEETS_MM:
+        raise StudioError("sheet.unknown", sheet=sheet, choices=", ".join(SHEETS_MM))
+    base = SHEETS_MM[sheet]
+    for page in (base, (base[1], base[0])):
+        rows = _shelves(page, items, caption)
+        if rows is None:
+            continue
+        heights = [max(h for _, (_, h) in row) for row in rows]
+        block_h = sum(heights) + GAP_MM * (len(rows) - 1)
+        y = (page[1] - (CAPTION_MM if caption else 0.0) - block_h) / 2
+        places = []
+        for row, rh in zip(rows, heights):
+            row_w = sum(w for _, (w, _) in row) + GAP_MM * (len(row) - 1)
+            x = (page[0] - row_w) / 2
+            for k, (w, h) in row:
+                places.append(Place(k, x, y, w, h))  # top-aligned in the row: one straight cut
+                x += w + GAP_MM
+            y += rh + GAP_MM
+        return MixedLayout(sheet, page, tuple(places))
+    what = " + ".join(f"{n} x {k}" for k, _, n in items)
+    raise StudioError("sheet.layout_too_many", what=what, sheet=SHEET_NAMES_ZH[sheet])
+
+
+def _render(page_mm: tuple[float, float], places: tuple[Place, ...], photos: dict, dpi: int, caption: str | None,
+            marks: list[tuple[float, float, float, float]], layout) -> Sheet:
+    page_w, page_h = mm_to_px(page_mm[0], dpi), mm_to_px(page_mm[1], dpi)
     canvas = Image.new("RGB", (page_w, page_h), (255, 255, 255))
-    photo = Image.fromarray(np.ascontiguousarray(photo_rgb, dtype=np.uint8), "RGB")
-    copy = photo.resize((pw, ph), Image.LANCZOS) if photo.size != (pw, ph) else photo
-    for x, y in layout.origins_mm:
-        canvas.paste(copy, (mm_to_px(x, dpi), mm_to_px(y, dpi)))
     draw = ImageDraw.Draw(canvas)
+    cut_px = max(1, int(round(CUT_LINE_MM / MM_PER_INCH * dpi)))
+    sources = {k: Image.fromarray(np.ascontiguousarray(rgb, dtype=np.uint8), "RGB") for k, (rgb, _) in photos.items()}
+    scaled: dict[tuple[str, int, int], Image.Image] = {}
+    for p in places:
+        x, y = mm_to_px(p.x, dpi), mm_to_px(p.y, dpi)
+        # edges rounded independently, so photos of one size may differ by a pixel where the
+        # millimetres fall between dots; the photo itself is always round(mm) wide
+        pw, ph = mm_to_px(p.w, dpi), mm_to_px(p.h, dpi)
+        src = sources[p.key]
+        key = (p.key, pw, ph)
+        if key not in scaled:
+            scaled[key] = src.resize((pw, ph), Image.LANCZOS) if src.size != (pw, ph) else src
+        # the cut line: a grey frame just outside the photo (the photo covers its inner side)
+        draw.rectangle([x - cut_px, y - cut_px, x + pw - 1 + cut_px, y + ph - 1 + cut_px],
+                       outline=(CUT_LINE_GREY,) * 3, width=cut_px)
+        canvas.paste(scaled[key], (x, y))
     line_px = max(1, int(round(0.15 / MM_PER_INCH * dpi)))
-    for x1, y1, x2, y2 in _cut_marks(layout):
+    for x1, y1, x2, y2 in marks:
         draw.line([(x1 / MM_PER_INCH * dpi, y1 / MM_PER_INCH * dpi), (x2 / MM_PER_INCH * dpi, y2 / MM_PER_INCH * dpi)],
                   fill=(0, 0, 0), width=line_px)
     if caption:
         font = _font(mm_to_px(3.0, dpi))
-        cy = mm_to_px(layout.page_mm[1] - MARGIN_MM - CAPTION_MM / 2, dpi)
+        cy = mm_to_px(page_mm[1] - MARGIN_MM - CAPTION_MM / 2, dpi)
         draw.text((page_w / 2, cy), caption, fill=(0, 0, 0), font=font, anchor="mm")
     buf = io.BytesIO()
     canvas.save(buf, "JPEG", quality=95, subsampling=0, dpi=(dpi, dpi))
-    jpeg = buf.getvalue()
-    pdf = _pdf(layout, photo, photo_jpeg, caption)
-    return Sheet(jpeg=jpeg, pdf=pdf, layout=layout, dpi=dpi)
+    pdf = _pdf(page_mm, places, sources, {k: j for k, (_, j) in photos.items()}, marks, caption)
+    return Sheet(jpeg=buf.getvalue(), pdf=pdf, layout=layout, dpi=dpi)
 
 
-def _pdf(layout: Layout, photo: Image.Image, photo_jpeg: bytes | None, caption: str | None) -> bytes:
+def _pdf(page_mm: tuple[float, float], places: tuple[Place, ...], sources: dict, jpegs: dict,
+         marks: list[tuple[float, float, float, float]], caption: str | None) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas as rl_canvas
 
     buf = io.BytesIO()
-    pw, ph = layout.page_mm
+    pw, ph = page_mm
     c = rl_canvas.Canvas(buf, pagesize=(pw * mm, ph * mm), pageCompression=1)
     c.setTitle("ID photo print sheet")
     c.setCreator("studio-app")
-    if photo_jpeg is None:
-        b = io.BytesIO()
-        photo.save(b, "JPEG", quality=95, subsampling=0)
-        photo_jpeg = b.getvalue()
-    img = ImageReader(io.BytesIO(photo_jpeg))
-    w, h = layout.photo_mm
-    for x, y in layout.origins_mm:
-        # PDF origin is bottom-left
-        c.drawImage(img, x * mm, (ph - y - h) * mm, width=w * mm, height=h * mm)
+    readers = {}
+    for key, im in sources.items():
+        data = jpegs.get(key)
+        if data is None:
+            b = io.BytesIO()
+            im.save(b, "JPEG", quality=95, subsampling=0)
+            data = b.getvalue()
+        readers[key] = ImageReader(io.BytesIO(data))  # one image object per photo, reused per copy
+    lw = CUT_LINE_MM * mm
+    c.setLineWidth(lw)
+    c.setStrokeGray(CUT_LINE_GREY / 255.0)
+    for p in places:  # PDF origin is bottom-left
+        x, y, w, h = p.x * mm, (ph - p.y - p.h) * mm, p.w * mm, p.h * mm
+        c.drawImage(readers[p.key], x, y, width=w, height=h)
+        c.rect(x - lw / 2, y - lw / 2, w + lw, h + lw, stroke=1, fill=0)  # the cut line, just outside
     c.setLineWidth(0.15 * mm)
     c.setStrokeColorRGB(0, 0, 0)
-    for x1, y1, x2, y2 in _cut_marks(layout):
+    for x1, y1, x2, y2 in marks:
         c.line(x1 * mm, (ph - y1) * mm, x2 * mm, (ph - y2) * mm)
     if caption:
         font = _register_pdf_font()
