@@ -24,25 +24,19 @@ __all__ = [
 
 def open_source(text: str | None, realtime: bool = True, size: tuple[int, int] = (1280, 720),
                 fps: float = 30.0) -> FrameSource:
-<<<<<<< HEAD
     """A source from a ``--source`` value: ``demo`` (or ``demo:KEY``, a demo subject), a camera
-    index, a folder, an image or a video.
-=======
-    """A source from a ``--source`` value: ``demo``, a camera index, a folder, an image or a video;
-    ``dslr`` (gPhoto2 live view + shutter), ``dslr+N`` (webcam N's live view + the DSLR's shutter),
-    ``hot:FOLDER`` (each new shot saved into FOLDER by tethering software).
->>>>>>> h-batch
+    index, a folder, an image or a video; ``dslr`` (gPhoto2 live view + shutter), ``dslr+N``
+    (webcam N's live view + the DSLR's shutter), ``hot:FOLDER`` (each new shot saved into FOLDER
+    by tethering software).
 
     Not started; raises :class:`StudioError` for a path that does not exist or cannot be read.
     """
     if text is None or text.strip().lower() in ("", "demo"):
         return DemoSource(size=size, fps=fps, realtime=realtime)
     text = text.strip()
-<<<<<<< HEAD
-    if text.lower().startswith("demo:"):
-        return DemoSource(size=size, fps=fps, realtime=realtime, subject=text[5:])
-=======
     low = text.lower()
+    if low.startswith("demo:"):
+        return DemoSource(size=size, fps=fps, realtime=realtime, subject=text[5:])
     if low in ("dslr", "gphoto2"):
         from .gphoto import GPhotoSource
 
@@ -55,7 +49,6 @@ def open_source(text: str | None, realtime: bool = True, size: tuple[int, int] =
         from .hotfolder import HotFolderSource
 
         return HotFolderSource(Path(text[4:]).expanduser())
->>>>>>> h-batch
     if text.isdigit():
         return OpenCVDeviceSource(int(text), width=size[0], height=size[1], fps=fps)
     path = Path(text).expanduser()

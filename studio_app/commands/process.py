@@ -86,20 +86,16 @@ def run(args) -> int:
     if applicant is not None and applicant.city:
         from ..orders.service import spec_for_city
 
-<<<<<<< HEAD
         base, spec = spec, spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
         if spec.id != base.id:  # say so: the photo is sized and compressed to the city's band
             print(messages.chosen_or_both(lambda lang: messages.text(
                 "process.city_spec", lang, city=applicant.city, spec=f"{spec.name(lang)} [{spec.id}]",
                 w=spec.size[0], h=spec.size[1], kb=_kb_band(spec), base=f"{base.name(lang)} [{base.id}]",
                 base_kb=_kb_band(base))), file=sys.stderr)
-=======
-        spec = spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
     if args.sheet_layout:
         from ..imaging.sheets import parse_layout
 
         parse_layout(args.sheet_layout)  # a typo fails before any work
->>>>>>> h-batch
     rgb = load_image(args.image)
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
