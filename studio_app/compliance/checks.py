@@ -461,20 +461,73 @@ def _backdrop_luminance(m) -> float:
     return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
 
 
+#: Shadows on the face (vision.appearance), in stops, per ``spec.rules.lighting``. "document"
+#: (身份证, 社保卡, passports: 脸部无阴影) and "studio" (1寸/2寸 prints). Measured on the shared
+#: portraits and on measured edits of them (docs/compliance-accuracy.md, "Shadows on the face"):
+#: - side: the face-half ratio above; even photos 0.0–1.6 stops, a soft side key 1.0–1.6 (3:1,
+#:   the usual portrait ratio: a studio print passes it up to 1.7, a document warns above 1)
+#: - edge: a step across the central forehead (skin only); photos 0.1–0.55, a fringe 1.9 (warns),
+#:   one half of the face x0.45 with a soft edge 2.3–2.9 on every photo with a skin forehead
+#: - brim: forehead darker than the cheeks; photos 0–0.35, a brim's shadow x0.45 0.8–2.9
+#: - socket: eye sockets darker than the lit skin; photos -0.1–2.4 (5.0 on a turned head),
+#:   sockets x0.45 2.0–4.4: overlapping, so it only warns
+LIGHTING = {
+    "document": dict(side_warn=1.0, side_fail=2.0, edge_warn=1.2, edge_fail=2.0, brim_warn=0.45,
+                     brim_fail=0.6, socket_warn=2.5),
+    "studio": dict(side_warn=1.7, side_fail=2.5, edge_warn=1.5, edge_fail=2.0, brim_warn=0.7,
+                   brim_fail=1.0, socket_warn=3.0),
+}
+
+messages.register({
+    "check.lighting.shadow_edge": ("面部有明显阴影边界（半边脸在阴影中）", "A hard shadow line across the face "
+                                   "(half of the face in shadow)"),
+    "check.lighting.brim": ("额头和眼部有阴影（帽檐或刘海的影子）", "The forehead and eyes are shadowed (a hat "
+                            "brim or fringe)"),
+    "check.lighting.socket": ("眼窝阴影较深（顶光）", "Dark eye sockets (light from above)"),
+    "hint.light_front": ("请正对柔和光源，去掉头顶或侧面的硬光", "Face a soft light; avoid hard light from "
+                         "above or one side"),
+})
+
+
+def _lighting_limits(spec: Spec) -> dict:
+    rules = getattr(spec, "rules", None)
+    return LIGHTING.get(getattr(rules, "lighting", "document"), LIGHTING["document"])
+
+
 @check("lighting", RETAKE)
 def lighting(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
-    """Even light on the face: the lighting ratio between the face halves (side shadows), and
-    low-key light (a lit face against an unlit, black backdrop). Face exposure is its own check."""
+    """Even light on the face (脸部无阴影): the lighting ratio between the face halves, a hard
+    shadow line down the face, a brim's shadow over the forehead and eyes, dark eye sockets, and
+    low-key light (a lit face against an unlit, black backdrop), with per-spec limits
+    (``spec.rules.lighting``). Face exposure is its own check."""
     m = a.measures
+    lim = _lighting_limits(spec)
     ratio = m.left_right_ratio
-    status = _grade(ratio, T["lr_warn"], T["lr_fail"], higher_is_worse=False)
-    stops = _r(lighting_stops(ratio), 2)
+    stops = lighting_stops(ratio)
+    side = _grade(stops, lim["side_warn"], lim["side_fail"]) if math.isfinite(stops) else WARN
+    f = a.features
+    found = []  # (status, key, value, limit): the worst shadow reported
+    for key, value, warn, fail in (
+            ("shadow_edge", f.get("shadow_edge", float("nan")), lim["edge_warn"], lim["edge_fail"]),
+            ("brim", f.get("shadow_brim", float("nan")), lim["brim_warn"], lim["brim_fail"]),
+            ("socket", f.get("shadow_socket", float("nan")), lim["socket_warn"], math.inf)):
+        if value is not None and math.isfinite(value):
+            st = _grade(value, warn, fail)
+            if st != PASS:
+                found.append((st, key, value, fail if math.isfinite(fail) else warn))
+    rank = {PASS: 0, WARN: 1, FAIL: 2}
+    worst = max(found, key=lambda t: (rank[t[0]], t[2] - t[3]), default=None)
+    if worst is not None and rank[worst[0]] > rank[side]:
+        st, key, value, limit = worst
+        return _res("lighting", st, round(value, 2), limit, key=f"check.lighting.{key}", hint="hint.light_front",
+                    stops=round(value, 2), shadow=key, side_stops=_r(stops, 2))
     bd = _backdrop_luminance(m)
-    if (status != FAIL and math.isfinite(bd) and bd <= T["low_key_backdrop"]
+    if (side != FAIL and math.isfinite(bd) and bd <= T["low_key_backdrop"]
             and m.luminance_mean >= T["lum_dark_fail"]):
         return _res("lighting", FAIL, _r(ratio, 2), T["lr_fail"], key="check.lighting.low_key",
-                    hint="hint.light_room", stops=stops, backdrop=round(bd))
-    return _res("lighting", status, _r(ratio, 2), T["lr_fail"], hint="hint.light_even", stops=stops)
+                    hint="hint.light_room", stops=_r(stops, 2), backdrop=round(bd))
+    return _res("lighting", side, _r(ratio, 2), round(2 ** (-lim["side_fail"] / 2.2), 3), hint="hint.light_even",
+                stops=_r(stops, 2))
 
 
 @check("exposure", FIXABLE)

@@ -31,6 +31,7 @@ Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``wi
   ears_skin            skin likeness just outside the face at ear height
   headwear             colour distance of the area over the forehead from skin and hair
   face_height          forehead landmark to chin, px
+  shadow_edge, shadow_socket, shadow_brim  shadows on the face in stops (vision.appearance)
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ import weakref
 import numpy as np
 
 from .. import imageops as iops
+from . import appearance as appearance_measures
 from . import geometry as g
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
@@ -550,6 +552,7 @@ class FaceAnalyzer:
                 "brow_skin": brow_skin,
                 "forehead_skin": fore_skin,
                 **meas.occlusion_features(work, wpts, wcrown),
+                **appearance_measures.shadow_features(work, wpts),
             }
             if mode == "live":
                 self._appearance, self._appearance_frame = appearance, self._frame_no

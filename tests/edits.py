@@ -1,0 +1,74 @@
+"""Honest, measured edits of the real portraits for the appearance tests: a half-face shadow of
+a known factor, clothing recoloured to a known colour. Each edit changes only what it names."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from studio_app import imageops as iops
+from studio_app.vision import geometry as g
+
+
+def face_width(a) -> float:
+    p = a.landmarks
+    return float(np.hypot(*(p[g.CHEEK_IMG_RIGHT, :2] - p[g.CHEEK_IMG_LEFT, :2])))
+
+
+def half_face_shadow(rgb: np.ndarray, a, factor: float = 0.45, side: str = "left",
+                     edge: float = 0.06) -> np.ndarray:
+    """Multiply the pixel values of one side of the nose line (image ``side``) by ``factor``
+    within the head (the face oval grown by a fifth of the face width, feathered), with a soft
+    edge ``edge`` face widths wide across the nose line: a key light from the other side."""
+    h, w = rgb.shape[:2]
+    pts = a.landmarks
+    fw = face_width(a)
+    nose_x = float((pts[g.NOSE_BRIDGE, 0] + pts[g.NOSE_TIP, 0] + pts[g.CHIN, 0]) / 3)
+    x = np.arange(w, dtype=np.float32)[None, :]
+    t = np.clip((x - nose_x) / max(1.0, edge * fw) + 0.5, 0.0, 1.0)  # 0 left of the edge, 1 right
+    across = (1.0 - t) if side == "left" else t
+    head = np.zeros((h, w), np.uint8)
+    iops.fill_polygon(head, np.round(pts[list(g.FACE_OVAL), :2]).astype(np.int32), 1)
+    head = iops.dilate(head, iops.ellipse_kernel((int(0.2 * fw) | 1, int(0.2 * fw) | 1)))
+    head = iops.gaussian_blur(head.astype(np.float32), max(1.0, 0.05 * fw))
+    gain = 1.0 - (1.0 - factor) * across * head
+    return np.clip(rgb.astype(np.float32) * gain[:, :, None], 0, 255).astype(np.uint8)
+
+
+def _feather(mask: np.ndarray, sigma: float) -> np.ndarray:
+    return iops.gaussian_blur(mask.astype(np.float32), max(1.0, sigma))
+
+
+def _apply_gain(rgb: np.ndarray, factor: float, weight: np.ndarray) -> np.ndarray:
+    gain = 1.0 - (1.0 - factor) * np.clip(weight, 0.0, 1.0)
+    return np.clip(rgb.astype(np.float32) * gain[:, :, None], 0, 255).astype(np.uint8)
+
+
+def brim_shadow(rgb: np.ndarray, a, factor: float = 0.45, edge: float = 0.04) -> np.ndarray:
+    """A hat brim's shadow: everything of the head above the lower lids times ``factor``, with a
+    soft horizontal edge ``edge`` face widths tall (the cheeks stay lit)."""
+    h, w = rgb.shape[:2]
+    pts = a.landmarks
+    fw = face_width(a)
+    line = float(max(pts[145, 1], pts[374, 1])) + 0.02 * fw
+    y = np.arange(h, dtype=np.float32)[:, None]
+    above = np.clip((line - y) / max(1.0, edge * fw) + 0.5, 0.0, 1.0)
+    x0, x1 = pts[:, 0].min() - 0.3 * fw, pts[:, 0].max() + 0.3 * fw
+    x = np.arange(w, dtype=np.float32)[None, :]
+    inside = ((x >= x0) & (x <= x1)).astype(np.float32)
+    return _apply_gain(rgb, factor, above * _feather(np.broadcast_to(inside, (h, w)), 0.05 * fw))
+
+
+def socket_shadow(rgb: np.ndarray, a, factor: float = 0.45) -> np.ndarray:
+    """Overhead light: the eye sockets (brow to lower lid, each eye) times ``factor``, feathered."""
+    h, w = rgb.shape[:2]
+    pts = a.landmarks
+    fw = face_width(a)
+    mask = np.zeros((h, w), np.uint8)
+    for eye, brow in ((g.EYE_IMG_LEFT, g.BROW_IMG_LEFT), (g.EYE_IMG_RIGHT, g.BROW_IMG_RIGHT)):
+        cx = float(pts[eye["iris"], 0])
+        top = float(pts[list(brow[5:]), 1].mean())
+        bottom = float(pts[eye["bottom"], 1]) + 0.02 * fw
+        cy = (top + bottom) / 2
+        iops.fill_ellipse(mask, (int(round(cx)), int(round(cy))),
+                          (int(0.17 * fw), int(max(2, (bottom - top) / 2 + 0.02 * fw))), 1)
+    return _apply_gain(rgb, factor, _feather(mask, 0.03 * fw))
