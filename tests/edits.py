@@ -72,3 +72,30 @@ def socket_shadow(rgb: np.ndarray, a, factor: float = 0.45) -> np.ndarray:
         iops.fill_ellipse(mask, (int(round(cx)), int(round(cy))),
                           (int(0.17 * fw), int(max(2, (bottom - top) / 2 + 0.02 * fw))), 1)
     return _apply_gain(rgb, factor, _feather(mask, 0.03 * fw))
+
+
+def clothing_mask(rgb: np.ndarray, a, below_chin: float = 0.35) -> np.ndarray:
+    """The clothing: the person mask from ``below_chin`` face widths under the chin, minus the
+    face and neck (a column one face width wide under the chin down to the collar line)."""
+    h, w = rgb.shape[:2]
+    fw = face_width(a)
+    chin_x, chin_y = a.chin
+    person = np.asarray(a.person_mask, np.float32) > 0.5
+    y = np.arange(h)[:, None]
+    x = np.arange(w)[None, :]
+    below = y > chin_y + below_chin * fw
+    neck = (np.abs(x - chin_x) < 0.5 * fw) & (y < chin_y + 0.6 * fw)
+    return person & below & ~neck
+
+
+def recolour_clothing(rgb: np.ndarray, a, target_rgb, below_chin: float = 0.35) -> np.ndarray:
+    """The clothing recoloured to ``target_rgb`` with its shading kept (each pixel's luma over
+    the clothing's median luma scales the target): folds and shadows stay where they were."""
+    m = clothing_mask(rgb, a, below_chin)
+    f = rgb.astype(np.float32)
+    luma = f @ np.array([0.299, 0.587, 0.114], np.float32)
+    med = float(np.median(luma[m])) if m.any() else 1.0
+    shade = np.clip(luma / max(1.0, med), 0.0, 1.6)
+    out = f.copy()
+    out[m] = np.asarray(target_rgb, np.float32)[None, :] * shade[m][:, None]
+    return np.clip(out, 0, 255).astype(np.uint8)

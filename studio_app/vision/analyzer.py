@@ -559,6 +559,8 @@ class FaceAnalyzer:
         else:
             appearance = self._appearance
         features.update(appearance)
+        if background:  # stills only: the clothing against the backdrop (vision.appearance)
+            features.update(appearance_measures.clothing_features(rgb, pts, mask))
         inv = 1.0 / k
         ox, oy = offset
         if inv != 1.0 or ox or oy:

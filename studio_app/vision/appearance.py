@@ -126,3 +126,47 @@ def shadow_features(rgb: np.ndarray, pts: np.ndarray) -> dict[str, float]:
         "shadow_brim": (max(0.0, _stops(cheek, fore)) if np.isfinite(cheek) and np.isfinite(fore)
                         else float("nan")),
     }
+
+
+#: Clothing: the person mask from this far below the chin (face widths), skin-coloured pixels
+#: (a V-neck, the neck) left out.
+CLOTHING_BELOW_CHIN = 0.25
+CLOTHING_MIN_SHARE = 0.01  # of the image: less visible clothing than this is not judged
+
+
+def clothing_features(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None) -> dict[str, float]:
+    """The clothing's median colour (CIELAB ``clothing_l/a/b``) and how much of the image it
+    fills (``clothing_share``): the person below the chin that is not skin. NaN without a
+    person mask or with too little clothing in the frame (a head-only crop)."""
+    nan = {"clothing_l": float("nan"), "clothing_a": float("nan"), "clothing_b": float("nan"),
+           "clothing_share": 0.0}
+    if person_mask is None:
+        return nan
+    from .. import imageops as iops
+
+    h, w = rgb.shape[:2]
+    step = max(1, int(round(max(h, w) / 320)))  # a few hundred px wide is plenty for a median
+    small, mask = rgb[::step, ::step], np.asarray(person_mask)[::step, ::step]
+    if mask.shape[:2] != small.shape[:2]:
+        mask = iops.resize(np.asarray(person_mask, np.float32), (small.shape[1], small.shape[0]), "linear")
+    fw = _fw(pts)
+    top = int((pts[g.CHIN, 1] + CLOTHING_BELOW_CHIN * fw) / step)
+    if top >= small.shape[0]:
+        return nan
+    region = small[max(0, top):]
+    person = mask[max(0, top):] > 0.6
+    cheeks = pts[[g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT], :2]
+    x0, y0 = (np.floor(cheeks.min(axis=0) - 0.1 * fw)).astype(int).clip(0)
+    x1, y1 = (np.ceil(cheeks.max(axis=0) + 0.1 * fw)).astype(int) + 1
+    s = _Skin(rgb[y0:y1, x0:x1], pts[:, :2] - (x0, y0))  # cheek colour: skin (neck, V-neck) is not clothing
+    f = region.astype(np.float32)
+    chroma = np.stack([f[..., 0], f[..., 1]], axis=2) / (f.sum(axis=2, keepdims=True) + 1e-3)
+    skin = s.skin(chroma) & (f.max(axis=2) > 40)
+    cloth = person & ~skin
+    share = float(cloth.sum()) * step * step / float(h * w)
+    if share < CLOTHING_MIN_SHARE:
+        return {**nan, "clothing_share": share}
+    lab = iops.rgb_to_lab(region[cloth][None, :, :])[0]
+    med = np.median(lab, axis=0)
+    return {"clothing_l": float(med[0]), "clothing_a": float(med[1]), "clothing_b": float(med[2]),
+            "clothing_share": share}
