@@ -401,7 +401,11 @@ def headwear(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     if math.isnan(score):
         return _res("headwear", PASS, None, T["headwear_colour"])
     status = FAIL if score > T["headwear_colour"] else PASS
-    return _res("headwear", status, round(score, 1), T["headwear_colour"], hint="hint.remove_hat")
+    # customary headwear (少数民族, religious) is allowed by most documents when the face is
+    # uncovered: the failure carries a flag the operator can confirm in the review
+    confirmable = status == FAIL and bool(getattr(getattr(spec, "rules", None), "customary_headwear", True))
+    return _res("headwear", status, round(score, 1), T["headwear_colour"], hint="hint.remove_hat",
+                **({"confirmable": True} if confirmable else {}))
 
 
 def has_glasses(a: FaceAnalysis) -> bool:
@@ -479,10 +483,8 @@ LIGHTING = {
 }
 
 messages.register({
-    "check.lighting.shadow_edge": ("面部有明显阴影边界（半边脸在阴影中）", "A hard shadow line across the face "
-                                   "(half of the face in shadow)"),
-    "check.lighting.brim": ("额头和眼部有阴影（帽檐或刘海的影子）", "The forehead and eyes are shadowed (a hat "
-                            "brim or fringe)"),
+    "check.lighting.shadow_edge": ("半边脸有阴影", "Half of the face in shadow"),
+    "check.lighting.brim": ("额头和眼部有阴影（帽檐）", "Shadow over forehead and eyes (brim)"),
     "check.lighting.socket": ("眼窝阴影较深（顶光）", "Dark eye sockets (light from above)"),
     "hint.light_front": ("请正对柔和光源，去掉头顶或侧面的硬光", "Face a soft light; avoid hard light from "
                          "above or one side"),

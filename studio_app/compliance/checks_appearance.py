@@ -27,12 +27,11 @@ from .report import FAIL, PASS, RETAKE, WARN, CheckResult
 CLOTHING = {"fail": 20.0, "warn": 30.0}
 
 messages.register({
-    "check.clothing": ("上衣与背景区分", "Clothing stands out from the backdrop"),
-    "check.clothing.pass": ("上衣与背景颜色区分明显", "The clothing stands out from the backdrop"),
-    "check.clothing.fail": ("上衣颜色与背景太接近（成片头像像悬空）", "The clothing is too close to the backdrop "
-                            "colour (the head will float in the finished photo)"),
-    "check.clothing.pale": ("上衣颜色偏浅，与背景接近", "Pale clothing, close to the backdrop colour"),
-    "check.clothing.unknown": ("画面中上衣太少，无法判断", "Too little clothing in the frame to judge"),
+    "check.clothing": ("上衣与背景区分", "Top vs backdrop"),
+    "check.clothing.pass": ("上衣与背景区分明显", "Top stands out"),
+    "check.clothing.fail": ("上衣与背景同色（头像悬空）", "Top matches the backdrop (head floats)"),
+    "check.clothing.pale": ("上衣偏浅，接近背景色", "Pale top, near the backdrop colour"),
+    "check.clothing.unknown": ("看不到上衣，无法判断", "No clothing in view to judge"),
     "hint.darker_top": ("请换深色上衣", "Please change into a darker top"),
 })
 
@@ -60,7 +59,7 @@ def _clothing_value(r, lang, a) -> str:
     v = display._num(r.measured)
     if v is None:
         return display._t(lang, "看不到上衣", "No clothing in view")
-    return display._t(lang, f"上衣与背景色差 ΔE {display._n(v)}", f"Clothing vs backdrop ΔE {display._n(v)}") + \
+    return display._t(lang, f"色差 ΔE {display._n(v)}", f"ΔE {display._n(v)}") + \
         display._lim(lang, f"≥ {display._n(CLOTHING['warn'])}")
 
 
