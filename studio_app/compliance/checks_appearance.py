@@ -59,7 +59,7 @@ def _clothing_value(r, lang, a) -> str:
     v = display._num(r.measured)
     if v is None:
         return display._t(lang, "看不到上衣", "No clothing in view")
-    return display._t(lang, f"色差 ΔE {display._n(v)}", f"ΔE {display._n(v)}") + \
+    return display._t(lang, f"与背景差 ΔE {display._n(v)}", f"vs backdrop ΔE {display._n(v)}") + \
         display._lim(lang, f"≥ {display._n(CLOTHING['warn'])}")
 
 
