@@ -52,10 +52,10 @@ def brim_shadow(rgb: np.ndarray, a, factor: float = 0.45, edge: float = 0.04) ->
     line = float(max(pts[145, 1], pts[374, 1])) + 0.02 * fw
     y = np.arange(h, dtype=np.float32)[:, None]
     above = np.clip((line - y) / max(1.0, edge * fw) + 0.5, 0.0, 1.0)
-    x0, x1 = pts[:, 0].min() - 0.3 * fw, pts[:, 0].max() + 0.3 * fw
-    x = np.arange(w, dtype=np.float32)[None, :]
-    inside = ((x >= x0) & (x <= x1)).astype(np.float32)
-    return _apply_gain(rgb, factor, above * _feather(np.broadcast_to(inside, (h, w)), 0.05 * fw))
+    head = np.zeros((h, w), np.uint8)  # the head only: the backdrop behind is not under the brim
+    iops.fill_polygon(head, np.round(pts[list(g.FACE_OVAL), :2]).astype(np.int32), 1)
+    head = iops.dilate(head, iops.ellipse_kernel((int(0.3 * fw) | 1, int(0.3 * fw) | 1)))
+    return _apply_gain(rgb, factor, above * _feather(head, 0.05 * fw))
 
 
 def socket_shadow(rgb: np.ndarray, a, factor: float = 0.45) -> np.ndarray:

@@ -491,6 +491,21 @@ messages.register({
 })
 
 
+def _shadow_region(a: FaceAnalysis, shadow: str) -> list[int]:
+    """Where the shadow is, [x, y, w, h] in image px, for the review's marker: the whole face for
+    a half-face shadow, forehead to lower lids for a brim, brows to lower lids for the sockets."""
+    pts = np.asarray(a.landmarks, np.float64)
+    x0, x1 = float(pts[:, 0].min()), float(pts[:, 0].max())
+    y0, y1 = float(pts[:, 1].min()), float(pts[:, 1].max())
+    lids = float(max(pts[145, 1], pts[374, 1]))
+    if shadow == "brim":
+        y1 = lids
+    elif shadow == "socket":
+        y0 = float(min(pts[52, 1], pts[282, 1], pts[105, 1], pts[334, 1])) - 2
+        y1 = lids + 2
+    return [int(round(x0)), int(round(y0)), int(round(x1 - x0)), int(round(y1 - y0))]
+
+
 def _lighting_limits(spec: Spec) -> dict:
     rules = getattr(spec, "rules", None)
     return LIGHTING.get(getattr(rules, "lighting", "document"), LIGHTING["document"])
@@ -522,14 +537,15 @@ def lighting(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     if worst is not None and rank[worst[0]] > rank[side]:
         st, key, value, limit = worst
         return _res("lighting", st, round(value, 2), limit, key=f"check.lighting.{key}", hint="hint.light_front",
-                    stops=round(value, 2), shadow=key, side_stops=_r(stops, 2))
+                    stops=round(value, 2), shadow=key, side_stops=_r(stops, 2), region=_shadow_region(a, key))
     bd = _backdrop_luminance(m)
     if (side != FAIL and math.isfinite(bd) and bd <= T["low_key_backdrop"]
             and m.luminance_mean >= T["lum_dark_fail"]):
         return _res("lighting", FAIL, _r(ratio, 2), T["lr_fail"], key="check.lighting.low_key",
                     hint="hint.light_room", stops=_r(stops, 2), backdrop=round(bd))
+    extra = {"region": _shadow_region(a, "shadow_edge")} if side != PASS and a.landmarks is not None else {}
     return _res("lighting", side, _r(ratio, 2), round(2 ** (-lim["side_fail"] / 2.2), 3), hint="hint.light_even",
-                stops=_r(stops, 2))
+                stops=_r(stops, 2), **extra)
 
 
 @check("exposure", FIXABLE)

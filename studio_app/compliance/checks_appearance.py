@@ -51,8 +51,19 @@ def clothing(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
         status, key = WARN, "check.clothing.pale"
     else:
         status, key = PASS, "check.clothing.pass"
+    extra = {"region": _clothing_region(a)} if status != PASS else {}
     return _res("clothing", status, round(d, 1), CLOTHING["fail"], key=key, hint="hint.darker_top",
-                colour=backdrop.label_zh if messages.language() != "en" else backdrop.name, strict=strict)
+                colour=backdrop.label_zh if messages.language() != "en" else backdrop.name, strict=strict, **extra)
+
+
+def _clothing_region(a: FaceAnalysis) -> list[int]:
+    """The shoulders and chest under the chin, [x, y, w, h] in image px (the review's marker)."""
+    w, h = a.image_size
+    fw = a.face_width or 1.0
+    cx, cy = a.chin
+    x0, x1 = max(0.0, cx - 1.3 * fw), min(float(w), cx + 1.3 * fw)
+    y0 = min(float(h) - 1, cy + 0.25 * fw)
+    return [int(x0), int(y0), int(x1 - x0), int(h - y0)]
 
 
 def _clothing_value(r, lang, a) -> str:

@@ -27,6 +27,7 @@ class ImageView(QWidget):
         self._rgb: np.ndarray | None = None
         self._image: QImage | None = None
         self._rect = None
+        self._marks: list = []  # (x, y, w, h, text, failed): problems marked on the photo (frame px)
         self.caption = caption
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -39,6 +40,27 @@ class ImageView(QWidget):
         self._image = None if self._rgb is None else rgb_to_qimage(self._rgb)
         self._rect = rect
         self.update()
+
+    def set_marks(self, marks) -> None:
+        """Boxes with a label where a check found a problem (image px): red fail, amber warn."""
+        self._marks = list(marks or [])
+        self.update()
+
+    def _paint_marks(self, p: QPainter, target: QRectF, s: float) -> None:
+        fm = p.fontMetrics()
+        for x, y, w, h, text, failed in self._marks:
+            colour = QColor(231, 76, 60) if failed else QColor(243, 156, 18)
+            box = QRectF(target.x() + x * s, target.y() + y * s, max(4.0, w * s), max(4.0, h * s)).intersected(target)
+            p.setPen(QPen(colour, 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(box)
+            label = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(max(60.0, target.right() - box.x() - 4)))
+            tw, th = fm.horizontalAdvance(label) + 8, fm.height() + 2
+            # the label sits on the box's top edge, inside the photo
+            ty = box.y() if box.y() + th <= target.bottom() else target.bottom() - th
+            p.fillRect(QRectF(box.x(), ty, tw, th), QColor(colour.red(), colour.green(), colour.blue(), 220))
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(QRectF(box.x() + 4, ty, tw - 4, th), Qt.AlignmentFlag.AlignVCenter, label)
 
     @safe_override
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -61,6 +83,8 @@ class ImageView(QWidget):
                 pen.setStyle(Qt.PenStyle.DashLine)
                 p.setPen(pen)
                 p.drawRect(QRectF(target.x() + x * s, target.y() + y * s, w * s, h * s))
+            if self._marks:
+                self._paint_marks(p, target, s)
         p.end()
 
 
@@ -195,6 +219,16 @@ class RejectDialog(QDialog):
 
     def _update(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reasons()))
+
+
+def problem_marks(report, lang: str) -> list:
+    """(x, y, w, h, text, failed) for each failed or warned check that says where (``region``)."""
+    marks = []
+    for r in getattr(report, "results", ()) or ():
+        region = (r.params or {}).get("region")
+        if r.status in ("fail", "warn") and region and len(region) == 4:
+            marks.append((*region, messages.text(r.message_key, lang, **r.params), r.status == "fail"))
+    return marks
 
 
 class ReviewPanel(QWidget):
@@ -367,6 +401,7 @@ class ReviewPanel(QWidget):
             self.original.set_image(self.original._rgb, crop_rect)
         self.before.set_report(result.before, self.lang)
         self.after.set_report(result.after, self.lang)
+        self.original.set_marks(problem_marks(result.before, self.lang))
         failed = sum(1 for st in self.before.statuses.values() if st == "fail")
         self.tabs.setTabText(self.tabs.indexOf(self._before_tab),
                              self.tr("处理前（%n 项不合格）", "", failed) if failed else self.tr("处理前"))
