@@ -99,3 +99,20 @@ def recolour_clothing(rgb: np.ndarray, a, target_rgb, below_chin: float = 0.35) 
     out = f.copy()
     out[m] = np.asarray(target_rgb, np.float32)[None, :] * shade[m][:, None]
     return np.clip(out, 0, 255).astype(np.uint8)
+
+
+NAVY = (30, 40, 70)
+
+
+def with_dark_top(rgb: np.ndarray) -> np.ndarray:
+    """The portrait with its (white) T-shirt recoloured navy, shading kept: what the sitter
+    would wear for a 身份证/社保卡 photo on a white backdrop."""
+    from studio_app.vision.analyzer import analyze_still
+
+    return recolour_clothing(rgb, analyze_still(rgb), NAVY)
+
+
+def save_jpeg(rgb: np.ndarray, path) -> None:
+    from PIL import Image
+
+    Image.fromarray(rgb).save(path, format="JPEG", quality=95)

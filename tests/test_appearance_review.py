@@ -60,3 +60,31 @@ def test_review_marks_shadow_and_clothing_on_the_photo(qtbot, shadowed, lang):
     shot = page.original.grab().toImage()
     arr = np.frombuffer(shot.constBits(), np.uint8).reshape(shot.height(), shot.bytesPerLine() // 4, 4)
     assert ((arr[..., 2] > 200) & (arr[..., 1] < 100) & (arr[..., 0] < 90)).sum() < red.sum() / 10
+
+
+def test_customary_headwear_is_confirmed_by_the_operator(qtbot, shadowed):
+    """A finished photo whose only problem is headwear the spec allows as a custom: the review
+    shows the confirmation box; checked, the photo may be approved and the confirmation is
+    recorded (``confirmations``); any other problem still blocks."""
+    import dataclasses
+
+    from studio_app.ui.review import ReviewPanel
+
+    img, result = shadowed
+    hat = {"key": "verify.check_failed", "retake": True,
+           "params": {"id": "headwear", "message_key": "check.headwear.fail",
+                      "check_params": {"confirmable": True}}}
+    only_hat = dataclasses.replace(result, ok=False, problems=[hat])
+    page = ReviewPanel(lang="zh_CN")
+    qtbot.addWidget(page)
+    page.show()
+    page.start(get_spec("resident_id"), img)
+    page.show_result(only_hat)
+    assert page.headwear_ok.isVisible() and not page._ok_with_confirmations()
+    page.headwear_ok.setChecked(True)
+    assert page.confirmations == ["headwear"] and page._ok_with_confirmations()
+    page.show_result(dataclasses.replace(result, ok=False, problems=[hat] + list(result.problems)))
+    page.headwear_ok.setChecked(True)
+    assert not page._ok_with_confirmations()  # the white top still needs a retake
+    page.show_result(result)
+    assert not page.headwear_ok.isVisible() and page.confirmations == []
