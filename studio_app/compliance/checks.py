@@ -470,9 +470,9 @@ def _backdrop_luminance(m) -> float:
 #: portraits and on measured edits of them (docs/compliance-accuracy.md, "Shadows on the face"):
 #: - side: the face-half ratio above; even photos 0.0–1.6 stops, a soft side key 1.0–1.6 (3:1,
 #:   the usual portrait ratio: a studio print passes it up to 1.7, a document warns above 1)
-#: - edge: a step across the central forehead (skin only); photos 0.1–0.55, a fringe 1.9 (warns),
-#:   one half of the face x0.45 with a soft edge 2.3–2.9 on every photo with a skin forehead
-#: - brim: forehead darker than the cheeks; photos 0–0.35, a brim's shadow x0.45 0.8–2.9
+#: - edge: a step across the central forehead (skin only); photos 0.05–0.54, a fringe 1.8 (warns),
+#:   one half of the face x0.45 with a soft edge >= 2.35 on every photo with a skin forehead
+#: - brim: forehead darker than the cheeks; photos 0–0.37, a brim's shadow x0.45 >= 0.85
 #: - socket: eye sockets darker than the lit skin; photos -0.1–2.4 (5.0 on a turned head),
 #:   sockets x0.45 2.0–4.4: overlapping, so it only warns
 LIGHTING = {
