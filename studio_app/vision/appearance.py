@@ -25,8 +25,9 @@ from . import geometry as g
 #: Chromaticity (r, g of r+g+b) distance from the cheeks' within which a pixel counts as skin: a
 #: shadow scales all three channels alike, hair and cloth differ in hue.
 SKIN_CHROMA = 0.035
-#: Face width (px) the shadow measures need; larger faces are sampled every n-th pixel.
-SHADOW_FACE_WIDTH = 120
+#: Face width (px) the shadow measures need; larger faces are sampled every n-th pixel (at 120 px
+#: single pixels are too noisy for the skin test: two foreheads became unmeasurable).
+SHADOW_FACE_WIDTH = 240
 #: Luma floor (0–255) before taking logs: black pixels carry no ratio.
 LUMA_FLOOR = 6.0
 
@@ -109,8 +110,8 @@ def shadow_features(rgb: np.ndarray, pts: np.ndarray) -> dict[str, float]:
     x0, y0 = int(max(0, used[:, 0].min() - m)), int(max(0, used[:, 1].min() - m))
     x1, y1 = int(min(w, used[:, 0].max() + m + 1)), int(min(h, used[:, 1].max() + m + 1))
     pts = pts[:, :2] - (x0, y0)
-    # medians over boxes and a step over a tenth of the face width: ~120 px of face is plenty
-    # (every n-th pixel: 1.7 -> 0.6 ms on a live 200-px face, 5.7 -> 1 ms on a still)
+    # medians over boxes and a step over a tenth of the face width: ~240 px of face is plenty
+    # (every n-th pixel: 5.7 -> ~2 ms on a still's 480-px work region; live faces are smaller)
     n = max(1, int(round(fw / SHADOW_FACE_WIDTH)))
     pts = pts / n
     s = _Skin(rgb[y0:y1:n, x0:x1:n], pts)
