@@ -80,9 +80,12 @@ def test_usable_portraits_remeasure_inside_the_ranges(name, analyses):
 
 
 def test_ok_photo_passes_every_check_on_the_decoded_file(analyses):
-    rgb, an = analyses("ldn_004_m_stubble.jpg")
-    res = process_photo(rgb, get_spec("sscard"), analysis=an)
-    assert res.ok and not res.retake and not res.problems
+    import edits
+
+    rgb, _ = analyses("ldn_004_m_stubble.jpg")
+    rgb = edits.with_dark_top(rgb)  # a white T-shirt on the 社保卡's white backdrop is a retake
+    res = process_photo(rgb, get_spec("sscard"))
+    assert res.ok and not res.retake and not res.problems, res.problems
     assert res.after.ok
     # the finished photo's own backdrop is measured (not "no background visible"), plain and
     # the spec's colour: the operator sees no warning on a good photo
@@ -361,8 +364,13 @@ def test_bad_background_value():
 def test_cli_process_writes_files_and_exit_codes(tmp_path, portraits, capsys):
     from studio_app.cli import main
 
+    import edits
+    from conftest import load_portrait
+
+    good_photo = tmp_path / "ldn_006_dark_top.jpg"  # her white T-shirt on white is a retake
+    edits.save_jpeg(edits.with_dark_top(load_portrait("ldn_006_f_bun.jpg")), good_photo)
     out = tmp_path / "good"
-    rc = main(["process", str(portraits / "ldn_006_f_bun.jpg"), "--spec", "sscard", "--out", str(out),
+    rc = main(["process", str(good_photo), "--spec", "sscard", "--out", str(out),
                "--background", "white", "--json"])
     assert rc == 0, capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["photo.jpg", "report.json", "sheet.jpg", "sheet.pdf"]

@@ -11,11 +11,17 @@ from studio_app.cli import main as cli_main
 
 
 @pytest.fixture
-def ldn_photo():
+def ldn_photo(tmp_path_factory):
+    """ldn_006 in a navy top: her white T-shirt on the 社保卡's white backdrop needs a retake."""
     path = PORTRAITS / "ldn_006_f_bun.jpg"
     if not path.is_file():
         pytest.skip("shared portraits not present")
-    return path
+    import edits
+    from conftest import load_portrait
+
+    out = tmp_path_factory.mktemp("dark_top") / "ldn_006_dark_top.jpg"
+    edits.save_jpeg(edits.with_dark_top(load_portrait("ldn_006_f_bun.jpg")), out)
+    return out
 
 
 def test_process_with_applicant_creates_order_and_receipt(ldn_photo, tmp_path, capsys):

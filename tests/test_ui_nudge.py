@@ -50,7 +50,10 @@ def test_identity_always_allowed_even_when_a_rule_is_broken():
 def processed():
     from studio_app.imaging.pipeline import process_photo
 
-    return process_photo(load_portrait("ldn_004_m_stubble.jpg"), get_spec("sscard"))
+    import edits
+
+    # in a navy top: a white T-shirt on the 社保卡's white backdrop is a retake
+    return process_photo(edits.with_dark_top(load_portrait("ldn_004_m_stubble.jpg")), get_spec("sscard"))
 
 
 def test_apply_nudge_moves_the_head_and_rechecks(processed):

@@ -311,6 +311,14 @@ def _lighting(r, lang, a) -> str:
         # lit face on a near-black backdrop: say that, not a side-to-side number
         bd = params.get("backdrop")
         return _t(lang, f"背景过暗（亮度 {bd}）", f"Backdrop too dark (level {bd})")
+    shadow = params.get("shadow")
+    if shadow:
+        # a shadow on the face (vision.appearance), in stops of light: 1 stop = half as bright
+        what = {"shadow_edge": ("阴影边界", "Shadow line"), "brim": ("额头阴影", "Forehead shadow"),
+                "socket": ("眼窝阴影", "Eye-socket shadow")}.get(shadow, ("阴影", "Shadow"))
+        dark = 1.0 - 2.0 ** (-v / 2.2)
+        return _t(lang, f"{what[0]}：暗 {_pct(dark)}", f"{what[1]}: {_pct(dark)} darker") + \
+            _lim(lang, f"≤ {_pct(1.0 - 2.0 ** (-_num(r.limit) / 2.2))}")
     diff = max(0.0, 1.0 - v)
     return _t(lang, f"左右亮度差 {_pct(diff)}", f"Sides differ {_pct(diff)}") + \
         _lim(lang, f"≤ {_pct(1 - T['lr_warn'])}")

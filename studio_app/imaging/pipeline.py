@@ -392,6 +392,12 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     facts, after, geometry, bg_diff = ver.facts, ver.after, ver.geometry, ver.background_diff
     problems.extend(p for p in ver.problems if not (p["key"] == "verify.kb" and not enc.in_band))  # said once
     warnings.extend(ver.warnings)
+    # clothing is judged on the original: on the finished photo a white top on the white backdrop
+    # is what the person mask cannot see, so the head would float unsaid (checks_appearance)
+    cloth = before.get("clothing") if before is not None and hasattr(before, "get") else None
+    if cloth is not None and cloth.status in ("fail", "warn"):
+        item = {"key": cloth.message_key, "params": dict(cloth.params or {})}
+        problems.append({**item, "retake": True}) if cloth.status == "fail" else warnings.append(item)
     file_info = {"kb": round(facts.kb, 2), "bytes": len(enc.data), "quality": enc.quality,
                  "subsampling": enc.subsampling, "optimize": enc.optimize, "dpi": spec.dpi,
                  "width_px": facts.width, "height_px": facts.height, "print_mm": list(spec.print_mm),

@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import messages
 from ..errors import StudioError
-from .model import MM_PER_INCH, PALETTE, Background, FileRules, Geometry, Pose, Range, Spec
+from .model import MM_PER_INCH, PALETTE, Background, FileRules, Geometry, Pose, Range, Rules, Spec
 
 messages.register({
     "spec.error": ("规格文件 {file} 中 {key}：{problem}", "Spec file {file}, key {key}: {problem}"),
@@ -189,6 +189,17 @@ def _parse_spec(file: str, family: dict, table: dict, index: int) -> Spec:
     if kb_min is not None and kb_max is not None and kb_min > kb_max:
         raise f.fail("kb", f"inverted range: {kb_min} > {kb_max}")
 
+    rules_raw = r.get("rules", dict, {})
+    ru = _Reader(file, rules_raw, f"{r.prefix}.rules")
+    for key in rules_raw:
+        if key not in ("lighting", "clothing_contrast", "customary_headwear"):
+            raise ru.fail(key, "unknown rule; known: lighting, clothing_contrast, customary_headwear")
+    lighting = ru.get("lighting", str, "document")
+    if lighting not in ("document", "studio"):
+        raise ru.fail("lighting", "must be document or studio")
+    rules = Rules(lighting, bool(ru.get("clothing_contrast", bool, False)),
+                  bool(ru.get("customary_headwear", bool, True)))
+
     return Spec(
         id=spec_id,
         family=family["family"], family_zh=family["family_zh"], family_en=family["family_en"],
@@ -197,7 +208,7 @@ def _parse_spec(file: str, family: dict, table: dict, index: int) -> Spec:
         width_px=width, height_px=height, dpi=dpi,
         print_mm=(float(print_mm[0]), float(print_mm[1])),
         backgrounds=tuple(backgrounds), geometry=Geometry(**geo), pose=pose,
-        file=FileRules(fmt, quality[0], quality[1], kb_min, kb_max),
+        file=FileRules(fmt, quality[0], quality[1], kb_min, kb_max), rules=rules,
         source=r.get("source", str), notes=r.get("notes", str, ""),
         city=r.get("city", str, None), origin=file,
     )

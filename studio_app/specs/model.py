@@ -79,6 +79,19 @@ class Pose:
 
 
 @dataclass(frozen=True)
+class Rules:
+    """Appearance rules that differ between documents (``[spec.rules]`` in the TOML)."""
+
+    # "document" (身份证, 社保卡, passports: no shadow on the face, 脸部无阴影) or "studio"
+    # (1寸/2寸 prints: a soft key from one side is a portrait, not a fault)
+    lighting: str = "document"
+    # the clothing must stand out from the backdrop (white tops on white fail: 身份证/社保卡)
+    clothing_contrast: bool = False
+    # customary headwear (少数民族, religious) may be confirmed by the operator
+    customary_headwear: bool = True
+
+
+@dataclass(frozen=True)
 class FileRules:
     format: str = "jpeg"
     quality_min: int = 70
@@ -119,6 +132,7 @@ class Spec:
     geometry: Geometry
     pose: Pose = field(default_factory=Pose)
     file: FileRules = field(default_factory=FileRules)
+    rules: Rules = field(default_factory=Rules)
     source: str = ""
     notes: str = ""
     city: str | None = None  # city this variant applies to (for the city -> spec choice)

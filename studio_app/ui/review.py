@@ -27,6 +27,7 @@ class ImageView(QWidget):
         self._rgb: np.ndarray | None = None
         self._image: QImage | None = None
         self._rect = None
+        self._marks: list = []  # (x, y, w, h, text, failed): problems marked on the photo (frame px)
         self.caption = caption
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -39,6 +40,27 @@ class ImageView(QWidget):
         self._image = None if self._rgb is None else rgb_to_qimage(self._rgb)
         self._rect = rect
         self.update()
+
+    def set_marks(self, marks) -> None:
+        """Boxes with a label where a check found a problem (image px): red fail, amber warn."""
+        self._marks = list(marks or [])
+        self.update()
+
+    def _paint_marks(self, p: QPainter, target: QRectF, s: float) -> None:
+        fm = p.fontMetrics()
+        for x, y, w, h, text, failed in self._marks:
+            colour = QColor(231, 76, 60) if failed else QColor(243, 156, 18)
+            box = QRectF(target.x() + x * s, target.y() + y * s, max(4.0, w * s), max(4.0, h * s)).intersected(target)
+            p.setPen(QPen(colour, 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(box)
+            label = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(max(60.0, target.right() - box.x() - 4)))
+            tw, th = fm.horizontalAdvance(label) + 8, fm.height() + 2
+            # the label sits on the box's top edge, inside the photo
+            ty = box.y() if box.y() + th <= target.bottom() else target.bottom() - th
+            p.fillRect(QRectF(box.x(), ty, tw, th), QColor(colour.red(), colour.green(), colour.blue(), 220))
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(QRectF(box.x() + 4, ty, tw - 4, th), Qt.AlignmentFlag.AlignVCenter, label)
 
     @safe_override
     def paintEvent(self, event) -> None:  # noqa: N802
@@ -61,6 +83,8 @@ class ImageView(QWidget):
                 pen.setStyle(Qt.PenStyle.DashLine)
                 p.setPen(pen)
                 p.drawRect(QRectF(target.x() + x * s, target.y() + y * s, w * s, h * s))
+            if self._marks:
+                self._paint_marks(p, target, s)
         p.end()
 
 
@@ -197,6 +221,23 @@ class RejectDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reasons()))
 
 
+def _confirmable_headwear(problem) -> bool:
+    """A finished-photo problem that is headwear the spec lets the operator confirm."""
+    params = problem.get("params") or {}
+    return (problem.get("key") == "verify.check_failed" and params.get("id") == "headwear"
+            and bool((params.get("check_params") or {}).get("confirmable")))
+
+
+def problem_marks(report, lang: str) -> list:
+    """(x, y, w, h, text, failed) for each failed or warned check that says where (``region``)."""
+    marks = []
+    for r in getattr(report, "results", ()) or ():
+        region = (r.params or {}).get("region")
+        if r.status in ("fail", "warn") and region and len(region) == 4:
+            marks.append((*region, messages.text(r.message_key, lang, **r.params), r.status == "fail"))
+    return marks
+
+
 class ReviewPanel(QWidget):
     """Shows a ProcessResult; emits the operator's decisions."""
 
@@ -227,6 +268,11 @@ class ReviewPanel(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(images, 1)
         ll.addWidget(self.status)
+        # customary headwear (少数民族, religious) the spec allows: the operator confirms it
+        self.headwear_ok = QCheckBox(self.tr("头饰为民族或宗教习惯，面部无遮挡（已核实）"))
+        self.headwear_ok.setVisible(False)
+        self.headwear_ok.toggled.connect(lambda _=None: self._update_buttons())
+        ll.addWidget(self.headwear_ok)
 
         # reports
         self.before = ChecklistPanel(title=self.tr("处理前"), sort_by_status=True)
@@ -367,6 +413,11 @@ class ReviewPanel(QWidget):
             self.original.set_image(self.original._rgb, crop_rect)
         self.before.set_report(result.before, self.lang)
         self.after.set_report(result.after, self.lang)
+        self.original.set_marks(problem_marks(result.before, self.lang))
+        confirmable = any(_confirmable_headwear(p) for p in (getattr(result, "problems", None) or []))
+        if not adjusted:
+            self.headwear_ok.setChecked(False)
+        self.headwear_ok.setVisible(confirmable)
         failed = sum(1 for st in self.before.statuses.values() if st == "fail")
         self.tabs.setTabText(self.tabs.indexOf(self._before_tab),
                              self.tr("处理前（%n 项不合格）", "", failed) if failed else self.tr("处理前"))
@@ -408,12 +459,26 @@ class ReviewPanel(QWidget):
         self.set_busy(True)
         self.optionsChanged.emit(self.options())
 
+    @property
+    def confirmations(self) -> list[str]:
+        """What the operator confirmed for this photo (recorded with the order): "headwear"."""
+        return ["headwear"] if self.headwear_ok.isVisible() and self.headwear_ok.isChecked() else []
+
+    def _ok_with_confirmations(self) -> bool:
+        """The result passes, or its only problems are customary headwear the operator confirmed."""
+        if bool(getattr(self.result, "ok", False)):
+            return True
+        if not self.confirmations:
+            return False
+        rest = [p for p in (getattr(self.result, "problems", None) or []) if not _confirmable_headwear(p)]
+        return not rest
+
     def _update_buttons(self) -> None:
         have = self.result is not None and not self._busy
-        self.approve.setEnabled(have and self.form.valid and bool(getattr(self.result, "ok", False)))
+        self.approve.setEnabled(have and self.form.valid and self._ok_with_confirmations())
         self.reject_btn.setEnabled(have and self.form.valid)
         self.retake.setEnabled(not self._busy)
-        if have and not getattr(self.result, "ok", False):
+        if have and not self._ok_with_confirmations():
             self.approve.setToolTip(self.tr("成品未通过复检，不能输出；请重拍或调整校正"))
         elif have and not self.form.valid:
             self.approve.setToolTip(self.tr("请先填写有效的申请人信息"))

@@ -31,6 +31,7 @@ Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``wi
   ears_skin            skin likeness just outside the face at ear height
   headwear             colour distance of the area over the forehead from skin and hair
   face_height          forehead landmark to chin, px
+  shadow_edge, shadow_socket, shadow_brim  shadows on the face in stops (vision.appearance)
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ import weakref
 import numpy as np
 
 from .. import imageops as iops
+from . import appearance as appearance_measures
 from . import geometry as g
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
@@ -565,12 +567,15 @@ class FaceAnalyzer:
                 "brow_skin": brow_skin,
                 "forehead_skin": fore_skin,
                 **meas.occlusion_features(work, wpts, wcrown),
+                **appearance_measures.shadow_features(work, wpts),
             }
             if mode == "live":
                 self._appearance, self._appearance_frame = appearance, self._frame_no
         else:
             appearance = self._appearance
         features.update(appearance)
+        if background:  # stills only: the clothing against the backdrop (vision.appearance)
+            features.update(appearance_measures.clothing_features(rgb, pts, mask))
         inv = 1.0 / k
         ox, oy = offset
         if inv != 1.0 or ox or oy:

@@ -863,6 +863,7 @@ HINT_PROMPTS = {
     "hint.hair_brows": "hair_brows", "hint.hair_ears": "show_ears", "hint.remove_hat": "remove_accessories",
     "hint.remove_glasses": "remove_glasses", "hint.light_even": "lighting", "hint.more_light": "lighting",
     "hint.less_light": "lighting", "hint.hold_still": "hold_still", "hint.good": "hold_still",
+    "hint.darker_top": "dark_top", "hint.light_front": "lighting",
 }
 
 
