@@ -66,7 +66,9 @@ def predict(analysis, report) -> dict:
     else:
         out["faces"] = "many" if sf.status == "fail" else "1"
     if analysis.has_face:
-        out["frontal"] = all(status(c) != "fail" for c in ("yaw", "pitch", "roll"))
+        # a roll the export straightens (fails as fixable) leaves a frontal photo
+        out["frontal"] = all(status(c) != "fail" or report.get(c).category != "retake"
+                             for c in ("yaw", "pitch", "roll"))
         # eyes open and visible: dark lenses hide them
         out["eyes_open"] = status("eyes_open") != "fail" and status("tinted_glasses") != "fail"
         out["mouth_closed"] = status("mouth_closed") != "fail"

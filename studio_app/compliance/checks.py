@@ -29,6 +29,10 @@ T = {
     "second_face_width": 0.25,
     # pose: pass within the spec limit, warn up to this multiple of it, fail beyond
     "pose_warn_factor": 2.0,
+    # roll of a still beyond the spec limit fails as fixable up to this eye-line angle: the
+    # pipeline rotates the photo level (imaging.pipeline straightens up to the same angle).
+    # An in-plane rotation is exact: a 15 deg roll of a level portrait reads 12.6-17.8 deg.
+    "roll_straighten_max": 25.0,
     # eye aspect ratio (lid gap / eye width): open 0.20–0.46, closed 0.01–0.03 on the portraits
     "eye_open_fail": 0.12, "eye_open_warn": 0.17,
     "blink_fail": 0.6,  # eyeBlink blendshape: closed 0.80, open <= 0.39
@@ -325,11 +329,26 @@ def pitch(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     return _pose("pitch", a.pitch, spec.pose.pitch, "chin_up", "chin_down")
 
 
+messages.register({
+    "check.roll.straighten": ("头部歪斜 {angle}°（允许 ±{lim}°）：输出时将自动扶正",
+                              "Head tilted sideways {angle}° (allowed ±{lim}°): the export is straightened"),
+})
+
+
 @check("roll", RETAKE)
 def roll(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     # + roll = clockwise in the (un-mirrored) image = head leaning towards the person's left
     # shoulder: they straighten by tilting towards their right
-    return _pose("roll", a.roll, spec.pose.roll, "tilt_left", "tilt_right")
+    res = _pose("roll", a.roll, spec.pose.roll, "tilt_left", "tilt_right")
+    if live or a.roll is None or abs(a.roll) <= spec.pose.roll:
+        return res
+    # a still: any roll beyond the limit fails (the warn band would let a 13 deg tilt through to
+    # the export); rotating the photo fixes it when the tilt is within the straightening range
+    eyes = a.eye_line_angle if a.eye_line_angle is not None else a.roll
+    if abs(eyes) <= T["roll_straighten_max"] and _geometry_category(a, spec) == FIXABLE:
+        return dataclasses.replace(res, status=FAIL, category=FIXABLE, message_key="check.roll.straighten",
+                                   hint_key="hint.crop")
+    return dataclasses.replace(res, status=FAIL, category=RETAKE)
 
 
 # --- eyes, mouth, expression ------------------------------------------------------------------------
