@@ -345,7 +345,8 @@ def roll(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     # a still: any roll beyond the limit fails (the warn band would let a 13 deg tilt through to
     # the export); rotating the photo fixes it when the tilt is within the straightening range
     eyes = a.eye_line_angle if a.eye_line_angle is not None else a.roll
-    if abs(eyes) <= T["roll_straighten_max"] and _geometry_category(a, spec) == FIXABLE:
+    # (a crop that cannot fit is face_in_frame's failure, not this one's)
+    if abs(eyes) <= T["roll_straighten_max"]:
         return dataclasses.replace(res, status=FAIL, category=FIXABLE, message_key="check.roll.straighten",
                                    hint_key="hint.crop")
     return dataclasses.replace(res, status=FAIL, category=RETAKE)
