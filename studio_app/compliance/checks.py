@@ -47,6 +47,10 @@ T = {
     "glasses_bridge": 2.2, "glasses_min_face_px": 60,
     # lens area luminance / cheek luminance: sunglasses 0.21, bare/clear >= 0.64
     "tint_fail": 0.45, "tint_warn": 0.55,
+    # ...and the eye whites hidden too: p90 luminance inside the lids / cheeks. Sunglasses
+    # 0.21-0.25; bare open eyes 0.49-2.05 on the portraits, 0.59-4.4 with crushed blacks (low-key
+    # variants, where shadowed sockets read a lens-area ratio of 0.29-0.32)
+    "tint_opening": 0.40,
     # share of the eye area that is specular highlight (with glasses)
     "glare_glasses_warn": 0.01, "glare_glasses_fail": 0.03,
     # lighting ratio between the face halves (upper-face skin, 70th percentile), in stops of
@@ -424,17 +428,26 @@ def headwear(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     return _res("headwear", status, round(score, 1), T["headwear_colour"], hint="hint.remove_hat")
 
 
+def tinted_lenses(a: FaceAnalysis) -> bool:
+    """Dark lenses: the lens area dark against the cheeks and the eye whites hidden behind it
+    (a shadowed eye socket in low-key light is dark too, but its whites still show)."""
+    return (a.features.get("eye_darkness", 1.0) < T["tint_fail"]
+            and a.features.get("eye_opening_light", 0.0) < T["tint_opening"])
+
+
 def has_glasses(a: FaceAnalysis) -> bool:
-    """Spectacle frames across the nose bridge (faces too small to tell count as no glasses)."""
-    return (a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
-            and (a.face_width or 0.0) >= T["glasses_min_face_px"])
+    """Spectacle frames across the nose bridge (faces too small to tell count as no glasses),
+    or dark lenses (so no check says "no glasses" next to "tinted glasses")."""
+    frames = (a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+              and (a.face_width or 0.0) >= T["glasses_min_face_px"])
+    return frames or tinted_lenses(a)
 
 
 @check("tinted_glasses", RETAKE)
 def tinted_glasses(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     dark = a.features.get("eye_darkness", 1.0)
     glasses = has_glasses(a)
-    if dark < T["tint_fail"]:
+    if tinted_lenses(a):
         status = FAIL
     elif glasses and dark < T["tint_warn"]:
         status = WARN
@@ -451,6 +464,8 @@ def glasses_glare(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     if not glasses:
         return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.none")
     status = _grade(g, T["glare_glasses_warn"], T["glare_glasses_fail"])
+    if status == PASS and tinted_lenses(a):
+        return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"])  # not "clear glasses"
     if status == PASS:
         # clear glasses without glare pass, but live guidance may still suggest taking them off
         return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.clear")

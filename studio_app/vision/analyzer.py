@@ -25,6 +25,7 @@ Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``wi
   gaze_x, gaze_y       iris offset within the eye, fraction of eye width (+x image right, +y down)
   roll_eyes            eye-line angle in degrees (+ clockwise)
   eye_darkness         lens area / cheek luminance (sunglasses ~0.2)
+  eye_opening_light    p90 luminance inside the lids / cheeks (the eye whites; sunglasses ~0.2)
   glasses_bridge       horizontal-edge strength on the nose bridge (spectacle frames > 2.2)
   brow_skin, forehead_skin  skin likeness (0..1) above the brows / of the forehead
   brow_cover           colour distance above the brows from skin, relative to the brows'
@@ -546,6 +547,7 @@ class FaceAnalyzer:
             brow_skin, fore_skin = meas.forehead_skin_likeness(work, wpts)
             appearance = {
                 "eye_darkness": meas.eye_darkness(work, wpts),
+                "eye_opening_light": meas.eye_opening_light(work, wpts),
                 "glasses_bridge": meas.bridge_edges(work, wpts),
                 "brow_skin": brow_skin,
                 "forehead_skin": fore_skin,

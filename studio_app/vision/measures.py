@@ -263,6 +263,30 @@ def eye_darkness(rgb: np.ndarray, pts: np.ndarray) -> float:
     return float(_nanmean(vals) / max(1.0, _nanmean(cheeks)))
 
 
+#: Eye contours of the 478-point mesh (lid margins), image-left eye then image-right eye.
+EYE_CONTOURS = ((33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246),
+                (263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466))
+
+
+def eye_opening_light(rgb: np.ndarray, pts: np.ndarray) -> float:
+    """90th-percentile luminance inside the lid contours over the cheeks: the whites of the eyes.
+
+    Behind dark lenses the opening is as dark as the lens (sunglasses 0.21-0.25); bare eyes keep
+    their whites when the sockets fall into shadow or the blacks are crushed (0.49-4.4 on the
+    portraits and their low-key variants), which the lens-area ratio alone does not."""
+    rgb, pts, _ = _head_crop(rgb, pts)
+    fw = _fw(pts)
+    y = luminance(rgb) if rgb.ndim == 3 else rgb
+    vals = []
+    for contour in EYE_CONTOURS:
+        m = np.zeros(y.shape, np.uint8)
+        iops.fill_polygon(m, np.round(pts[list(contour), :2]).astype(np.int32), 1)
+        v = y[m > 0]
+        vals.append(float(np.percentile(v, 90)) if v.size >= 4 else np.nan)
+    cheeks = [float(_disc_mean(y, pts[i, :2], 0.06 * fw)) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
+    return float(_nanmean(vals) / max(1.0, _nanmean(cheeks)))
+
+
 def bridge_edges(rgb: np.ndarray, pts: np.ndarray) -> float:
     """Strength of near-horizontal edges across the nose bridge between the eyes (a spectacle
     bridge), relative to the vertical edges there. Bare skin ~<0.6; frames > 1."""
