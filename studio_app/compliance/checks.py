@@ -68,6 +68,12 @@ T = {
     "under_fail": 0.25, "over_warn": 0.04, "over_fail": 0.12,
     # sharpness (Laplacian / gradient energy on the face at <= 160 px width): blurred 0.037
     "sharp_fail": 0.05, "sharp_warn": 0.075,
+    # sharpness along the least detailed direction (motion blur), measured at 160 px face width:
+    # sharp portraits with faces >= 160 px 0.64-1.85, the blurry labelled photo 0.35; motion
+    # blur of 3-5 % of the face width 0.16-0.57, Gaussian sigma 0.5 % 0.30-0.57. Faces under
+    # 160 px are measured at their own size, where sharp ones read from 0.51 (a 91-px face in a
+    # group photo): a lower limit there (docs/compliance-accuracy.md, "Blur")
+    "sharp_dir_fail": 0.58, "sharp_dir_warn": 0.75, "sharp_dir_fail_small": 0.45, "sharp_dir_warn_small": 0.6,
     # OFIQ natural colour: cheek a* in 5–25, b* in 5–35; warn within 4 units outside
     "a_range": (5.0, 25.0), "b_range": (5.0, 35.0), "colour_margin": 4.0,
     # chroma of the near-neutral backdrop pixels (a*, b*) beyond which the photo has a colour cast
@@ -535,6 +541,15 @@ def exposure(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 def sharpness(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     s = a.measures.sharpness
     status = _grade(s, T["sharp_warn"], T["sharp_fail"], higher_is_worse=False)
+    d = a.measures.sharpness_min_direction
+    if math.isfinite(d):  # motion blur: one direction smeared
+        from ..vision.measures import SHARPNESS_FACE_WIDTH
+
+        small = (a.face_width or 0.0) < SHARPNESS_FACE_WIDTH
+        warn, fail = ((T["sharp_dir_warn_small"], T["sharp_dir_fail_small"]) if small
+                      else (T["sharp_dir_warn"], T["sharp_dir_fail"]))
+        worse = _grade(d, warn, fail, higher_is_worse=False)
+        status = FAIL if FAIL in (status, worse) else WARN if WARN in (status, worse) else PASS
     if live and status == FAIL:
         status = WARN  # motion blur in one frame is not worth a hint; the still is re-checked
     return _res("sharpness", status, _r(s, 3), T["sharp_fail"], hint="hint.hold_still")

@@ -79,6 +79,34 @@ def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
     return float(np.mean(lap * lap) / grad) / 4.0
 
 
+def directional_sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
+    """The lowest, over 4 directions (0, 45, 90, 135 deg), of second-difference energy over
+    first-difference energy along that direction (per unit length).
+
+    Motion blur smears one direction only: across it the face keeps its detail, so the
+    isotropic :func:`sharpness` stays high, but along it the ratio falls as it does for a
+    Gaussian blur. Sharp faces read 0.51-2.4, motion blur of 3 % of the face width 0.17-0.57."""
+    f = grey_face.astype(np.float32)
+    h, w = f.shape
+    if h < 4 or w < 4:
+        return float("nan")
+    m = mask[1:-1, 1:-1].astype(bool) if mask is not None else None
+    if m is not None and m.sum() < 16:
+        m = None
+    c = f[1:-1, 1:-1]
+    best = float("inf")
+    for dy, dx in ((0, 1), (1, 0), (1, 1), (1, -1)):
+        step2 = float(dy * dy + dx * dx)
+        ahead = f[1 + dy:h - 1 + dy, 1 + dx:w - 1 + dx]
+        behind = f[1 - dy:h - 1 - dy, 1 - dx:w - 1 - dx]
+        d2 = (ahead - 2 * c + behind) / step2
+        d1 = (ahead - behind) / (2 * np.sqrt(step2))
+        if m is not None:
+            d2, d1 = d2[m], d1[m]
+        best = min(best, float(np.mean(d2 * d2)) / (float(np.mean(d1 * d1)) + 1e-6))
+    return best
+
+
 def _background_measures(rgb_small: np.ndarray, bg: np.ndarray):
     """(plainness, median rgb, uniformity, mean a*, mean b*) over background pixels."""
     if bg.sum() < 50:
@@ -155,8 +183,10 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     else:
         ys_, ms_ = y, skin
     ms_ = iops.dilate(ms_, iops.rect_kernel((3, 3)))
-    sharp = sharpness(ys_, ms_ | (iops.resize(_eye_region_mask(crop.shape[:2], local, fw),
-                                              (ys_.shape[1], ys_.shape[0]), "nearest") > 0))
+    sharp_mask = ms_ | (iops.resize(_eye_region_mask(crop.shape[:2], local, fw), (ys_.shape[1], ys_.shape[0]),
+                                    "nearest") > 0)
+    sharp = sharpness(ys_, sharp_mask)
+    sharp_dir = directional_sharpness(ys_, sharp_mask)
     # cheek colour (CIELAB)
     lab = iops.rgb_to_lab(crop)
     cheeks = [_disc_mean(lab, local[i], 0.06 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
@@ -186,6 +216,7 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
         background_plainness=plain,
         background_rgb=med,
         background_uniformity=unif,
+        sharpness_min_direction=sharp_dir,
     )
 
 
