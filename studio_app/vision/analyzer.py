@@ -509,7 +509,8 @@ class FaceAnalyzer:
             blend = {c.category_name: float(c.score) for c in res.face_blendshapes[idx]}
         yaw = pitch = roll = None
         if res.facial_transformation_matrixes:
-            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx])
+            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx], centre_offset=(
+                g.landmark_centre_offset(res.face_landmarks[idx])))
         eye_l = g.eye_centre(pts, g.EYE_IMG_LEFT)
         eye_r = g.eye_centre(pts, g.EYE_IMG_RIGHT)
         if eye_l[0] > eye_r[0]:
