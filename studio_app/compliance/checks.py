@@ -342,6 +342,7 @@ def pitch(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 messages.register({
     "check.roll.straighten": ("头部歪斜 {angle}°（允许 ±{lim}°）：输出时将自动扶正",
                               "Head tilted sideways {angle}° (allowed ±{lim}°): the export is straightened"),
+    "hint.straightened": ("输出时自动扶正", "Straightened in the export"),
 })
 
 
@@ -358,7 +359,7 @@ def roll(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     # (a crop that cannot fit is face_in_frame's failure, not this one's)
     if abs(eyes) <= T["roll_straighten_max"]:
         return dataclasses.replace(res, status=FAIL, category=FIXABLE, message_key="check.roll.straighten",
-                                   hint_key="hint.crop")
+                                   hint_key="hint.straightened")
     return dataclasses.replace(res, status=FAIL, category=RETAKE)
 
 
