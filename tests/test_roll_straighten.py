@@ -50,7 +50,11 @@ def test_roll_of_15_degrees_is_measured_exactly_and_fails_as_fixable(deg, sscard
     rep = run_checks(a, sscard)
     r = rep["roll"]
     assert r.status == "fail" and r.category == "fixable", (r.status, r.category, r.measured)
-    assert r.message_key == "check.roll.straighten"
+    assert r.message_key == "check.roll.straighten" and r.hint_key == "hint.straightened"
+    from studio_app import messages
+
+    assert "扶正" in messages.text(r.message_key, "zh_CN", **r.params)
+    assert "straightened" in messages.text(r.message_key, "en", **r.params)
     assert not any(x.category == "retake" for x in rep.failed), [x.id for x in rep.failed]
     # live guidance still asks the person to straighten up (a hint, graded as before)
     live = run_checks(a, sscard, live=True)["roll"]
