@@ -509,8 +509,12 @@ class FaceAnalyzer:
             blend = {c.category_name: float(c.score) for c in res.face_blendshapes[idx]}
         yaw = pitch = roll = None
         if res.facial_transformation_matrixes:
-            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx], centre_offset=(
-                g.landmark_centre_offset(res.face_landmarks[idx])))
+            if mode == "live":  # pts are pixels of the crop the tracker saw (rgb): no per-point loop
+                h_, w_ = rgb.shape[:2]
+                centre = (float(pts[:, 0].mean()) / w_ - 0.5, float(pts[:, 1].mean()) / h_ - 0.5)
+            else:
+                centre = g.landmark_centre_offset(res.face_landmarks[idx])
+            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx], centre_offset=centre)
         eye_l = g.eye_centre(pts, g.EYE_IMG_LEFT)
         eye_r = g.eye_centre(pts, g.EYE_IMG_RIGHT)
         if eye_l[0] > eye_r[0]:
