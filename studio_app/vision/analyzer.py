@@ -210,6 +210,7 @@ class FaceAnalyzer:
         # and cost ~4 ms of a ~20 ms frame
         self._appearance: dict | None = None
         self._appearance_frame = -1
+        self._sharp_dir = float("nan")  # live: motion-blur sharpness of the last appearance refresh
         mp, vision, BaseOptions = _mp()
 
         def opts(name):
@@ -530,7 +531,15 @@ class FaceAnalyzer:
             crown = g.crown_from_landmarks(pts)
             clipped = crown[1] < 0
         work, wpts, wcrown = meas.work_region(rgb, pts, crown[1] if from_mask else None, MEASURE_FACE_WIDTH)
-        m = meas.measure(work, wpts, None, background=False)
+        fresh = (mode != "live" or self._appearance is None
+                 or self._frame_no - self._appearance_frame >= APPEARANCE_EVERY)
+        # live: motion-blur sharpness at the appearance cadence too (a warning only on live frames)
+        m = meas.measure(work, wpts, None, background=False, directional=fresh)
+        if mode == "live":
+            if fresh:
+                self._sharp_dir = m.sharpness_min_direction
+            else:
+                m = dataclasses.replace(m, sharpness_min_direction=self._sharp_dir)
         if background:
             plain, med, unif, cast = meas.background_fields(rgb, pts, mask)
             m = dataclasses.replace(m, background_plainness=plain, background_rgb=med,
@@ -546,8 +555,6 @@ class FaceAnalyzer:
             "roll_eyes": g.roll_from_eyes(eye_l, eye_r),
             "face_height": float(pts[g.CHIN, 1] - pts[g.FOREHEAD, 1]),
         }
-        fresh = (mode != "live" or self._appearance is None
-                 or self._frame_no - self._appearance_frame >= APPEARANCE_EVERY)
         if fresh:
             brow_skin, fore_skin = meas.forehead_skin_likeness(work, wpts)
             appearance = {

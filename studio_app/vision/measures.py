@@ -132,8 +132,9 @@ def _background_measures(rgb_small: np.ndarray, bg: np.ndarray):
 
 
 def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = None,
-            background: bool = True) -> ImageMeasures:
-    """All image measures for the face whose landmarks are ``pts`` (pixels of ``rgb``)."""
+            background: bool = True, directional: bool = True) -> ImageMeasures:
+    """All image measures for the face whose landmarks are ``pts`` (pixels of ``rgb``);
+    ``directional=False`` leaves ``sharpness_min_direction`` NaN (live frames between refreshes)."""
     h, w = rgb.shape[:2]
     fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
     xs, ys = pts[:, 0], pts[:, 1]
@@ -186,7 +187,7 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     sharp_mask = ms_ | (iops.resize(_eye_region_mask(crop.shape[:2], local, fw), (ys_.shape[1], ys_.shape[0]),
                                     "nearest") > 0)
     sharp = sharpness(ys_, sharp_mask)
-    sharp_dir = directional_sharpness(ys_, sharp_mask)
+    sharp_dir = directional_sharpness(ys_, sharp_mask) if directional else float("nan")
     # cheek colour (CIELAB)
     lab = iops.rgb_to_lab(crop)
     cheeks = [_disc_mean(lab, local[i], 0.06 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
