@@ -29,6 +29,10 @@ T = {
     "second_face_width": 0.25,
     # pose: pass within the spec limit, warn up to this multiple of it, fail beyond
     "pose_warn_factor": 2.0,
+    # roll of a still beyond the spec limit fails as fixable up to this eye-line angle: the
+    # pipeline rotates the photo level (imaging.pipeline straightens up to the same angle).
+    # An in-plane rotation is exact: a 15 deg roll of a level portrait reads 12.6-17.8 deg.
+    "roll_straighten_max": 25.0,
     # eye aspect ratio (lid gap / eye width): open 0.20–0.46, closed 0.01–0.03 on the portraits
     "eye_open_fail": 0.12, "eye_open_warn": 0.17,
     "blink_fail": 0.6,  # eyeBlink blendshape: closed 0.80, open <= 0.39
@@ -43,6 +47,10 @@ T = {
     "glasses_bridge": 2.2, "glasses_min_face_px": 60,
     # lens area luminance / cheek luminance: sunglasses 0.21, bare/clear >= 0.64
     "tint_fail": 0.45, "tint_warn": 0.55,
+    # ...and the eye whites hidden too: p90 luminance inside the lids / cheeks. Sunglasses
+    # 0.21-0.25; bare open eyes 0.49-2.05 on the portraits, 0.59-4.4 with crushed blacks (low-key
+    # variants, where shadowed sockets read a lens-area ratio of 0.29-0.32)
+    "tint_opening": 0.40,
     # share of the eye area that is specular highlight (with glasses)
     "glare_glasses_warn": 0.01, "glare_glasses_fail": 0.03,
     # lighting ratio between the face halves (upper-face skin, 70th percentile), in stops of
@@ -60,6 +68,12 @@ T = {
     "under_fail": 0.25, "over_warn": 0.04, "over_fail": 0.12,
     # sharpness (Laplacian / gradient energy on the face at <= 160 px width): blurred 0.037
     "sharp_fail": 0.05, "sharp_warn": 0.075,
+    # sharpness along the least detailed direction (motion blur), measured at 160 px face width:
+    # sharp portraits with faces >= 160 px 0.64-1.85, the blurry labelled photo 0.35; motion
+    # blur of 3-5 % of the face width 0.16-0.57, Gaussian sigma 0.5 % 0.30-0.57. Faces under
+    # 160 px are measured at their own size, where sharp ones read from 0.51 (a 91-px face in a
+    # group photo): a lower limit there (docs/compliance-accuracy.md, "Blur")
+    "sharp_dir_fail": 0.58, "sharp_dir_warn": 0.75, "sharp_dir_fail_small": 0.45, "sharp_dir_warn_small": 0.6,
     # OFIQ natural colour: cheek a* in 5–25, b* in 5–35; warn within 4 units outside
     "a_range": (5.0, 25.0), "b_range": (5.0, 35.0), "colour_margin": 4.0,
     # chroma of the near-neutral backdrop pixels (a*, b*) beyond which the photo has a colour cast
@@ -325,11 +339,28 @@ def pitch(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     return _pose("pitch", a.pitch, spec.pose.pitch, "chin_up", "chin_down")
 
 
+messages.register({
+    "check.roll.straighten": ("头部歪斜 {angle}°（允许 ±{lim}°）：输出时将自动扶正",
+                              "Head tilted sideways {angle}° (allowed ±{lim}°): the export is straightened"),
+    "hint.straightened": ("输出时自动扶正", "Straightened in the export"),
+})
+
+
 @check("roll", RETAKE)
 def roll(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     # + roll = clockwise in the (un-mirrored) image = head leaning towards the person's left
     # shoulder: they straighten by tilting towards their right
-    return _pose("roll", a.roll, spec.pose.roll, "tilt_left", "tilt_right")
+    res = _pose("roll", a.roll, spec.pose.roll, "tilt_left", "tilt_right")
+    if live or a.roll is None or abs(a.roll) <= spec.pose.roll:
+        return res
+    # a still: any roll beyond the limit fails (the warn band would let a 13 deg tilt through to
+    # the export); rotating the photo fixes it when the tilt is within the straightening range
+    eyes = a.eye_line_angle if a.eye_line_angle is not None else a.roll
+    # (a crop that cannot fit is face_in_frame's failure, not this one's)
+    if abs(eyes) <= T["roll_straighten_max"]:
+        return dataclasses.replace(res, status=FAIL, category=FIXABLE, message_key="check.roll.straighten",
+                                   hint_key="hint.straightened")
+    return dataclasses.replace(res, status=FAIL, category=RETAKE)
 
 
 # --- eyes, mouth, expression ------------------------------------------------------------------------
@@ -408,17 +439,26 @@ def headwear(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
                 **({"confirmable": True} if confirmable else {}))
 
 
+def tinted_lenses(a: FaceAnalysis) -> bool:
+    """Dark lenses: the lens area dark against the cheeks and the eye whites hidden behind it
+    (a shadowed eye socket in low-key light is dark too, but its whites still show)."""
+    return (a.features.get("eye_darkness", 1.0) < T["tint_fail"]
+            and a.features.get("eye_opening_light", 0.0) < T["tint_opening"])
+
+
 def has_glasses(a: FaceAnalysis) -> bool:
-    """Spectacle frames across the nose bridge (faces too small to tell count as no glasses)."""
-    return (a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
-            and (a.face_width or 0.0) >= T["glasses_min_face_px"])
+    """Spectacle frames across the nose bridge (faces too small to tell count as no glasses),
+    or dark lenses (so no check says "no glasses" next to "tinted glasses")."""
+    frames = (a.features.get("glasses_bridge", 0.0) > T["glasses_bridge"]
+              and (a.face_width or 0.0) >= T["glasses_min_face_px"])
+    return frames or tinted_lenses(a)
 
 
 @check("tinted_glasses", RETAKE)
 def tinted_glasses(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     dark = a.features.get("eye_darkness", 1.0)
     glasses = has_glasses(a)
-    if dark < T["tint_fail"]:
+    if tinted_lenses(a):
         status = FAIL
     elif glasses and dark < T["tint_warn"]:
         status = WARN
@@ -435,6 +475,8 @@ def glasses_glare(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     if not glasses:
         return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.none")
     status = _grade(g, T["glare_glasses_warn"], T["glare_glasses_fail"])
+    if status == PASS and tinted_lenses(a):
+        return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"])  # not "clear glasses"
     if status == PASS:
         # clear glasses without glare pass, but live guidance may still suggest taking them off
         return _res("glasses_glare", PASS, round(g, 3), T["glare_glasses_fail"], key="check.glasses_glare.clear")
@@ -571,6 +613,15 @@ def exposure(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 def sharpness(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     s = a.measures.sharpness
     status = _grade(s, T["sharp_warn"], T["sharp_fail"], higher_is_worse=False)
+    d = a.measures.sharpness_min_direction
+    if math.isfinite(d):  # motion blur: one direction smeared
+        from ..vision.measures import SHARPNESS_FACE_WIDTH
+
+        small = (a.face_width or 0.0) < SHARPNESS_FACE_WIDTH
+        warn, fail = ((T["sharp_dir_warn_small"], T["sharp_dir_fail_small"]) if small
+                      else (T["sharp_dir_warn"], T["sharp_dir_fail"]))
+        worse = _grade(d, warn, fail, higher_is_worse=False)
+        status = FAIL if FAIL in (status, worse) else WARN if WARN in (status, worse) else PASS
     if live and status == FAIL:
         status = WARN  # motion blur in one frame is not worth a hint; the still is re-checked
     return _res("sharpness", status, _r(s, 3), T["sharp_fail"], hint="hint.hold_still")

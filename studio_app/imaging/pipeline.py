@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import imageops as iops
 from .. import messages
+from ..compliance.checks import T as _CHECK_T
 from ..errors import StudioError
 from ..headmodel import CropOptions, spec_crop
 from ..specs.model import PALETTE, Background, Range, Spec
@@ -28,6 +29,7 @@ from .matte import composite, gradient_background, refine_matte, segment_person
 MAX_UPSCALE_WARN = 1.2  # output px per source px above which sharpness suffers
 MAX_UPSCALE = 1.35  # above this the photo has too few pixels (as compliance.resolution)
 WORK_SUPERSAMPLE = 1.5  # the work crop is up to 1.5x the output (finer matte edges, then area-averaged)
+ROLL_STRAIGHTEN_MAX = _CHECK_T["roll_straighten_max"]  # the roll check calls a tilt up to this fixable
 BACKGROUND_TOLERANCE = 6.0  # max mean |diff| of decoded background pixels from the spec colour
 
 
@@ -40,7 +42,7 @@ class ProcessOptions:
     light: LightingOptions = LightingOptions()
     straighten: bool = True
     verify: bool = True  # decode the JPEG and re-run analysis + checks on it
-    max_roll: float = 10.0
+    max_roll: float = ROLL_STRAIGHTEN_MAX  # a roll the checks call fixable is straightened
     extend_bottom: float = 0.0  # share of the height the clothing may be continued past a cut bottom edge (opt-in: it shows)
 
 

@@ -25,6 +25,7 @@ Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``wi
   gaze_x, gaze_y       iris offset within the eye, fraction of eye width (+x image right, +y down)
   roll_eyes            eye-line angle in degrees (+ clockwise)
   eye_darkness         lens area / cheek luminance (sunglasses ~0.2)
+  eye_opening_light    p90 luminance inside the lids / cheeks (the eye whites; sunglasses ~0.2)
   glasses_bridge       horizontal-edge strength on the nose bridge (spectacle frames > 2.2)
   brow_skin, forehead_skin  skin likeness (0..1) above the brows / of the forehead
   brow_cover           colour distance above the brows from skin, relative to the brows'
@@ -226,6 +227,7 @@ class FaceAnalyzer:
         # and cost ~4 ms of a ~20 ms frame
         self._appearance: dict | None = None
         self._appearance_frame = -1
+        self._sharp_dir = float("nan")  # live: motion-blur sharpness of the last appearance refresh
         mp, vision, BaseOptions = _mp()
 
         def opts(name):
@@ -525,7 +527,12 @@ class FaceAnalyzer:
             blend = {c.category_name: float(c.score) for c in res.face_blendshapes[idx]}
         yaw = pitch = roll = None
         if res.facial_transformation_matrixes:
-            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx])
+            if mode == "live":  # pts are pixels of the crop the tracker saw (rgb): no per-point loop
+                h_, w_ = rgb.shape[:2]
+                centre = (float(pts[:, 0].mean()) / w_ - 0.5, float(pts[:, 1].mean()) / h_ - 0.5)
+            else:
+                centre = g.landmark_centre_offset(res.face_landmarks[idx])
+            yaw, pitch, roll = g.pose_from_matrix(res.facial_transformation_matrixes[idx], centre_offset=centre)
         eye_l = g.eye_centre(pts, g.EYE_IMG_LEFT)
         eye_r = g.eye_centre(pts, g.EYE_IMG_RIGHT)
         if eye_l[0] > eye_r[0]:
@@ -541,7 +548,15 @@ class FaceAnalyzer:
             crown = g.crown_from_landmarks(pts)
             clipped = crown[1] < 0
         work, wpts, wcrown = meas.work_region(rgb, pts, crown[1] if from_mask else None, MEASURE_FACE_WIDTH)
-        m = meas.measure(work, wpts, None, background=False)
+        fresh = (mode != "live" or self._appearance is None
+                 or self._frame_no - self._appearance_frame >= APPEARANCE_EVERY)
+        # live: motion-blur sharpness at the appearance cadence too (a warning only on live frames)
+        m = meas.measure(work, wpts, None, background=False, directional=fresh)
+        if mode == "live":
+            if fresh:
+                self._sharp_dir = m.sharpness_min_direction
+            else:
+                m = dataclasses.replace(m, sharpness_min_direction=self._sharp_dir)
         if background:
             plain, med, unif, cast = meas.background_fields(rgb, pts, mask)
             m = dataclasses.replace(m, background_plainness=plain, background_rgb=med,
@@ -557,12 +572,11 @@ class FaceAnalyzer:
             "roll_eyes": g.roll_from_eyes(eye_l, eye_r),
             "face_height": float(pts[g.CHIN, 1] - pts[g.FOREHEAD, 1]),
         }
-        fresh = (mode != "live" or self._appearance is None
-                 or self._frame_no - self._appearance_frame >= APPEARANCE_EVERY)
         if fresh:
             brow_skin, fore_skin = meas.forehead_skin_likeness(work, wpts)
             appearance = {
                 "eye_darkness": meas.eye_darkness(work, wpts),
+                "eye_opening_light": meas.eye_opening_light(work, wpts),
                 "glasses_bridge": meas.bridge_edges(work, wpts),
                 "brow_skin": brow_skin,
                 "forehead_skin": fore_skin,

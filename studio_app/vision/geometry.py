@@ -16,7 +16,9 @@ import numpy as np
 #: crop centred on the face, where the same measurement on the reference frontal portraits reads:
 #: ldn_004 -2.7, ldn_006 -3.5, ldn_021 -2.2, ldn_107 +0.7, astronaut +9.0 (raw, + = chin down);
 #: whole-image readings of the ldn photos are -0.7..-4.7, so the +13° bias is not general.
-#: We subtract the mean of these five, +0.3°. Positive calibrated pitch = chin up.
+#: We subtract the mean of these five, +0.3°. Positive calibrated pitch = chin up. The crop-centre
+#: correction below moves these five by +0.0..+0.7° (their mean by 0.6°); the offset is kept:
+#: readings of people judged level spread over several degrees (face shape), far more than that.
 PITCH_OFFSET_DEG = 0.3
 
 # Landmark indices of MediaPipe's 478-point face mesh.
@@ -39,11 +41,26 @@ CHEEK_IMG_LEFT, CHEEK_IMG_RIGHT = 234, 454  # face width at the ears
 CHEEK_PATCH_IMG_LEFT, CHEEK_PATCH_IMG_RIGHT = 50, 280  # cheek centres for colour
 
 
-def pose_from_matrix(matrix: np.ndarray, pitch_offset: float = PITCH_OFFSET_DEG) -> tuple[float, float, float]:
+#: The matrix comes from a perspective camera MediaPipe assumes for the image it was given (our
+#: square crop), so where the face sits in that crop leaks into the angles: moving the crop so
+#: the face's landmark centroid moves by 10 % of the crop side changed pitch by 1.9 deg and yaw by
+#: 1.5 deg, the same on 8 portraits at crop sizes 1.6-3x the face box (a detector box that sits
+#: lower on one face than another gave several degrees of pitch). Regressed over 360 crops of
+#: those portraits (per-photo constants; residual sd 0.58 deg pitch, 0.34 deg yaw), these
+#: coefficients undo it (degrees per unit of centroid offset / crop size, + = right / down).
+CENTRE_YAW_DEG = -15.4
+CENTRE_PITCH_DEG = 18.8
+
+
+def pose_from_matrix(matrix: np.ndarray, pitch_offset: float = PITCH_OFFSET_DEG,
+                     centre_offset: tuple[float, float] | None = None) -> tuple[float, float, float]:
     """(yaw, pitch, roll) in degrees from a 4x4 facial transformation matrix.
 
     yaw + = face turned towards image right (the person's left); pitch + = chin up (calibrated,
     see :data:`PITCH_OFFSET_DEG`); roll + = head tilted clockwise in the image.
+    ``centre_offset`` = (u, v): the landmarks' centroid minus the centre of the image the
+    landmarker saw, as fractions of its width and height; the angles are then corrected to a
+    face centred in that image (:data:`CENTRE_PITCH_DEG`).
     """
     r = np.asarray(matrix, dtype=np.float64)[:3, :3]
     # normalise columns (the matrix may carry a scale)
@@ -52,7 +69,17 @@ def pose_from_matrix(matrix: np.ndarray, pitch_offset: float = PITCH_OFFSET_DEG)
     raw_pitch = math.degrees(math.atan2(r[2, 1], r[2, 2]))  # + = head tipped forward (chin down)
     roll = math.degrees(math.atan2(-r[1, 0], r[0, 0]))
     pitch = -(raw_pitch - pitch_offset)
+    if centre_offset is not None:
+        u, v = centre_offset
+        yaw -= CENTRE_YAW_DEG * u
+        pitch -= CENTRE_PITCH_DEG * v
     return yaw, pitch, roll
+
+
+def landmark_centre_offset(normalised_landmarks) -> tuple[float, float]:
+    """(u, v) for :func:`pose_from_matrix` from the landmarker's normalised (0-1) landmarks."""
+    xy = np.array([(p.x, p.y) for p in normalised_landmarks], dtype=np.float64)
+    return float(xy[:, 0].mean() - 0.5), float(xy[:, 1].mean() - 0.5)
 
 
 def roll_from_eyes(eye_left: tuple[float, float], eye_right: tuple[float, float]) -> float:

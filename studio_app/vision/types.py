@@ -47,6 +47,9 @@ class ImageMeasures:
     background_plainness: float  # p90 colour difference from a smooth fit of the border (lower = plainer)
     background_rgb: tuple[float, float, float]  # median backdrop colour
     background_uniformity: float  # mean luminance gradient magnitude over the background
+    # sharpness along the direction with least fine detail (motion blur smears one direction
+    # and leaves the isotropic measure high); same scale as ``directional_sharpness`` returns
+    sharpness_min_direction: float = float("nan")
 
 
 @dataclass(frozen=True)

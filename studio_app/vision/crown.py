@@ -1,0 +1,54 @@
+"""The crown (top of the hair) re-found by colour against a known backdrop: a second method,
+independent of the person segmenter that places the crop, for checking finished exports.
+
+On a finished photo the backdrop is the spec colour (or a plain studio backdrop sampled beside
+the head). Going up the column band above the forehead (0.3 face widths wide, as
+:func:`geometry.crown_from_mask`), the crown is the top of the run of rows in which at least
+30 % of the pixels differ from the backdrop by more than ``threshold`` (CIELAB Delta E). It
+sees hair the segmenter may miss (a bun, flyaway strands) as long as it differs in colour from
+the backdrop; hair that matches the backdrop is invisible to it (and to a reviewer).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import imageops as iops
+from . import geometry as g
+
+#: Delta E from the backdrop that counts as "not backdrop": JPEG noise on a flat export reads
+#: below 3, the lightest hair on the portraits' light-grey backdrop 12 and more.
+THRESHOLD = 8.0
+#: share of the band's pixels that must differ for a row to count as head
+ROW_SHARE = 0.3
+
+
+def crown_from_backdrop(rgb: np.ndarray, pts: np.ndarray, backdrop_rgb=None,
+                        threshold: float = THRESHOLD) -> float | None:
+    """y (px, sub-row not attempted) of the top of the head in ``rgb``; 0.0 when the head reaches
+    the top edge; None when the forehead itself reads as backdrop. ``backdrop_rgb``: the known
+    backdrop colour, else the median of the top rows beside the head."""
+    h, w = rgb.shape[:2]
+    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2])))
+    fx, fy = float(pts[g.FOREHEAD, 0]), float(pts[g.FOREHEAD, 1])
+    half = max(2, int(round(0.15 * fw)))
+    x0, x1 = int(max(0, fx - half)), int(min(w, fx + half + 1))
+    y_end = int(np.clip(round(fy), 0, h - 1))
+    if x1 <= x0:
+        return None
+    band = iops.rgb_to_lab(np.ascontiguousarray(rgb[: y_end + 1, x0:x1]).astype(np.float32) / 255.0)
+    if backdrop_rgb is not None:
+        ref = iops.rgb_to_lab(np.array([[backdrop_rgb]], np.float32) / 255.0)[0, 0]
+    else:
+        top = max(4, int(0.05 * h))
+        sides = [rgb[:top, int(max(0, fx - 1.0 * fw)):int(max(0, fx - 0.6 * fw))],
+                 rgb[:top, int(min(w, fx + 0.6 * fw)):int(min(w, fx + 1.0 * fw))]]
+        px = np.concatenate([s.reshape(-1, 3) for s in sides if s.size])
+        if px.size == 0:
+            return None
+        ref = iops.rgb_to_lab(np.median(px, axis=0)[None, None].astype(np.float32) / 255.0)[0, 0]
+    share = (np.linalg.norm(band - ref, axis=2) > threshold).mean(axis=1)
+    if share[-1] < ROW_SHARE:
+        return None
+    background_rows = np.nonzero(share < ROW_SHARE)[0]
+    return 0.0 if background_rows.size == 0 else float(background_rows[-1] + 1)

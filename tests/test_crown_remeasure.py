@@ -1,0 +1,55 @@
+"""Exports pass an independent re-measurement of the margin above the hair: the crown re-found on
+the finished, decoded file by colour against the spec backdrop (vision.crown), not by the person
+segmenter that placed the crop, lies inside the spec's crown range."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import load_portrait
+
+#: studio portraits (light-grey backdrop; a bun, light and grey hair, a bald head) and a press
+#: portrait on white
+NAMES = ["ldn_004_m_stubble.jpg", "ldn_006_f_bun.jpg", "ldn_021_m_bald.jpg", "ldn_107_f_older.jpg",
+         "df_bezos.jpg"]
+
+
+@pytest.fixture(scope="module")
+def sscard():
+    from studio_app.specs import get_spec
+
+    return get_spec("sscard")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_export_crown_margin_remeasured_by_colour(name, sscard):
+    from studio_app.imaging.pipeline import process_photo
+    from studio_app.vision.analyzer import analyze_still
+    from studio_app.vision.crown import crown_from_backdrop
+
+    res = process_photo(load_portrait(name), sscard)
+    out = analyze_still(res.photo, segmentation=False)
+    assert out.has_face
+    y = crown_from_backdrop(res.photo, out.landmarks, backdrop_rgb=res.background.rgb)
+    lo, hi = sscard.geometry.crown_y.lo, sscard.geometry.crown_y.hi
+    assert y is not None and y > 0, f"{name}: hair reaches the top edge of the export"
+    # 2 px of tolerance: the matte's soft edge and JPEG ringing on a 441-px-high photo
+    assert lo - 2 <= y <= hi + 2, f"{name}: crown at {y} px, spec {lo}-{hi}"
+    # the measure can fail: the same export with the rows above the hair cut off reads 0
+    import numpy as np
+
+    cut = int(y) + 2
+    pts = np.array(out.landmarks, np.float64)
+    pts[:, 1] -= cut
+    assert crown_from_backdrop(np.ascontiguousarray(res.photo[cut:]), pts, backdrop_rgb=res.background.rgb) == 0.0
+
+
+def test_the_colour_crown_sees_hair_the_mask_misses_nothing_of():
+    """On the originals the two methods agree where the hair differs from the backdrop."""
+    from studio_app.vision.analyzer import analyze_still
+    from studio_app.vision.crown import crown_from_backdrop
+
+    for name in ("ldn_004_m_stubble.jpg", "ldn_006_f_bun.jpg", "ldn_021_m_bald.jpg"):
+        a = analyze_still(load_portrait(name))
+        y = crown_from_backdrop(load_portrait(name), a.landmarks)
+        assert y == pytest.approx(a.crown[1], abs=0.02 * a.face_height), (name, y, a.crown)
