@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from conftest import load_portrait
+from edits import with_dark_top
 
 
 def rotated(rgb: np.ndarray, deg: float) -> np.ndarray:
@@ -41,7 +42,8 @@ def test_roll_of_15_degrees_is_measured_exactly_and_fails_as_fixable(deg, sscard
     from studio_app.compliance import run_checks
     from studio_app.vision.analyzer import analyze_still
 
-    rgb = load_portrait("ldn_107_f_older.jpg")
+    # her white T-shirt on the white backdrop fails clothing (a change of clothes): dressed in navy
+    rgb = with_dark_top(load_portrait("ldn_107_f_older.jpg"))
     base = analyze_still(rgb, segmentation=False)
     a = analyze_still(rotated(rgb, deg), segmentation=True)
     # the image rotates anticlockwise by deg: the eye line's clockwise angle drops by deg
@@ -77,7 +79,7 @@ def test_roll_within_the_tolerance_passes_and_beyond_straightening_is_a_retake(s
 def test_rolled_portrait_is_straightened_in_the_export(sscard):
     from studio_app.imaging.pipeline import process_photo
 
-    res = process_photo(rotated(load_portrait("ldn_107_f_older.jpg"), 15.0), sscard)
+    res = process_photo(rotated(with_dark_top(load_portrait("ldn_107_f_older.jpg")), 15.0), sscard)
     straight = [c for c in res.corrections if c["id"] == "straighten"]
     assert straight and abs(straight[0]["params"]["angle"]) > 12, res.corrections
     assert res.before["roll"].status == "fail" and res.before["roll"].category == "fixable"
