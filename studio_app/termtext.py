@@ -9,17 +9,18 @@ from __future__ import annotations
 import unicodedata
 
 
-def clean(value) -> str:
+def clean(value, json: bool = False) -> str:
     """``value`` as text with every control/format character (C0, DEL, C1, bidi overrides,
-    line/paragraph separators) written as a visible ``\\xNN``/``\\uNNNN`` escape."""
+    line/paragraph separators) written as a visible ``\\xNN``/``\\uNNNN`` escape (``json``: always
+    ``\\uNNNN``, a valid escape inside a JSON string)."""
     text = "" if value is None else str(value)
     if text.isprintable():
         return text
     out = []
     for ch in text:
-        if ch == " " or (ch.isprintable() and unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")):
+        if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp", "Cs"):  # spaces like U+3000 stay
             out.append(ch)
         else:
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            out.append(f"\\x{code:02x}" if code < 0x100 and not json else f"\\u{code:04x}")
     return "".join(out)
