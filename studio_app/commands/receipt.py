@@ -72,8 +72,10 @@ def _verify(target: str, receipt_no: str | None) -> int:
         for key in ("receipt_no", "name", "doc_type", "id_masked", "city", "date", "status"):
             print(f"  {key:<11}{clean(details[key]) or '—'}")
         if photo:
-            out = data_dir() / "verify" / f"{verdict.order.receipt_no}.jpg"
-            out.parent.mkdir(parents=True, exist_ok=True)
+            # one file, overwritten by each check, so photos of checked customers do not pile up
+            out = data_dir() / "verify" / "checked-photo.jpg"
+            out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            out.unlink(missing_ok=True)  # never write through a link planted there
             fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(photo)
