@@ -199,7 +199,7 @@ def test_every_live_hint_has_a_prompt():
 
 
 @pytest.mark.gui
-def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path):
+def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path, monkeypatch):
     from types import SimpleNamespace as NS
 
     from kiosk_support import kiosk_settings, sample_image
@@ -212,9 +212,11 @@ def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path):
     image = tmp_path / "frame.png"
     Image.fromarray(sample_image()).save(image)
     args = NS(source=str(image), kiosk=True)
-    with pytest.raises(StudioError) as err:
+    asked = []
+    monkeypatch.setattr("studio_app.ui.kiosk.first_pin.ask_first_pin", lambda s: asked.append(s) or None)
+    with pytest.raises(StudioError) as err:  # no PIN, and staff chose "later" on the set-up screen
         create_window(kiosk_settings(tmp_path, kiosk_admin_pin_hash=""), args)
-    assert err.value.key == "kiosk.no_pin"
+    assert err.value.key == "kiosk.no_pin" and len(asked) == 1
     window = create_window(kiosk_settings(tmp_path), args)
     try:
         assert isinstance(window, KioskWindow)
@@ -433,3 +435,31 @@ def test_pin_guard_lock_grows_persists_and_audits(tmp_path):
     assert pin.PinGuard(tmp_path / "state.json", tmp_path / "audit.log", clock=lambda: t[0]).locked_for() == 0
     assert pin.lock_seconds(30) == pin.LOCK_MAX_S
     assert len((tmp_path / "audit.log").read_text().splitlines()) == 7
+
+
+@pytest.mark.gui
+def test_first_start_sets_the_pin_on_the_screen(qtbot):
+    """Issue 15/18.5: no PIN yet -> staff set it on the screen (twice), only its hash is saved."""
+    from PySide6.QtCore import Qt
+
+    from studio_app.settings import load_settings, settings_path
+    from studio_app.ui.kiosk.first_pin import FirstPinDialog
+
+    dialog = FirstPinDialog(iterations=1000)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.pad, "12345")  # too short: asked again
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    assert "6–12" in dialog.message.text() and not dialog.result()
+    qtbot.keyClicks(dialog.pad, "482913")
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.pad, "482914")  # a different second entry: start over
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    assert "不一致" in dialog.message.text()
+    for _ in range(2):
+        qtbot.keyClicks(dialog.pad, "482913")
+        qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored, _ = load_settings()
+    assert pin.verify_pin("482913", stored.kiosk_admin_pin_hash)
+    assert "482913" not in settings_path().read_text(encoding="utf-8")
