@@ -312,7 +312,7 @@ def main() -> int:
                     op_warm = time_to_main_window(display, home / "op2", [], None)
                     # The kiosk refuses to start without an admin PIN (the installer asks for one).
                     pin_env = dict(os.environ, STUDIO_APP_HOME=str(home / "kiosk"), QT_QPA_PLATFORM="offscreen")
-                    pin = subprocess.run([str(EXE), "kiosk", "set-pin", "--pin-stdin"], input="2468\n",
+                    pin = subprocess.run([str(EXE), "kiosk", "set-pin", "--pin-stdin"], input="246813\n",
                                          capture_output=True, text=True, env=pin_env, timeout=120)
                     cold = drop_caches()
                     kiosk = time_to_main_window(display, home / "kiosk", ["--kiosk"], shots / "bundle_kiosk.png")

@@ -129,6 +129,19 @@ def _filters(header: bytes) -> list[str]:
     return re.findall(r"/(\w+)", m.group(1).decode("latin-1")) if m else []
 
 
+MAX_INFLATE = 256 * 2**20  # a self-test page stream is a few MB at most
+
+
+def _inflate_capped(data: bytes) -> bytes:
+    """zlib inflate that stops at :data:`MAX_INFLATE` bytes (a decompression bomb is a ValueError,
+    never a MemoryError)."""
+    d = zlib.decompressobj()
+    out = d.decompress(data, MAX_INFLATE)
+    if d.unconsumed_tail:
+        raise ValueError(f"stream inflates to more than {MAX_INFLATE // 2**20} MB")
+    return out
+
+
 def _decode_stream(raw: bytes, filters: list[str]) -> tuple[bytes, str | None]:
     """Apply the stream filters; returns the data and the image codec left undecoded (DCT)."""
     data = raw
@@ -141,7 +154,7 @@ def _decode_stream(raw: bytes, filters: list[str]) -> tuple[bytes, str | None]:
                 text = text[:-2]
             data = base64.a85decode(re.sub(rb"\s+", b"", text))
         elif name in ("FlateDecode", "Fl"):
-            data = zlib.decompress(data)
+            data = _inflate_capped(data)
         elif name in ("ASCIIHexDecode", "AHx"):
             data = bytes.fromhex(re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">")[0]).decode())
         elif name in ("DCTDecode", "DCT"):

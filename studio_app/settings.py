@@ -76,8 +76,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
         ok = isinstance(value, type(default)) and not (isinstance(value, bool) and not isinstance(default, bool))
         if ok and isinstance(default, int) and not isinstance(default, bool) and value < 0:
             ok = False
-        if ok and f.name == "retention_days" and value < 1:  # 0 would purge every order at start-up
-            ok = False
+        if ok and f.name == "retention_days" and not 1 <= value <= 36_500:  # 0 purges every order at start-up;
+            ok = False  # a huge value overflows the date arithmetic of a purge
         if not ok:
             problems.append(messages.text("settings.bad_key", file=str(path), key=f.name,
                                           problem=f"expected {type(default).__name__}, got {value!r}"))

@@ -17,7 +17,7 @@ from studio_app.ui.kiosk.pin import hash_pin
 from studio_app.ui.kiosk.services import KioskServices
 from studio_app.vision.types import FaceBox
 
-PIN = "2580"
+PIN = "258046"
 VALID_ID = "440305199003071236"
 
 

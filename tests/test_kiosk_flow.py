@@ -315,7 +315,7 @@ def test_pin_lockout_after_repeated_failures(qtbot, kiosk):
     w = k.window
     w.open_admin()
     for _ in range(5):
-        type_number(qtbot, w.admin.pad, "9999")
+        type_number(qtbot, w.admin.pad, "999999")
         click(qtbot, w.admin.pad.submit)
     type_number(qtbot, w.admin.pad, PIN)  # right PIN, but locked
     click(qtbot, w.admin.pad.submit)
@@ -326,6 +326,51 @@ def test_pin_lockout_after_repeated_failures(qtbot, kiosk):
     assert w.admin.menu.isVisible()
     click(qtbot, w.admin.cancel)
     assert w.current_screen() == "attract"
+
+
+def test_pin_lockout_grows_survives_a_restart_and_every_failure_is_audited(qtbot, kiosk):
+    """Issue 15: the lock doubles after each further failure and lives beside the PIN hash."""
+    import json
+
+    from studio_app.paths import data_dir
+
+    k = kiosk()
+    w = k.window
+    w.open_admin()
+    for _ in range(5):
+        type_number(qtbot, w.admin.pad, "999999")
+        click(qtbot, w.admin.pad.submit)
+    assert "60 秒" in w.admin.message.text()
+    k.clock.advance(61)
+    type_number(qtbot, w.admin.pad, "999999")
+    click(qtbot, w.admin.pad.submit)
+    assert "120 秒" in w.admin.message.text()  # grows
+    # a restart (a new window, a new process clock) is still locked
+    k2 = kiosk()
+    k2.window.open_admin()
+    type_number(qtbot, k2.window.admin.pad, PIN)
+    click(qtbot, k2.window.admin.pad.submit)
+    assert not k2.window.admin.menu.isVisible() and "秒后再试" in k2.window.admin.message.text()
+    lines = [json.loads(x) for x in (data_dir() / "kiosk-audit.log").read_text().splitlines()]
+    assert [x["action"] for x in lines].count("pin_failed") == 6 and lines[-1]["action"] == "pin_attempt_while_locked"
+    assert "999999" not in (data_dir() / "kiosk-audit.log").read_text()
+    k2.clock.advance(200)  # past the lock (both fake clocks start at 1000)
+    type_number(qtbot, k2.window.admin.pad, PIN)
+    click(qtbot, k2.window.admin.pad.submit)
+    assert k2.window.admin.menu.isVisible()
+
+
+def test_pin_typed_on_a_physical_keyboard_is_not_submitted_empty(qtbot, kiosk):
+    """Issue 18 item 4: digits typed on a USB keyboard go into the pad; Enter submits them."""
+    k = kiosk()
+    w = k.window
+    w.open_admin()
+    qtbot.keyClick(w.admin.pad, Qt.Key.Key_Return)  # nothing typed: nothing sent, nothing counted
+    assert w.admin.message.text() == "请输入管理员密码"
+    assert not w.pin_guard._state()["failures"]
+    qtbot.keyClicks(w.admin.pad, PIN)
+    qtbot.keyClick(w.admin.pad, Qt.Key.Key_Return)
+    assert w.admin.menu.isVisible()
 
 
 def test_failsafe_after_processing_error_returns_to_attract(qtbot, kiosk):

@@ -12,23 +12,24 @@ from studio_app.ui.kiosk import pin
 
 
 def test_pin_hash_is_salted_and_verifies():
-    a = pin.hash_pin("2580", iterations=1000)
-    b = pin.hash_pin("2580", iterations=1000)
+    a = pin.hash_pin("258046", iterations=1000)
+    b = pin.hash_pin("258046", iterations=1000)
     assert a != b  # salted
-    assert "2580" not in a and a.startswith("pbkdf2_sha256$1000$")
-    assert pin.verify_pin("2580", a) and pin.verify_pin("2580", b)
-    assert not pin.verify_pin("2581", a)
+    assert "258046" not in a and a.startswith("pbkdf2_sha256$1000$")
+    assert pin.verify_pin("258046", a) and pin.verify_pin("258046", b)
+    assert not pin.verify_pin("258047", a)
     assert not pin.verify_pin("", a)
     assert pin.is_configured(a) and not pin.is_configured("")
 
 
-@pytest.mark.parametrize("stored", ["", "2580", "md5$1$00$00", "pbkdf2_sha256$x$00$00", "pbkdf2_sha256$10$zz$00"])
+@pytest.mark.parametrize("stored", ["", "258046", "md5$1$00$00", "pbkdf2_sha256$x$00$00", "pbkdf2_sha256$10$zz$00"])
 def test_malformed_pin_hash_never_verifies(stored):
-    assert not pin.verify_pin("2580", stored)
+    assert not pin.verify_pin("258046", stored)
 
 
-@pytest.mark.parametrize("bad", ["", "123", "12ab", "1234567890123"])
-def test_pin_must_be_4_to_12_digits(bad):
+@pytest.mark.parametrize("bad", ["", "123", "2580", "12345", "12ab56", "1234567890123",
+                                 "٣٣٣٣٣٣", "¹²³⁴⁵⁶", "１２３４５６"])
+def test_pin_must_be_6_to_12_ascii_digits(bad):
     with pytest.raises(ValueError):
         pin.hash_pin(bad)
 
@@ -198,7 +199,7 @@ def test_every_live_hint_has_a_prompt():
 
 
 @pytest.mark.gui
-def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path):
+def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path, monkeypatch):
     from types import SimpleNamespace as NS
 
     from kiosk_support import kiosk_settings, sample_image
@@ -211,9 +212,11 @@ def test_create_window_needs_a_pin_and_opens_full_screen(qtbot, tmp_path):
     image = tmp_path / "frame.png"
     Image.fromarray(sample_image()).save(image)
     args = NS(source=str(image), kiosk=True)
-    with pytest.raises(StudioError) as err:
+    asked = []
+    monkeypatch.setattr("studio_app.ui.kiosk.first_pin.ask_first_pin", lambda s: asked.append(s) or None)
+    with pytest.raises(StudioError) as err:  # no PIN, and staff chose "later" on the set-up screen
         create_window(kiosk_settings(tmp_path, kiosk_admin_pin_hash=""), args)
-    assert err.value.key == "kiosk.no_pin"
+    assert err.value.key == "kiosk.no_pin" and len(asked) == 1
     window = create_window(kiosk_settings(tmp_path), args)
     try:
         assert isinstance(window, KioskWindow)
@@ -392,3 +395,71 @@ def test_english_labels_are_not_cut_off(qtbot, tmp_path, size):
         messages.set_language(previous)
         w.allow_close = True
         w.close()
+
+
+@pytest.mark.parametrize("typed", ["٣٣٣٣٣٣\n", "¹²³⁴⁵⁶\n", "12345\n"])
+def test_set_pin_refuses_non_ascii_or_short_pins_with_a_message(monkeypatch, capsys, typed):
+    import io
+
+    from studio_app.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert main(["kiosk", "set-pin", "--pin-stdin"]) == 2
+    err = capsys.readouterr().err
+    assert "6–12" in err and "Traceback" not in err
+
+
+def test_set_pin_without_a_terminal_says_so(monkeypatch, capsys):
+    import io
+
+    from studio_app.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a TTY, no --pin-stdin
+    assert main(["kiosk", "set-pin"]) == 2
+    err = capsys.readouterr().err
+    assert "--pin-stdin" in err and ("终端" in err or "terminal" in err)
+
+
+def test_pin_guard_lock_grows_persists_and_audits(tmp_path):
+    t = [1000.0]
+    guard = pin.PinGuard(tmp_path / "state.json", tmp_path / "audit.log", clock=lambda: t[0])
+    stored = pin.hash_pin("258046", iterations=1000)
+    locks = [guard.check("000000", stored)[1] for _ in range(5)]
+    assert locks == [0, 0, 0, 0, 60]
+    t[0] += 61
+    assert guard.check("000000", stored) == (False, 120)
+    again = pin.PinGuard(tmp_path / "state.json", tmp_path / "audit.log", clock=lambda: t[0])  # a restart
+    assert again.check("258046", stored) == (False, 120)  # the right PIN is not even tried
+    t[0] += 121
+    assert again.check("258046", stored) == (True, 0)
+    assert pin.PinGuard(tmp_path / "state.json", tmp_path / "audit.log", clock=lambda: t[0]).locked_for() == 0
+    assert pin.lock_seconds(30) == pin.LOCK_MAX_S
+    assert len((tmp_path / "audit.log").read_text().splitlines()) == 7
+
+
+@pytest.mark.gui
+def test_first_start_sets_the_pin_on_the_screen(qtbot):
+    """Issue 15/18.5: no PIN yet -> staff set it on the screen (twice), only its hash is saved."""
+    from PySide6.QtCore import Qt
+
+    from studio_app.settings import load_settings, settings_path
+    from studio_app.ui.kiosk.first_pin import FirstPinDialog
+
+    dialog = FirstPinDialog(iterations=1000)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.pad, "12345")  # too short: asked again
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    assert "6–12" in dialog.message.text() and not dialog.result()
+    qtbot.keyClicks(dialog.pad, "482913")
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.pad, "482914")  # a different second entry: start over
+    qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    assert "不一致" in dialog.message.text()
+    for _ in range(2):
+        qtbot.keyClicks(dialog.pad, "482913")
+        qtbot.keyClick(dialog.pad, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored, _ = load_settings()
+    assert pin.verify_pin("482913", stored.kiosk_admin_pin_hash)
+    assert "482913" not in settings_path().read_text(encoding="utf-8")

@@ -176,7 +176,7 @@ def test_frozen_window_starts_offscreen(dist, tmp_path, mode):
     args = ["--source", str(_internal(dist) / "resources" / "demo" / "astronaut.png")]
     if mode == "kiosk":
         env = dict(os.environ, STUDIO_APP_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen")
-        pin = subprocess.run([str(exe), "kiosk", "set-pin", "--pin-stdin"], input="2468\n", capture_output=True,
+        pin = subprocess.run([str(exe), "kiosk", "set-pin", "--pin-stdin"], input="246813\n", capture_output=True,
                              text=True, env=env, timeout=120)
         assert pin.returncode == 0, pin.stdout + pin.stderr
         args.append("--kiosk")

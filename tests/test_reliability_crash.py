@@ -167,8 +167,11 @@ def assert_store_and_files_agree(out_root: Path) -> None:
 
 
 def test_kill_9_at_every_disk_event_of_the_output_step(tmp_path):
-    with open_store() as s:  # schema and the ID-number key exist: a station that has run before
+    from studio_app.receipts import signing
+
+    with open_store() as s:  # schema, ID-number key and receipt-signing key exist: a station that ran before
         s.create_order("sscard", "早先的顾客", "11010519491231002X")
+    signing.signing_key()
     baseline, events = run_to_end("output", tmp_path / "full_run", tmp_path)
     assert len(events) >= 8, events  # photo, 2 sheets, receipt: fsync + replace each, hooks
     assert_store_and_files_agree(tmp_path / "full_run")

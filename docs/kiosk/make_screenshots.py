@@ -46,7 +46,7 @@ def main() -> int:
     from studio_app.ui.kiosk.window import KioskWindow
 
     app = QApplication(sys.argv[:1])
-    settings = Settings(studio_name="示例照相馆", kiosk_admin_pin_hash=hash_pin("2580", iterations=1000),
+    settings = Settings(studio_name="示例照相馆", kiosk_admin_pin_hash=hash_pin("258046", iterations=1000),
                         kiosk_idle_seconds=60)
     services = KioskServices(settings)
     services.can_print = lambda: False  # show the pick-up code screen

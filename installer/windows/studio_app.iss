@@ -69,10 +69,10 @@ english.SelfTestRunning=Checking the installation (self-test)...
 english.SelfTestFailed=The installation self-test failed (exit code %1). The program may not work on this computer.%n%nDetails are in:%n%2
 english.PinTitle=Kiosk administrator PIN
 english.PinDescription=The PIN that lets staff leave the full-screen kiosk.
-english.PinExplain=Enter 4 to 12 digits, or leave both fields empty to set it later with "studio-app kiosk set-pin". The PIN is saved as a hash for the Windows user who runs this setup.
+english.PinExplain=Enter 6 to 12 digits, or leave both fields empty to set it later with "studio-app kiosk set-pin". The PIN is saved as a hash for the Windows user who runs this setup.
 english.PinPrompt=PIN:
 english.PinAgain=PIN again:
-english.PinBad=The PIN must be 4 to 12 digits, typed the same twice.
+english.PinBad=The PIN must be 6 to 12 digits, typed the same twice.
 english.PinFailed=The kiosk PIN could not be saved (exit code %1). Set it later with: studio-app kiosk set-pin
 english.DeleteData=Also delete the photos, orders, settings and logs kept in%n%1 ?%n%nChoose No to keep them (recommended if you will reinstall).
 #ifdef HaveChinese
@@ -82,10 +82,10 @@ chinesesimplified.SelfTestRunning=正在检查安装（自检）……
 chinesesimplified.SelfTestFailed=安装自检失败（退出码 %1），本程序可能无法在此电脑上正常运行。%n%n详情见：%n%2
 chinesesimplified.PinTitle=自助终端管理员密码
 chinesesimplified.PinDescription=工作人员退出全屏自助模式时使用的密码。
-chinesesimplified.PinExplain=请输入 4–12 位数字；也可以两栏都留空，以后用“studio-app kiosk set-pin”设置。密码只以哈希值保存，属于运行本安装程序的 Windows 用户。
+chinesesimplified.PinExplain=请输入 6–12 位数字；也可以两栏都留空，以后用“studio-app kiosk set-pin”设置。密码只以哈希值保存，属于运行本安装程序的 Windows 用户。
 chinesesimplified.PinPrompt=密码：
 chinesesimplified.PinAgain=再输入一次：
-chinesesimplified.PinBad=密码必须是 4–12 位数字，且两次输入一致。
+chinesesimplified.PinBad=密码必须是 6–12 位数字，且两次输入一致。
 chinesesimplified.PinFailed=自助终端密码保存失败（退出码 %1）。请以后运行：studio-app kiosk set-pin
 chinesesimplified.DeleteData=是否同时删除保存在%n%1%n中的照片、订单、设置和日志？%n%n选择“否”将保留这些数据（准备重新安装时建议保留）。
 #endif
@@ -131,7 +131,7 @@ function IsValidPin(const Pin: String): Boolean;
 var
   I: Integer;
 begin
-  Result := (Length(Pin) >= 4) and (Length(Pin) <= 12);
+  Result := (Length(Pin) >= 6) and (Length(Pin) <= 12);
   for I := 1 to Length(Pin) do
     if (Pin[I] < '0') or (Pin[I] > '9') then
       Result := False;

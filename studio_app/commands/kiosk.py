@@ -8,9 +8,12 @@ import sys
 from .. import messages
 
 messages.register({
-    "kiosk.pin.prompt": ("新的管理员密码（4–12 位数字）：", "New admin PIN (4–12 digits): "),
+    "kiosk.pin.prompt": ("新的管理员密码（6–12 位数字 0–9）：", "New admin PIN (6–12 digits 0–9): "),
     "kiosk.pin.again": ("再输入一次：", "Again: "),
-    "kiosk.pin.bad": ("密码必须是 4–12 位数字", "The PIN must be 4–12 digits"),
+    "kiosk.pin.bad": ("密码必须是 6–12 位数字 0–9（半角数字）", "The PIN must be 6–12 digits 0–9 (ASCII digits)"),
+    "kiosk.pin.no_tty": ("没有终端可输入密码：请在终端中运行，或用 --pin-stdin 从标准输入读取",
+                         "No terminal to type the PIN on: run it in a terminal, or pass --pin-stdin to read "
+                         "it from standard input"),
     "kiosk.pin.mismatch": ("两次输入不一致", "The two entries differ"),
     "kiosk.pin.saved": ("管理员密码已保存（只保存哈希值）：{file}", "Admin PIN saved (as a hash only): {file}"),
 })
@@ -28,14 +31,22 @@ def run(args) -> int:
     from ..ui.kiosk.pin import hash_pin, valid_pin_text
 
     if args.pin_stdin:
-        pin = sys.stdin.readline().strip()
+        pin = (sys.stdin.readline() if sys.stdin else "").strip()
     else:
-        pin = getpass.getpass(messages.text("kiosk.pin.prompt"))
-        if getpass.getpass(messages.text("kiosk.pin.again")) != pin:
-            print(messages.text("kiosk.pin.mismatch"), file=sys.stderr)
+        if not sys.stdin or not sys.stdin.isatty():
+            print(messages.say("kiosk.pin.no_tty"), file=sys.stderr)
             return 2
-    if not valid_pin_text(pin):
-        print(messages.text("kiosk.pin.bad"), file=sys.stderr)
+        try:
+            pin = getpass.getpass(messages.text("kiosk.pin.prompt"))
+            again = getpass.getpass(messages.text("kiosk.pin.again"))
+        except EOFError:
+            print(messages.say("kiosk.pin.no_tty"), file=sys.stderr)
+            return 2
+        if again != pin:
+            print(messages.say("kiosk.pin.mismatch"), file=sys.stderr)
+            return 2
+    if not valid_pin_text(pin):  # checked before any encoding: "٣٣٣٣٣٣" is refused, not a UnicodeEncodeError
+        print(messages.say("kiosk.pin.bad"), file=sys.stderr)
         return 2
     settings, _problems = load_settings()
     path = save_settings(settings.with_changes(kiosk_admin_pin_hash=hash_pin(pin)))

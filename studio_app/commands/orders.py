@@ -9,6 +9,8 @@ import sys
 
 from .. import messages
 from ..errors import StudioError
+from ..termtext import clean
+from ._args import int_in, json_lines
 
 messages.register({
     "orders.cli.none": ("没有订单", "No orders"),
@@ -63,7 +65,7 @@ def register(sub) -> None:
     ls.add_argument("--search", help="回执号、姓名、城市… / receipt no, name, city…")
     ls.add_argument("--since", help="YYYY-MM-DD")
     ls.add_argument("--until", help="YYYY-MM-DD (inclusive)")
-    ls.add_argument("--limit", type=int, default=200)
+    ls.add_argument("--limit", type=int_in(1, 1_000_000), default=200)
     ls.set_defaults(func=_list)
     sh = osub.add_parser("show", help="订单详情 / one order")
     sh.add_argument("receipt_no")
@@ -81,7 +83,7 @@ def register(sub) -> None:
     ck.add_argument("--all-stations", action="store_true", help="所有工位的订单 / every station's orders")
     ck.set_defaults(func=_check)
     pg = osub.add_parser("purge", help="清除过期订单 / purge expired orders")
-    pg.add_argument("--days", type=int)
+    pg.add_argument("--days", type=int_in(0, 36_500), help="0–36500")
     pg.add_argument("--all-stations", action="store_true", help="所有工位的订单 / every station's orders")
     pg.set_defaults(func=_purge)
     er = osub.add_parser("erase", help="按顾客申请删除一个订单的个人信息 / erase one order's personal data (PIPL)")
@@ -131,15 +133,16 @@ def _list(args) -> int:
         found = store.list(status=args.status, search=args.search, since=_date(args.since),
                            until=_date(args.until), limit=args.limit)
     if args.json:
-        print(json.dumps([o.to_dict() | {"report": None} for o in found], ensure_ascii=False, indent=2))
+        print(json_lines(json.dumps([o.to_dict() | {"report": None} for o in found], ensure_ascii=False, indent=2)))
         return 0
     if not found:
         print(messages.text("orders.cli.none"))
         return 0
     rows = [("回执号 Receipt", "图像号 Image", "状态 Status", "姓名 Name", "城市 City", "规格 Spec", "采集 Captured")]
     for o in found:
-        rows.append((o.receipt_no, o.image_no, messages.text(f"orders.status.{o.status}"), o.applicant_name,
-                     o.city or "", o.spec_id, o.captured_local().strftime("%Y-%m-%d %H:%M")))
+        rows.append(tuple(clean(v) for v in (o.receipt_no, o.image_no, messages.text(f"orders.status.{o.status}"),
+                                             o.applicant_name, o.city or "", o.spec_id,
+                                             o.captured_local().strftime("%Y-%m-%d %H:%M"))))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         print("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
@@ -156,7 +159,7 @@ def _show(args) -> int:
                         "station": h["station"], "action": h["action"],
                         "detail": json.loads(h["detail"]) if h["detail"] else None} for h in history]
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json_lines(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0
     for key in ("receipt_no", "image_no", "status", "spec_id", "doc_type", "applicant_name", "id_masked", "province",
                 "city", "phone", "captured_at", "photo_sha256", "export_state", "resubmit_of", "station", "erase_state",
@@ -164,15 +167,15 @@ def _show(args) -> int:
         value = data[key]
         if key == "status":
             value = f"{messages.text(f'orders.status.{value}')} ({value})"
-        print(f"  {key:<15}{value if value not in (None, '') else '—'}")
+        print(f"  {key:<15}{clean(value) if value not in (None, '') else '—'}")
     if order.reasons:
-        print(f"  {'reasons':<15}{'；'.join(order.reasons)}")
+        print(f"  {'reasons':<15}{clean('；'.join(order.reasons))}")
     for kind, info in order.files.items():
-        print(f"  {'file.' + kind:<15}{info['path']}")
+        print(f"  {'file.' + kind:<15}{clean(info['path'])}")
     print("  history")
     for h in data["history"]:
         detail = json.dumps(h["detail"], ensure_ascii=False) if h["detail"] else ""
-        print(f"    {h['at']}  {h['station']:<6} {h['action']:<16} {detail}")
+        print(clean(f"    {h['at']}  {h['station']:<6} {h['action']:<16} {detail}"))
     return 0
 
 

@@ -14,7 +14,6 @@ import datetime as _dt
 import hashlib
 import io
 import itertools
-import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -33,7 +32,6 @@ from ..paths import resource
 from .templates import Layout, ReceiptTemplate, load_templates
 
 FONT = "WQYMicroHei"
-PAYLOAD_PREFIX = "SRCPT1"
 GREY = Color(0.35, 0.35, 0.35)
 LIGHT = Color(0.85, 0.85, 0.85)
 
@@ -111,20 +109,19 @@ def register_fonts() -> str:
 
 
 def payload(order, photo_sha256: str) -> str:
-    """The QR/metadata payload: receipt no, image no, spec and photo SHA-256. Only characters of
-    the QR alphanumeric set (upper case; the spec id's "_" written as "."), so the symbol is
-    about a sixth smaller and its modules bigger than in byte mode."""
-    spec = order.spec_id.upper().replace("_", ".")
-    return (f"{PAYLOAD_PREFIX}/R:{order.receipt_no}/I:{order.image_no}/S:{spec}"
-            f"/H:{photo_sha256.upper()}")
+    """The QR/metadata payload: receipt no, image no, spec, photo SHA-256 and a hash of the
+    applicant's name, signed with the studio's Ed25519 key (:mod:`.signing`). Only characters of
+    the QR alphanumeric set, so the symbol stays small enough for the receipt."""
+    from .signing import make_payload
+
+    return make_payload(order.receipt_no, order.image_no, order.spec_id, photo_sha256, order.applicant_name or "")
 
 
 def parse_payload(text: str) -> dict | None:
-    m = re.search(PAYLOAD_PREFIX + r"/R:([0-9A-Z]+)/I:([0-9A-Z]+)/S:([0-9A-Z.]+)/H:([0-9A-F]{64})", text or "")
-    if not m:
-        return None
-    return {"receipt_no": m.group(1), "image_no": m.group(2), "spec_id": m.group(3).lower().replace(".", "_"),
-            "sha256": m.group(4).lower()}
+    """The fields of a whole receipt payload (signed or legacy), signature checked; else None."""
+    from .signing import parse
+
+    return parse(text)
 
 
 def _checks_passed(report: dict | None, lang: str) -> list[str]:

@@ -83,6 +83,24 @@ class _Reader:
         return value
 
 
+    def number(self, key: str, value: Any, lo: float, hi: float, integer: bool = False) -> float:
+        """``value`` checked: a number (not a boolean), finite, within [lo, hi]."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            raise self.fail(key, f"须为{'整数' if integer else '数字'} / expected a {'whole ' if integer else ''}"
+                                 f"number, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(key, f"须为有限数 / must be finite, got {value!r}")
+        if not lo <= value <= hi:
+            raise self.fail(key, f"须在 {lo:g}–{hi:g} 之间 / must be within {lo:g}–{hi:g}, got {value!r}")
+        return value
+
+
+MAX_PX = 100_000.0  # geometry bound in px (images are at most 10000 px)
+MAX_MM = 1000.0
+PRINT_MM = (5.0, 600.0)  # a print is at least 5 mm and at most A2-ish
+KB = (1.0, 100_000.0)
+
+
 def _parse_range(r: _Reader, key: str, raw: Any, scale: float, extent: float) -> Range:
     if not isinstance(raw, dict):
         raise r.fail(key, "expected a table like { min = 7, max = 21, unit = \"px\" }")
@@ -94,10 +112,9 @@ def _parse_range(r: _Reader, key: str, raw: Any, scale: float, extent: float) ->
         raise r.fail(f"{key}.unit", f"unit must be one of {', '.join(_UNITS)}, got {unit!r}")
     if "min" not in raw and "max" not in raw:
         raise r.fail(key, "needs min, max or both")
-    lo = r.get("min", (int, float), 0.0, table=raw)
-    hi = r.get("max", (int, float), math.inf, table=raw)
-    if lo < 0:
-        raise r.fail(f"{key}.min", "must not be negative")
+    bound = {"px": MAX_PX, "mm": MAX_MM, "frac": 1.0}[unit]
+    lo = r.number(f"{key}.min", raw["min"], 0.0, bound) if "min" in raw else 0.0
+    hi = r.number(f"{key}.max", raw["max"], 0.0, bound) if "max" in raw else math.inf
     if lo > hi:
         raise r.fail(key, f"inverted range: min {lo} > max {hi}")
     factor = {"px": 1.0, "mm": scale, "frac": extent}[unit]
@@ -122,8 +139,10 @@ def _parse_spec(file: str, family: dict, table: dict, index: int) -> Spec:
     print_mm = r.get("print_mm", list, None)
     if print_mm is None:
         print_mm = [width / dpi * MM_PER_INCH, height / dpi * MM_PER_INCH]
-    if len(print_mm) != 2 or not all(isinstance(v, (int, float)) and v > 0 for v in print_mm):
-        raise r.fail("print_mm", "expected [width_mm, height_mm], both > 0")
+    if len(print_mm) != 2:
+        raise r.fail("print_mm", "须为 [宽毫米, 高毫米] / expected [width_mm, height_mm]")
+    for i, v in enumerate(print_mm):
+        r.number(f"print_mm[{i}]", v, *PRINT_MM)
     sx, sy = width / print_mm[0], height / print_mm[1]
 
     region = r.get("region", str)
@@ -165,7 +184,8 @@ def _parse_spec(file: str, family: dict, table: dict, index: int) -> Spec:
 
     pose_raw = r.get("pose", dict, {})
     p = _Reader(file, pose_raw, f"{r.prefix}.pose")
-    pose = Pose(*(float(p.get(k, (int, float), d)) for k, d in (("yaw", 5.0), ("pitch", 5.0), ("roll", 8.0))))
+    pose = Pose(*(float(p.number(k, pose_raw.get(k, d), 0.0, 90.0)) for k, d in (("yaw", 5.0), ("pitch", 5.0),
+                                                                                  ("roll", 8.0))))
     for k in ("yaw", "pitch", "roll"):
         if not 0 < getattr(pose, k) <= 45:
             raise p.fail(k, "tolerance must be in (0, 45] degrees")
@@ -176,16 +196,18 @@ def _parse_spec(file: str, family: dict, table: dict, index: int) -> Spec:
     if fmt != "jpeg":
         raise f.fail("format", "only jpeg is supported")
     quality = f.get("quality", list, [70, 95])
-    if len(quality) != 2 or not all(isinstance(q, int) and 1 <= q <= 100 for q in quality) or quality[0] > quality[1]:
+    if len(quality) != 2:
+        raise f.fail("quality", "须为 [最低, 最高] / expected [min, max] JPEG quality within 1–100")
+    for i, q in enumerate(quality):
+        f.number(f"quality[{i}]", q, 1, 100, integer=True)
+    if quality[0] > quality[1]:
         raise f.fail("quality", "expected [min, max] JPEG quality within 1–100")
     kb = f.get("kb", list, [None, None])
     if len(kb) != 2:
         raise f.fail("kb", "expected [min_kb, max_kb]")
-    kb_min = kb[0] if kb[0] not in (None, 0) else None
-    kb_max = kb[1] if kb[1] not in (None, 0) else None
-    for v in (kb_min, kb_max):
-        if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0):
-            raise f.fail("kb", "sizes must be positive numbers")
+    # 0 means "no limit" (as before); anything else is a finite size within KB
+    kb_min, kb_max = (None if v is None or (isinstance(v, int) and not isinstance(v, bool) and v == 0)
+                      else f.number(f"kb[{i}]", v, *KB) for i, v in enumerate(kb))
     if kb_min is not None and kb_max is not None and kb_min > kb_max:
         raise f.fail("kb", f"inverted range: {kb_min} > {kb_max}")
 

@@ -54,7 +54,8 @@ def open_kiosk_source(args, settings):
 
 def create_window(settings, args):
     """The kiosk window, full screen once shown (``studio_app.ui.app.run_gui`` shows it and runs
-    the event loop). Raises StudioError("kiosk.no_pin") when no admin PIN is set yet."""
+    the event loop). With no admin PIN yet, staff set one on the screen first (first_pin.py);
+    raises StudioError("kiosk.no_pin") only when they choose "later"."""
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -64,7 +65,11 @@ def create_window(settings, args):
     from .window import KioskWindow
 
     if not pin.is_configured(settings.kiosk_admin_pin_hash):
-        raise StudioError("kiosk.no_pin")
+        from . import first_pin
+
+        settings = first_pin.ask_first_pin(settings)
+        if settings is None:
+            raise StudioError("kiosk.no_pin")
     source = open_kiosk_source(args, settings)
     window = KioskWindow(settings, KioskServices(settings), source)
     app = QApplication.instance()

@@ -855,6 +855,7 @@ class AdminScreen(Screen):
         self.pad.setVisible(True)
         self.menu.setVisible(False)
         self.message.setText(self.tr("请输入管理员密码"))
+        self.pad.setFocus()  # a USB keyboard types the PIN into the pad
 
     def unlocked(self, settings=None) -> None:
         if settings is not None:

@@ -202,9 +202,34 @@ class NumPad(QWidget):
         self._add_key(grid, "⌫", 3, 2)
         layout.addLayout(grid)
         self.submit = button(submit_text or self.tr("确定"))
-        self.submit.clicked.connect(lambda: self.submitted.emit(self._value))
+        self.submit.clicked.connect(self._submit)
         layout.addWidget(self.submit)
+        # a physical keyboard types into the pad: no button may hold the focus, or Enter/Space on
+        # it would "click" it (issue 18: typing the PIN submitted an empty PIN)
+        for btn in (self.submit, *self.keys.values()):
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._refresh()
+
+    def _submit(self) -> None:
+        if self.secret and not self._value:
+            return  # an empty PIN is never sent (it could only ever count as a failure)
+        self.submitted.emit(self._value)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        key, text = event.key(), event.text()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit()
+        elif key == Qt.Key.Key_Backspace:
+            self.backspace()
+        elif len(text) == 1 and text in "0123456789":  # ASCII digits only
+            self.press(text)
+        elif self.allow_x and text in ("x", "X"):
+            self.press("X")
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def _add_key(self, grid: QGridLayout, key: str, row: int, col: int) -> None:
         if not key:

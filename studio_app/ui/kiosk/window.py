@@ -45,8 +45,6 @@ COUNTDOWN_FROM = 3
 ADMIN_TAPS = 5  # taps in the top-left corner ...
 ADMIN_TAP_WINDOW_S = 4.0  # ... within this many seconds open the PIN screen
 ADMIN_CORNER_PX = AttractScreen.corner_px
-PIN_LOCKOUT_AFTER = 5
-PIN_LOCKOUT_S = 60
 
 
 class Job(QThread):
@@ -95,8 +93,9 @@ class KioskWindow(QWidget):
         self._jobs: set[Job] = set()
         self._admin_taps: list[float] = []
         self._last_press: tuple | None = None
-        self._pin_failures = 0
-        self._pin_locked_until = 0.0
+        # lockout persisted beside the PIN hash (wall clock: it must survive a restart; a test's
+        # fake clock drives it too), every failure audited
+        self.pin_guard = pinlib.PinGuard(clock=time.time if clock is time.monotonic else clock)
         self._countdown = 0
         self._not_ready_since: float | None = None
         self._last_spoken: tuple[str, float] = ("", 0.0)
@@ -755,21 +754,21 @@ class KioskWindow(QWidget):
         self._show(self.admin)
 
     def _check_pin(self, pin: str) -> None:
-        now = self.clock()
-        if now < self._pin_locked_until:
-            self.admin.wrong(int(self._pin_locked_until - now + 0.999))
-            return
-        if pinlib.verify_pin(pin, self.settings.kiosk_admin_pin_hash):
-            self._pin_failures = 0
+        ok, locked = self.pin_guard.check(pin, self.settings.kiosk_admin_pin_hash)
+        if ok:
             self.admin.unlocked(self.settings)
             return
-        self._pin_failures += 1
-        if self._pin_failures >= PIN_LOCKOUT_AFTER:
-            self._pin_failures = 0
-            self._pin_locked_until = now + PIN_LOCKOUT_S
-            self.admin.wrong(PIN_LOCKOUT_S)
-        else:
-            self.admin.wrong()
+        self._audit_store("kiosk_pin_failed", {"locked_s": locked})
+        self.admin.wrong(locked)
+
+    def _audit_store(self, action: str, detail: dict) -> None:
+        """Also into the order store's audit log when it is open (never opened just for this)."""
+        store = getattr(self.services, "_store", None)
+        if store is not None:
+            try:
+                store.audit(action, detail=detail)
+            except Exception:  # noqa: BLE001 - the file audit (pin.PinGuard) already holds it
+                pass
 
     def _admin_save(self, values: dict) -> None:
         """Apply and store the kiosk settings changed on the admin screen."""
