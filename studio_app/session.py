@@ -518,7 +518,7 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
     import datetime as _dt
     import uuid
 
-    from .orders.service import issue_receipt
+    from .services.orders import issue_receipt
     from .settings import load_settings, output_dir
 
     if settings is None:

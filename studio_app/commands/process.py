@@ -43,9 +43,9 @@ def _applicant(args):
     if not any((args.name, args.id_number, args.city, args.phone)):
         return None
     from ..errors import StudioError
-    from ..orders.idnumber import validate, validate_name
-    from ..orders.regions import check_city
-    from ..orders.service import Applicant
+    from ..codes.idnumber import validate, validate_name
+    from ..codes.regions import check_city
+    from ..services.orders import Applicant
 
     if not args.name:
         raise StudioError("process.applicant_needs_name")
@@ -79,7 +79,7 @@ def run(args) -> int:
         print(exc.check.message("en"), file=sys.stderr)
         return 2
     if applicant is not None and applicant.city:
-        from ..orders.service import spec_for_city
+        from ..services.orders import spec_for_city
 
         spec = spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
     rgb = load_image(args.image)
@@ -99,7 +99,7 @@ def run(args) -> int:
             print(messages.both("process.ok", path=str(paths["photo.jpg"])))
         if applicant is not None:
             from ..orders import open_store
-            from ..orders.service import record_processed
+            from ..services.orders import record_processed
 
             store = open_store()
             try:

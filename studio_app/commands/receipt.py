@@ -43,7 +43,7 @@ def run(args) -> int:
     if len(words) != 1:
         print(messages.text("receipts.cli.usage"), file=sys.stderr)
         return 2
-    from ..orders.service import issue_receipt
+    from ..services.orders import issue_receipt
 
     with open_store() as store:
         order = store.find(words[0])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import messages
-from ..orders import numbering
+from ..codes import numbering
 from .render import parse_payload
 
 messages.register({

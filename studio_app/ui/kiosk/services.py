@@ -206,7 +206,7 @@ class KioskServices:
         """Issue the receipt (thermal80, recorded in the store so ``receipt verify`` accepts it) and
         print it with the photo sheet. The print job reads a spool copy in the session's temporary
         folder, which is wiped when the session ends."""
-        from ...orders.service import issue_receipt
+        from ...services.orders import issue_receipt
         from .printing import make_printer
 
         store = self.store()
