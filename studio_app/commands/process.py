@@ -30,11 +30,13 @@ def register(sub) -> None:
     p.add_argument("--caption", help="版面说明文字（回执号、姓名）/ caption on the sheet")
     p.add_argument("--no-lighting", action="store_true", help="不做光线校正 / no lighting correction")
     p.add_argument("--json", action="store_true", help="把报告以 JSON 输出到标准输出 / print the report as JSON")
-    g = p.add_argument_group("订单与回执 / order and receipt (with --name: also creates the order and DIR/receipt.pdf)")
+    g = p.add_argument_group("订单与回执 / order and receipt (with --name: the order and its files go to DIR/<receipt no>/)")
     g.add_argument("--name", help="申请人姓名 / applicant name")
     g.add_argument("--id-number", help="公民身份号码 / resident ID number")
     g.add_argument("--city", help="办证城市，例如 深圳市 / city of the application, e.g. 深圳市")
     g.add_argument("--phone", help="电话（可选）/ phone (optional)")
+    g.add_argument("--force", action="store_true",
+                   help="替换文件夹里已有订单的文件 / replace the files of an order already in the folder")
     p.set_defaults(func=run)
 
 
@@ -86,8 +88,27 @@ def run(args) -> int:
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
     lang = messages.language()
-    paths = write_outputs(result, args.out, sheet=None if args.sheet == "none" else args.sheet, dpi=args.dpi,
-                          caption=args.caption, lang=lang, extra={"input": str(args.image)})
+    sheet = None if args.sheet == "none" else args.sheet
+    written = None
+    if result.ok and applicant is not None:
+        # the order writer: DIR/<receipt no>/ from the bytes in memory, every file recorded
+        from ..orders import open_store
+        from ..services.order_writer import write_order
+        from ..settings import load_settings
+
+        settings = load_settings()[0]
+        store = open_store(settings=settings)
+        try:
+            written = write_order(store, spec, applicant, result, args.out, settings=settings, sheet=sheet,
+                                  dpi=args.dpi, caption=args.caption, lang=lang, force=args.force,
+                                  report_extra={"input": str(args.image)})
+        finally:
+            store.close()
+        paths = written.files
+    else:
+        _refuse_order_folder(args.out, args.force)
+        paths = write_outputs(result, args.out, sheet=sheet, dpi=args.dpi, caption=args.caption, lang=lang,
+                              extra={"input": str(args.image)})
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2, default=str))
     for w in result.to_dict("zh_CN")["warnings"]:
@@ -97,18 +118,11 @@ def run(args) -> int:
     if result.ok:
         if not args.json:
             print(messages.both("process.ok", path=str(paths["photo.jpg"])))
-        if applicant is not None:
-            from ..orders import open_store
-            from ..services.orders import record_processed
-
-            store = open_store()
-            try:
-                order = record_processed(store, spec, applicant, paths["photo.jpg"], result.to_dict("zh_CN"),
-                                         sheet_path=paths.get("sheet.pdf"))
-            finally:
-                store.close()
+        if written is not None:
+            order = written.order
             print(messages.text("process.order", receipt_no=order.receipt_no, image_no=order.image_no,
-                                path=str(order.receipt_path or "")), file=sys.stderr if args.json else sys.stdout)
+                                path=str(written.files.get("receipt.pdf") or "")),
+                  file=sys.stderr if args.json else sys.stdout)
         return 0
     reasons_zh = "；".join(_texts(result, "zh_CN"))
     reasons_en = "; ".join(_texts(result, "en"))
@@ -117,6 +131,28 @@ def run(args) -> int:
     print(messages.text(key, "en", reasons=reasons_en), file=sys.stderr)
     print(messages.text("process.written", files=", ".join(str(p) for p in paths.values())), file=sys.stderr)
     return 3 if result.retake else 4
+
+
+def _refuse_order_folder(out, force: bool) -> None:
+    """A plain export (no order) never overwrites the files an order recorded in ``out``; with
+    ``--force`` that order's files are retired through the store first (an erasure of it later
+    cannot delete the new files)."""
+    from pathlib import Path
+
+    from ..services.order_writer import KINDS
+
+    folder = Path(out)
+    if not any((folder / name).exists() for name in KINDS):
+        return
+    from ..errors import StudioError
+    from ..orders import open_store
+
+    with open_store() as store:
+        owners = store.owners_of_folder(folder)
+        if owners and not force:
+            raise StudioError("orders.folder_taken", folder=str(folder.resolve()), other=", ".join(sorted(owners)))
+        for other in sorted(owners):
+            store.retire_files(other, reason="replaced by a plain export (--force)")
 
 
 def _texts(result, lang: str) -> list[str]:

@@ -23,14 +23,10 @@ SHEET_PDF = "sheet.pdf"
 REPORT = "report.json"
 
 
-def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
-                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None) -> dict[str, Path]:
-    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet."""
-    out = Path(out_dir)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
-        raise StudioError("export.failed", error=str(exc)) from exc
+def render_outputs(result: ProcessResult, sheet: str | None = "6inch", dpi: int = 300, caption: str | None = None,
+                   lang: str = "zh_CN", extra: dict | None = None) -> dict[str, bytes]:
+    """The files' bytes in memory, ``name -> bytes`` (photo.jpg, sheet.jpg, sheet.pdf, report.json);
+    ``sheet=None`` makes no sheet. The order writer (services/order_writer.py) writes these too."""
     sh: Sheet | None = None
     if sheet:
         sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
@@ -46,6 +42,18 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
         files[SHEET_PDF] = sh.pdf
     report["files"] = sorted(list(files) + [REPORT])
     files[REPORT] = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
+    return files
+
+
+def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
+                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None) -> dict[str, Path]:
+    """Write the files (no order); returns ``name -> path``. ``sheet=None`` writes no sheet."""
+    out = Path(out_dir)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
+        raise StudioError("export.failed", error=str(exc)) from exc
+    files = render_outputs(result, sheet, dpi, caption, lang, extra)
 
     _remove_stale_temps(out)
     try:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from ...hashing import sha256_file
 from .config import StoreConfig, default_url, normalise_url, redact, store_config
 from .engine import StoreEngine
-from .files import FilesMixin, shred_file
+from .files import FilesMixin, OrderFilesMixin, shred_file
 from .keys import KeysMixin
 from .maintenance import MaintenanceMixin
 from .model import ERASE_STATES, FILE_KINDS, STATUSES, TRANSITIONS, Order, Problem, sha256_bytes, utcnow
@@ -34,7 +34,7 @@ __all__ = ["ERASE_STATES", "FILE_KINDS", "STATUSES", "TRANSITIONS", "Order", "Or
            "shred_file", "store_config", "utcnow"]
 
 
-class OrderStore(OrdersMixin, FilesMixin, KeysMixin, PrivacyMixin, MaintenanceMixin, NotificationsMixin,
+class OrderStore(OrdersMixin, FilesMixin, OrderFilesMixin, KeysMixin, PrivacyMixin, MaintenanceMixin, NotificationsMixin,
                  StoreEngine):
     """Orders, their photos and files, numbering and the audit log. Thread-safe, multi-process safe.
 

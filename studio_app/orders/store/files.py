@@ -228,3 +228,94 @@ def _shred_quietly(path: str | os.PathLike, temps: bool = True) -> None:
             p.unlink()
     except OSError as exc:
         log.warning("cannot delete %s: %s", path, exc)
+
+
+class OrderFilesMixin:
+    """The order writer's side of the store (services/order_writer.py): record every file of an
+    order in one intent, finish it, retire another order's files, roll a failed order back."""
+
+    def record_export(self, receipt_no: str, jpeg: bytes, files: dict[str, tuple[str | os.PathLike, str]]) -> Order:
+        """Intent, before the files are renamed into place: the JPEG is stored with the order and
+        every file (kind -> (final path, SHA-256)) recorded, ``export_state='writing'``; so a crash
+        after this leaves nothing the purge or an erasure does not know."""
+        digest = sha256_bytes(jpeg)
+
+        def tx(conn: Connection) -> Order:
+            order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
+            self._put_photo(conn, order.id, jpeg, digest)
+            conn.execute(delete(order_files).where(order_files.c.order_id == order.id))
+            for kind, (path, sha) in files.items():
+                self._put_file(conn, order.id, kind, str(Path(path).resolve()), sha)
+            conn.execute(update(orders).where(orders.c.id == order.id).values(
+                photo_sha256=digest, export_state="writing", updated_at=utcnow()))
+            return self._get(conn, order.receipt_no)
+
+        return self._write(tx, audit="export_started", receipt_no=receipt_no.strip().upper(),
+                           detail={"sha256": digest, "files": sorted(files)})
+
+    def finish_export(self, receipt_no: str, status: str | None = None) -> Order:
+        """The files are in place: ``export_state='done'`` and (optionally) the new status, one commit."""
+        def tx(conn: Connection) -> Order:
+            order = self._get(conn, receipt_no)
+            self._refuse_erased(order)
+            values = {"export_state": "done", "updated_at": utcnow()}
+            if status and status != order.status:
+                if status not in TRANSITIONS[order.status]:
+                    raise StudioError("orders.bad_transition", receipt_no=order.receipt_no, old=order.status,
+                                      new=status)
+                values["status"] = status
+            conn.execute(update(orders).where(orders.c.id == order.id).values(**values))
+            return self._get(conn, order.receipt_no)
+
+        return self._write(tx, audit="exported", receipt_no=receipt_no.strip().upper(),
+                           detail={"status": status} if status else None)
+
+    def owners_of_folder(self, folder: str | os.PathLike) -> dict[str, list[str]]:
+        """receipt number -> recorded file paths inside ``folder`` (not below it)."""
+        folder = Path(folder).resolve()
+
+        def q(conn):
+            out: dict[str, list[str]] = {}
+            rows = conn.execute(select(orders.c.receipt_no, order_files.c.path).select_from(
+                order_files.join(orders, orders.c.id == order_files.c.order_id)).where(
+                order_files.c.path.like(str(folder).replace("%", "_") + os.sep + "%")))
+            for r in rows:
+                if Path(r.path).parent == folder:
+                    out.setdefault(r.receipt_no, []).append(r.path)
+            return out
+
+        return self._read(q)
+
+    def retire_files(self, receipt_no: str, *, reason: str) -> int:
+        """Delete (overwrite, then unlink) every file recorded for an order and forget them; the
+        order and its stored photo stay (a receipt can be issued again). Used when ``--force``
+        replaces an order's folder. Returns the number of files."""
+        paths = self._read(lambda conn: [r.path for r in conn.execute(select(order_files.c.path).select_from(
+            order_files.join(orders, orders.c.id == order_files.c.order_id)).where(
+            orders.c.receipt_no == receipt_no.strip().upper()))])
+        for path in paths:
+            shred_file(path)  # OSError propagates: the records stay, nothing is forgotten
+
+        def tx(conn: Connection) -> None:
+            order = self._get(conn, receipt_no)
+            conn.execute(delete(order_files).where(order_files.c.order_id == order.id))
+
+        self._write(tx, audit="files_retired", receipt_no=receipt_no.strip().upper(),
+                    detail={"files": len(paths), "reason": reason[:200]})
+        return len(paths)
+
+    def abandon(self, receipt_no: str, *, problem: str) -> None:
+        """Roll back an order whose files could not be written (full disk, refused folder): its
+        recorded files are deleted, then the order (the number is not reused; the audit log keeps
+        "abandoned" with the problem)."""
+        paths = self._read(lambda conn: [r.path for r in conn.execute(select(order_files.c.path).select_from(
+            order_files.join(orders, orders.c.id == order_files.c.order_id)).where(
+            orders.c.receipt_no == receipt_no.strip().upper()))])
+        for path in paths:
+            _shred_quietly(path)
+
+        def tx(conn: Connection) -> None:
+            conn.execute(delete(orders).where(orders.c.receipt_no == receipt_no.strip().upper()))
+
+        self._write(tx, audit="abandoned", receipt_no=receipt_no.strip().upper(), detail={"problem": problem[:200]})

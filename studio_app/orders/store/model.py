@@ -18,7 +18,7 @@ TRANSITIONS = {
     "printed": {"printed", "rejected"},
     "rejected": set(),  # a rejected photo is resubmitted as a new, linked order
 }
-FILE_KINDS = ("photo", "receipt", "sheet", "sheet_pdf", "other")
+FILE_KINDS = ("photo", "receipt", "sheet", "sheet_pdf", "report", "other")
 
 messages.register({
     "orders.not_found": ("找不到订单 {receipt_no}", "Order {receipt_no} not found"),
