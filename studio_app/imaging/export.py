@@ -24,12 +24,13 @@ REPORT = "report.json"
 
 
 def render_outputs(result: ProcessResult, sheet: str | None = "6inch", dpi: int = 300, caption: str | None = None,
-                   lang: str = "zh_CN", extra: dict | None = None) -> dict[str, bytes]:
+                   lang: str = "zh_CN", extra: dict | None = None, spec=None) -> dict[str, bytes]:
     """The files' bytes in memory, ``name -> bytes`` (photo.jpg, sheet.jpg, sheet.pdf, report.json);
     ``sheet=None`` makes no sheet. The order writer (services/order_writer.py) writes these too."""
     sh: Sheet | None = None
     if sheet:
-        sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
+        sh = make_sheet(result.photo, spec or result.spec, sheet=sheet, dpi=dpi, caption=caption,
+                        photo_jpeg=result.jpeg)
     report = result.to_dict(lang)
     if sh is not None:
         report["sheet"] = {"name": sheet, "dpi": sh.dpi, "copies": sh.copies, "page_mm": list(sh.layout.page_mm),

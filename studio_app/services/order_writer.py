@@ -88,7 +88,7 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
     try:
         _clear_folder(store, folder, order.receipt_no, force)
         files = render_outputs(result, sheet, int(dpi or getattr(settings, "printer_dpi", 300) or 300),
-                               caption or order.receipt_no, lang, report_extra)
+                               caption or order.receipt_no, lang, report_extra, spec=spec)
         files["receipt.pdf"] = render_receipt(order, result.jpeg, Studio.from_settings(settings),
                                               template or settings.receipt_template, lang=lang)
         out_root.mkdir(parents=True, exist_ok=True)
