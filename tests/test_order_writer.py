@@ -87,7 +87,7 @@ def test_a_plain_export_into_an_orders_folder_is_refused_and_force_retires_that_
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     capsys.readouterr()
     # a second run into that order's own folder must not overwrite its photo and receipt
-    rc = cli_main(["process", str(img), "--spec", "resident_id", "--out", str(folder), "--background", "blue"])
+    rc = cli_main(["process", str(img), "--spec", "resident_id", "--out", str(folder)])
     assert rc != 0
     err = capsys.readouterr().err
     assert order.receipt_no in err and "--force" in err
