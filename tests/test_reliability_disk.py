@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import io
 import os
 import tempfile
@@ -253,26 +254,27 @@ def test_output_into_a_missing_folder_tree(tmp_path):
         assert _untracked(store, tmp_path / "usb") == []
 
 
-def test_kiosk_output_on_a_full_disk_is_repaired_later(tmp_path, monkeypatch):
+def test_kiosk_output_on_a_full_disk_leaves_no_half_order(tmp_path, monkeypatch):
+    """The kiosk writes through the same order writer: a full disk rolls the order back."""
     from studio_app.ui.kiosk.services import KioskServices
 
     spec = get_spec("sscard")
-    settings = Settings(output_dir=str(tmp_path / "kiosk_out"))
+    settings = Settings(output_dir=str(tmp_path / "kiosk_out"), printer_dpi=254)
     services = KioskServices(settings)
     result = _result(spec)
     crypto.load_key()
     disk = DiskFull(monkeypatch)
-    with pytest.raises(OSError):
+    with pytest.raises(StudioError):
         services.output(_request(spec, result))
     disk.on = False
     store = services.store()
     try:
-        (order,) = store.list()
-        assert store.photo(order.receipt_no) == result.jpeg and order.export_state == "writing"
-        assert temp_files(tmp_path) == [] and _untracked(store, tmp_path / "kiosk_out") == []
-        fixed = store.check_consistency(repair=True)
-        assert [p.kind for p in fixed] == ["interrupted_export"] and fixed[0].repaired
-        assert Path(store.get(order.receipt_no).photo_path).read_bytes() == result.jpeg
+        assert store.list() == [] and store.check_consistency() == []
+        assert temp_files(tmp_path) == [] and not [p for p in (tmp_path / "kiosk_out").rglob("*") if p.is_file()]
+        rec = services.output(_request(spec, result))  # space again: the customer's order goes through
+        order = store.get(rec.receipt_no)
+        assert {"photo", "sheet", "sheet_pdf", "report", "receipt"} <= set(order.files)
+        assert json.loads(Path(order.files["report"]["path"]).read_text())["sheet"]["dpi"] == 254  # the printer's
     finally:
         store.close()
 

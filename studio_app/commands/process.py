@@ -26,7 +26,8 @@ def register(sub) -> None:
     p.add_argument("--background", help="white|blue|red|light_grey|light_blue|#RRGGBB（默认：规格的第一种 / default: the spec's first）")
     p.add_argument("--sheet", default="6inch", choices=["6inch", "5inch", "a4", "none"],
                    help="冲印版式 / print sheet (default 6inch)")
-    p.add_argument("--dpi", type=int, default=300, help="冲印分辨率 / printer dpi (default 300; 254 supported)")
+    p.add_argument("--dpi", type=int, default=None,
+                   help="冲印分辨率（默认：设置中的打印机分辨率）/ printer dpi (default: the settings' printer_dpi; 300 or 254)")
     p.add_argument("--caption", help="版面说明文字（回执号、姓名）/ caption on the sheet")
     p.add_argument("--no-lighting", action="store_true", help="不做光线校正 / no lighting correction")
     p.add_argument("--json", action="store_true", help="把报告以 JSON 输出到标准输出 / print the report as JSON")
@@ -89,25 +90,27 @@ def run(args) -> int:
     result = process_photo(rgb, spec, opts)
     lang = messages.language()
     sheet = None if args.sheet == "none" else args.sheet
+    from ..settings import load_settings
+
+    settings = load_settings()[0]
+    dpi = args.dpi or settings.printer_dpi  # the same printer rules as the operator window and kiosk
     written = None
     if result.ok and applicant is not None:
         # the order writer: DIR/<receipt no>/ from the bytes in memory, every file recorded
         from ..orders import open_store
         from ..services.order_writer import write_order
-        from ..settings import load_settings
 
-        settings = load_settings()[0]
         store = open_store(settings=settings)
         try:
             written = write_order(store, spec, applicant, result, args.out, settings=settings, sheet=sheet,
-                                  dpi=args.dpi, caption=args.caption, lang=lang, force=args.force,
+                                  dpi=dpi, caption=args.caption, lang=lang, force=args.force,
                                   report_extra={"input": str(args.image)})
         finally:
             store.close()
         paths = written.files
     else:
         _refuse_order_folder(args.out, args.force)
-        paths = write_outputs(result, args.out, sheet=sheet, dpi=args.dpi, caption=args.caption, lang=lang,
+        paths = write_outputs(result, args.out, sheet=sheet, dpi=dpi, caption=args.caption, lang=lang,
                               extra={"input": str(args.image)})
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2, default=str))

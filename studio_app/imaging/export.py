@@ -95,6 +95,11 @@ def _remove_stale_temps(out: Path, age_s: float = 600.0) -> None:
             pass
 
 
+def json_safe(value):
+    """``value`` with plain JSON types only (numpy numbers and arrays, sets, tuples converted)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_json_default))
+
+
 def _json_default(obj):
     try:
         import numpy as np

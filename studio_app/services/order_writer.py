@@ -3,9 +3,10 @@ order and its files, from the bytes in memory (never a file read back from disk)
 
 One crash order everywhere:
 1. the order is created (numbered) in the store;
-2. every file is made in memory (photo.jpg, sheet.jpg, sheet.pdf, report.json, receipt.pdf) and
-   written into a private temporary folder beside the order's folder (same file system, fsync);
+2. every file is made in memory (photo.jpg, sheet.jpg, sheet.pdf, report.json, receipt.pdf);
 3. one commit stores the JPEG and records every file (path + SHA-256), ``export_state='writing'``;
+   then the files are written into a private temporary folder beside the order's folder (same
+   file system, fsync);
 4. the files are renamed into ``<out>/<receipt no>/``;
 5. one commit: ``export_state='done'`` and the status.
 Any failure (full disk, refused folder) removes the temporary folder and what was renamed and
@@ -67,11 +68,11 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
     """Create the order for ``result`` (a finished :class:`ProcessResult`) and write its files to
     ``<out_root>/<receipt no>/``. ``status``: default "exported", or "captured" when the settings
     send orders to the review queue. ``dpi``: default the printer's (``settings.printer_dpi``)."""
-    from ..imaging.export import render_outputs
+    from ..imaging.export import json_safe, render_outputs
     from ..receipts import Studio, render_receipt
 
     lang = lang or messages.language()
-    report = result.to_dict(lang)
+    report = json_safe(result.to_dict(lang))  # stored as JSON with the order (numpy numbers -> plain)
     token = client_token or uuid.uuid4().hex
     if resubmit_of:
         order = store.resubmit(resubmit_of, report=report, client_token=token)
@@ -91,13 +92,15 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
                                caption or order.receipt_no, lang, report_extra, spec=spec)
         files["receipt.pdf"] = render_receipt(order, result.jpeg, Studio.from_settings(settings),
                                               template or settings.receipt_template, lang=lang)
+        # intent before any byte reaches the disk: a crash from here on leaves nothing the store
+        # does not know (`orders check --repair` finishes it from the store and the staged files)
+        store.record_export(order.receipt_no, result.jpeg,
+                            {KINDS[n]: (folder / n, sha256_bytes(d)) for n, d in files.items()})
+        recorded = True
         out_root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{order.receipt_no}.", suffix=".tmp", dir=out_root))
         for name, data in files.items():
             _write_synced(tmp / name, data)
-        store.record_export(order.receipt_no, result.jpeg,
-                            {KINDS[n]: (folder / n, sha256_bytes(d)) for n, d in files.items()})
-        recorded = True
         if not folder.exists():
             os.replace(tmp, folder)  # the whole folder appears at once
             placed = [folder / n for n in files]

@@ -3,13 +3,14 @@ compact the database files after erasures and purges."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, delete, select
 
 from ...atomic import write_bytes_atomic
 from ...hashing import sha256_file
-from ..schema import order_photos, orders
+from ..schema import order_files, order_photos, orders
 from .model import Order, Problem, sha256_bytes
 
 
@@ -116,5 +117,36 @@ class MaintenanceMixin:
             return False
         if not (path.is_file() and sha256_file(path) == order.photo_sha256):
             write_bytes_atomic(path, jpeg)
+        self._finish_staged_files(order)
         self._finish_export(order.receipt_no)
         return True
+
+    def _finish_staged_files(self, order: Order) -> None:
+        """An order writer cut short after its intent (services/order_writer.py): its other files
+        are taken from its private temporary folder when complete (hash as recorded); a file that
+        cannot be recovered is forgotten (a receipt can be issued again); the temporary folders go."""
+        from .files import shred_file
+
+        parents = set()
+        for kind, info in order.files.items():
+            if kind == "photo":
+                parents.add(Path(info["path"]).parent.parent)
+                continue
+            target = Path(info["path"])
+            parents.add(target.parent.parent)
+            if target.is_file() and sha256_file(target) == info["sha256"]:
+                continue
+            staged = [p for p in target.parent.parent.glob(f".{order.receipt_no}.*.tmp/{target.name}")
+                      if sha256_file(p) == info["sha256"]]
+            if staged:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged[0], target)
+                continue
+            self._write(lambda conn, k=kind: conn.execute(delete(order_files).where(and_(
+                order_files.c.order_id == order.id, order_files.c.kind == k))), audit="file_lost",
+                receipt_no=order.receipt_no, detail={"kind": kind})
+        for parent in parents:
+            for tmp in parent.glob(f".{order.receipt_no}.*.tmp"):
+                for f in tmp.glob("*"):
+                    shred_file(f)
+                tmp.rmdir()
