@@ -27,7 +27,9 @@ run: $(STAMP)
 kiosk: $(STAMP)
 	$(VENV)/bin/studio-app --kiosk $(ARGS)
 
+# lint-imports first: the architecture contracts in .importlinter (core without Qt, orders/receipts apart)
 test: $(STAMP)
+	$(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-all: $(STAMP)

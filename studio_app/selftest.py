@@ -412,7 +412,7 @@ def stage_receipt(ctx: Context) -> str:
     """The studio's own flow: order stored with the exported photo, receipt issued, then
     verified against the store (the PDF's hash and payload must match the order)."""
     from .orders import open_store
-    from .orders.service import record_processed
+    from .services.orders import record_processed
     from .receipts import verify
     from .session import Applicant
 

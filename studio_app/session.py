@@ -506,19 +506,17 @@ def default_output(req: OutputRequest) -> OutputRecord:
     return write_order_outputs(req)
 
 
-def _folder_name(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)[:64] or "order"
-
-
 def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_of: str | None = None,
                         lang: str | None = None, sheet: str = "6inch") -> OutputRecord:
-    """Record the order and write its files: ``<output>/<date>/<receipt no>/`` with photo.jpg,
-    sheet.jpg + sheet.pdf (print layout) and receipt.pdf. A rejected photo is recorded with its
-    reasons (no files), so it can be resubmitted later. Qt-free; both shells use it."""
+    """Record the order and write its files through the one order writer
+    (:func:`studio_app.services.order_writer.write_order`): ``<output>/<date>/<receipt no>/`` with
+    photo.jpg, sheet.jpg + sheet.pdf (print layout, the printer's dpi), report.json and receipt.pdf.
+    A rejected photo is recorded with its reasons (no files), so it can be resubmitted later.
+    Qt-free; both shells use it."""
     import datetime as _dt
     import uuid
 
-    from .orders.service import issue_receipt
+    from .services.order_writer import write_order
     from .settings import load_settings, output_dir
 
     if settings is None:
@@ -527,45 +525,27 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
     if store is None:
         from .orders import open_store
 
-        store = open_store(settings.database_url or None, station=settings.station_code)
+        store = open_store(settings.database_url or None, station=settings.station_code, settings=settings)
     try:
         a = req.applicant
-        result = req.result
-        report = result.to_dict(lang or messages.language()) if result is not None and hasattr(result, "to_dict") else None
-        token = uuid.uuid4().hex
-        if resubmit_of:
-            order = store.resubmit(resubmit_of, report=report, client_token=token)
-        else:
-            order = store.create_order(req.spec.id, a.name, a.id_number or None, a.city or None,
-                                       phone=a.phone or None, report=report, client_token=token)
         if not req.approved:
+            result = req.result
+            report = result.to_dict(lang or messages.language()) if result is not None and hasattr(
+                result, "to_dict") else None
+            token = uuid.uuid4().hex
+            if resubmit_of:
+                order = store.resubmit(resubmit_of, report=report, client_token=token)
+            else:
+                order = store.create_order(req.spec.id, a.name, a.id_number or None, a.city or None,
+                                           phone=a.phone or None, report=report, client_token=token)
             order = store.set_status(order.receipt_no, "rejected", list(req.reject_reasons) or ["rejected"])
             return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
-        store.set_status(order.receipt_no, "approved")
-        folder = output_dir(settings) / _dt.date.today().isoformat() / _folder_name(order.receipt_no)
-        photo_path = folder / "photo.jpg"  # the folder is made by the first write
-        # the photo is committed with the order before its file is written, so a full disk or a
-        # crash never loses it (`studio-app orders check --repair` finishes the export)
-        store.export_photo(order.receipt_no, result.jpeg, photo_path)
-        sheet_path = sheet_pdf = None
-        try:
-            from .imaging import sheets
-        except ImportError:
-            sheets = None
-        if sheets is not None:
-            made = sheets.make_sheet(result.photo, req.spec, sheet=sheet, dpi=getattr(settings, "printer_dpi", 300),
-                                     caption=order.receipt_no)
-            sheet_path, sheet_pdf = folder / "sheet.jpg", folder / "sheet.pdf"
-            # recorded as they are written: a file the store does not know would escape the purge
-            store.attach_file(order.receipt_no, "sheet", sheet_path, made.jpeg)
-            store.attach_file(order.receipt_no, "sheet_pdf", sheet_pdf, made.pdf)
-        extra = {"sheet_pdf": sheet_pdf} if sheet_pdf else None
-        order = store.attach_export(order.receipt_no, photo_path, sheet_path=sheet_path, extra=extra,
-                                    status="exported")
-        receipt_path, order = issue_receipt(store, order.receipt_no, folder / "receipt.pdf", settings=settings,
-                                            lang=lang)
-        return OutputRecord(receipt_no=order.receipt_no, photo_path=photo_path, sheet_path=sheet_path,
-                            sheet_pdf_path=sheet_pdf, receipt_path=receipt_path, folder=folder,
+        written = write_order(store, req.spec, a, req.result, output_dir(settings) / _dt.date.today().isoformat(),
+                              settings=settings, sheet=sheet, lang=lang, resubmit_of=resubmit_of, status="exported")
+        order = written.order
+        return OutputRecord(receipt_no=order.receipt_no, photo_path=written.path("photo.jpg"),
+                            sheet_path=written.path("sheet.jpg"), sheet_pdf_path=written.path("sheet.pdf"),
+                            receipt_path=written.path("receipt.pdf"), folder=written.folder,
                             extra={"order": order, "status": order.status, "image_no": order.image_no})
     finally:
         if own_store:

@@ -87,9 +87,9 @@ def hook(name):
     if name == point:
         hang()
 
-store_mod._hook = hook
+store_mod.crashpoints.hit = hook
 if point == "export:mid_write":
-    real = store_mod.write_bytes_atomic
+    real = store_mod.files.write_bytes_atomic
     def half_write(path, data):
         tmp = Path(path).with_name("." + Path(path).name + ".crash.tmp")
         tmp.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +97,7 @@ if point == "export:mid_write":
             fh.write(data[: len(data) // 2])
             fh.flush()
         hang()
-    store_mod.write_bytes_atomic = half_write
+    store_mod.files.write_bytes_atomic = half_write
 store = open_store(url)
 order = store.create_order("sscard", "张三", "11010519491231002X", "深圳", client_token="crash-1")
 store.export_photo(order.receipt_no, JPEG, out)

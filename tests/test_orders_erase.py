@@ -267,7 +267,7 @@ def unlink(p, *a, **kw):
     return real_unlink(p, *a, **kw)
 
 os.fsync, os.unlink = fsync, unlink
-store_mod._hook = event
+store_mod.crashpoints.hit = event
 store.erase(receipt_no, reason="本人申请", operator="k")
 import json
 print(json.dumps(events))
@@ -337,10 +337,10 @@ def test_an_export_running_while_the_order_is_erased_leaves_no_file(store, tmp_p
 
     def erase_now(point):
         if point == "export:after_intent":
-            monkeypatch.setattr(store_mod, "_hook", lambda p: None)
+            monkeypatch.setattr(store_mod.crashpoints, "hit", lambda p: None)
             store.erase(o.receipt_no, reason="本人申请")
 
-    monkeypatch.setattr(store_mod, "_hook", erase_now)
+    monkeypatch.setattr(store_mod.crashpoints, "hit", erase_now)
     with pytest.raises(StudioError) as e:
         store.export_photo(o.receipt_no, jpeg_bytes(3), path)
     assert e.value.key == "orders.erased"

@@ -202,7 +202,7 @@ def replace(a, b, *x, **kw):
     return real_replace(a, b, *x, **kw)
 
 os.fsync, os.replace = fsync, replace
-store_mod._hook = event
+store_mod.crashpoints.hit = event
 print(json.dumps(store.rotate_key(batch=4)))
 print(json.dumps(events))
 """

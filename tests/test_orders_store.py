@@ -16,7 +16,9 @@ from sqlalchemy import create_engine, text
 from studio_app.errors import StudioError
 from studio_app.orders import open_store, store as store_mod
 from studio_app.orders.numbering import first_numbers, is_valid
-from studio_app.orders.schema import LATEST
+from studio_app.orders import crypto
+from studio_app.orders.schema import LATEST, order_photos
+from studio_app.paths import data_dir
 
 ID = "11010519491231002X"
 
@@ -131,7 +133,7 @@ def test_resubmit_links_and_keeps_history(store):
 
 def test_audit_is_append_only_and_holds_no_personal_data(store, db_url):
     o = store.create_order("sscard", "张三丰", ID, "深圳", report={"ok": True})
-    store.export_photo(o.receipt_no, jpeg_bytes(), store_mod.data_dir() / "out" / "p.jpg")
+    store.export_photo(o.receipt_no, jpeg_bytes(), data_dir() / "out" / "p.jpg")
     store.set_status(o.receipt_no, "rejected", reasons=["背景不纯"])
     store.id_number(o.receipt_no)
     entries = store.audit_entries()
@@ -154,16 +156,16 @@ def test_id_numbers_encrypted_at_rest(store, db_url):
     rows = raw_rows(db_url, "SELECT id_cipher, id_masked FROM orders")
     cipher, masked = rows[0]
     assert ID not in cipher and ID[6:14] not in cipher and masked == "110***********002X"
-    key = store_mod.crypto.key_path()
+    key = crypto.key_path()
     assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
     assert store.id_number(o.receipt_no) == ID
-    key.write_bytes(store_mod.crypto.Fernet.generate_key())  # a wrong key is reported, not garbage
+    key.write_bytes(crypto.Fernet.generate_key())  # a wrong key is reported, not garbage
     with pytest.raises(StudioError) as e:
         store.id_number(o.receipt_no)
     # the ciphertext names its key (keyring, tests/test_orders_keys.py): "not in this key file"
     assert e.value.key == "orders.key.missing" and cipher.split(":")[0] in e.value.both()
     with pytest.raises(StudioError) as e:  # an untagged one (older versions) is tried and refused
-        store_mod.crypto.decrypt(cipher.split(":", 1)[1])
+        crypto.decrypt(cipher.split(":", 1)[1])
     assert e.value.key == "orders.key.wrong"
 
 
@@ -210,10 +212,10 @@ def test_purge_deletes_files_then_rows_and_resumes_after_crash(store, tmp_path, 
         if point == "purge:after_files":
             raise KeyboardInterrupt("power cut")
 
-    monkeypatch.setattr(store_mod, "_hook", crash)
+    monkeypatch.setattr(store_mod.crashpoints, "hit", crash)
     with pytest.raises(KeyboardInterrupt):
         store.purge_expired(days=30)
-    monkeypatch.setattr(store_mod, "_hook", lambda point: None)
+    monkeypatch.setattr(store_mod.crashpoints, "hit", lambda point: None)
     assert not paths[0].exists() and not paths[1].exists()  # files of the first went first
     # the half-purged orders are hidden and reported
     assert {o.receipt_no for o in store.list()} == {keep.receipt_no, child.receipt_no}
@@ -352,7 +354,7 @@ def test_postgres_writes_send_notify(db_url, monkeypatch):
         def no_polling(_seconds):
             raise AssertionError("wait_for_change polled instead of listening")
 
-        monkeypatch.setattr(store_mod.time, "sleep", no_polling)
+        monkeypatch.setattr(store_mod.notify.time, "sleep", no_polling)
         s._listener()  # listening before the write starts
         t.start()
         try:
@@ -449,7 +451,7 @@ def test_a_full_sqlite_disk_is_reported_at_once_not_as_a_lost_network(tmp_path):
 
         def fill(conn):
             conn.exec_driver_sql("PRAGMA max_page_count = 1")  # clamps to the current size: the disk is "full"
-            conn.execute(store_mod.order_photos.insert().values(order_id=1, jpeg=b"x" * 5_000_000, sha256="0" * 64))
+            conn.execute(order_photos.insert().values(order_id=1, jpeg=b"x" * 5_000_000, sha256="0" * 64))
 
         t0 = _time.monotonic()
         with pytest.raises(StudioError) as e:

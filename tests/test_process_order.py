@@ -30,7 +30,6 @@ def test_process_with_applicant_creates_order_and_receipt(ldn_photo, tmp_path, c
                    "--name", "王小明", "--id-number", "11010519491231002x", "--city", "深圳"])
     assert rc == 0, capsys.readouterr()
     printed = capsys.readouterr().out
-    assert {"photo.jpg", "sheet.jpg", "sheet.pdf", "report.json", "receipt.pdf"} <= {p.name for p in out.iterdir()}
 
     from studio_app.orders import open_store
 
@@ -43,6 +42,8 @@ def test_process_with_applicant_creates_order_and_receipt(ldn_photo, tmp_path, c
         assert store.id_number(order.receipt_no) == "11010519491231002X"
     finally:
         store.close()
+    out = out / order.receipt_no  # each order in its own folder, named by its receipt number
+    assert {"photo.jpg", "sheet.jpg", "sheet.pdf", "report.json", "receipt.pdf"} <= {p.name for p in out.iterdir()}
     text = subprocess.run(["pdftotext", str(out / "receipt.pdf"), "-"], capture_output=True, text=True).stdout
     assert "王小明" in text and order.receipt_no in text
     assert "11010519491231002X" not in text  # masked on the receipt

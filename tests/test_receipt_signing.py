@@ -18,7 +18,7 @@ from PIL import Image
 
 from studio_app.cli import main as cli_main
 from studio_app.orders import open_store
-from studio_app.orders.service import issue_receipt
+from studio_app.services.orders import issue_receipt
 from studio_app.receipts import payload, signing, verify
 
 ID = "11010519491231002X"

@@ -16,7 +16,7 @@ from PIL import Image
 
 from studio_app.cli import main as cli_main
 from studio_app.orders import open_store
-from studio_app.orders.service import Applicant, issue_receipt, record_processed, spec_for_city
+from studio_app.services.orders import Applicant, issue_receipt, record_processed, spec_for_city
 from studio_app.receipts import Studio, parse_payload, payload, render_receipt, verify
 from studio_app.settings import Settings, save_settings
 from studio_app.specs import get_spec

@@ -60,13 +60,13 @@ def unlink(p, *args, **kw):
     event(f"unlink {Path(p).name}")
     return real_unlink(p, *args, **kw)
 
-store_mod._hook = lambda point: event(point)
+store_mod.crashpoints.hit = lambda point: event(point)
 
 import numpy as np
 from types import SimpleNamespace
 from studio_app.imaging.encode import encode_for_spec, inspect_jpeg
 from studio_app.orders import open_store
-from studio_app.orders.service import issue_receipt
+from studio_app.services.orders import issue_receipt
 from studio_app.session import Applicant, OutputRequest, write_order_outputs
 from studio_app.settings import Settings
 from studio_app.specs import get_spec

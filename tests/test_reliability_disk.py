@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import io
 import os
 import tempfile
@@ -206,40 +207,30 @@ def _untracked(store, folder: Path) -> list[str]:
     return [str(p) for p in folder.rglob("*") if p.is_file() and p.resolve() not in known]
 
 
-@pytest.mark.parametrize("allow", [0, 1, 2, 3], ids=["photo", "sheet_jpg", "sheet_pdf", "receipt"])
+@pytest.mark.parametrize("allow", [0, 1, 2, 3, 4], ids=["photo", "sheet_jpg", "sheet_pdf", "report", "receipt"])
 def test_full_disk_during_output_loses_nothing(tmp_path, monkeypatch, allow):
+    """Issue 14: a full disk at any file rolls the order back: no order, no file, no temp file;
+    the same request succeeds once there is space (before: an "approved" order without files)."""
     spec = get_spec("sscard_shenzhen")
     settings = Settings(output_dir=str(tmp_path / "output"))
     result = _result(spec)
     with open_store() as store:
         crypto.load_key()  # a station that has run before has its ID-number key already
         disk = DiskFull(monkeypatch, allow=allow)
-        with pytest.raises((OSError, StudioError)):
+        with pytest.raises(StudioError):
             write_order_outputs(_request(spec, result), settings=settings, store=store)
         disk.on = False
-        (order,) = store.list()
-        # the order is not shown as exported before its files are, and its photo is safe in the store
-        assert order.status == ("exported" if allow == 3 else "approved")
-        if allow == 3:  # photo and sheet were out: only the receipt is missing, and can be made again
-            assert order.receipt_path is None and Path(order.photo_path).read_bytes() == result.jpeg
-        assert store.photo(order.receipt_no) == result.jpeg
-        out = tmp_path / "output"
+        assert store.list() == []
         assert temp_files(tmp_path) == []
-        assert _untracked(store, out) == [] if out.exists() else True  # nothing escapes the purge
-        problems = store.check_consistency()
-        if allow == 0:
-            assert {p.kind for p in problems} == {"interrupted_export"}
-    # space again: the consistency check (the command an operator runs) finishes the export
-    rc, stdout, err = run_cli(["orders", "check", "--repair"])
-    assert rc == 0, stdout + err
-    with open_store() as store:
+        out = tmp_path / "output"
+        assert [p for p in out.rglob("*") if p.is_file()] == [] if out.exists() else True
         assert store.check_consistency() == []
-        order = store.get(order.receipt_no)
-        assert order.export_state == "done"
-        assert Path(order.photo_path).read_bytes() == result.jpeg
+        rec = write_order_outputs(_request(spec, result), settings=settings, store=store)
+        order = store.get(rec.receipt_no)
+        assert order.export_state == "done" and Path(order.photo_path).read_bytes() == result.jpeg
         for info in order.files.values():
             assert sha256_file(info["path"]) == info["sha256"]
-        assert _untracked(store, tmp_path / "output") == []
+        assert _untracked(store, out) == []
         # and the retention purge removes every file of it: no photo survives its order
         import datetime as dt
 
@@ -248,7 +239,7 @@ def test_full_disk_during_output_loses_nothing(tmp_path, monkeypatch, allow):
     assert leftover == []
 
 
-def test_output_folder_in_the_way_keeps_the_photo_in_the_store(tmp_path):
+def test_output_folder_in_the_way_leaves_no_half_order(tmp_path):
     spec = get_spec("sscard")
     (tmp_path / "output").write_text("not a folder")
     settings = Settings(output_dir=str(tmp_path / "output"))
@@ -256,14 +247,11 @@ def test_output_folder_in_the_way_keeps_the_photo_in_the_store(tmp_path):
     with open_store() as store:
         with pytest.raises((OSError, StudioError)):
             write_order_outputs(_request(spec, result), settings=settings, store=store)
-        (order,) = store.list()
-        assert order.status == "approved" and store.photo(order.receipt_no) == result.jpeg
+        assert store.list() == []  # rolled back: the operator fixes the folder and saves again
         assert (tmp_path / "output").read_text() == "not a folder"
-        # the operator fixes the folder; the repair writes the photo where it belongs
         (tmp_path / "output").unlink()
-        fixed = store.check_consistency(repair=True)
-        assert fixed and all(p.repaired for p in fixed)
-        assert Path(store.get(order.receipt_no).photo_path).read_bytes() == result.jpeg
+        rec = write_order_outputs(_request(spec, result), settings=settings, store=store)
+        assert Path(rec.photo_path).read_bytes() == result.jpeg
 
 
 def test_output_into_a_missing_folder_tree(tmp_path):
@@ -279,26 +267,27 @@ def test_output_into_a_missing_folder_tree(tmp_path):
         assert _untracked(store, tmp_path / "usb") == []
 
 
-def test_kiosk_output_on_a_full_disk_is_repaired_later(tmp_path, monkeypatch):
+def test_kiosk_output_on_a_full_disk_leaves_no_half_order(tmp_path, monkeypatch):
+    """The kiosk writes through the same order writer: a full disk rolls the order back."""
     from studio_app.ui.kiosk.services import KioskServices
 
     spec = get_spec("sscard")
-    settings = Settings(output_dir=str(tmp_path / "kiosk_out"))
+    settings = Settings(output_dir=str(tmp_path / "kiosk_out"), printer_dpi=254)
     services = KioskServices(settings)
     result = _result(spec)
     crypto.load_key()
     disk = DiskFull(monkeypatch)
-    with pytest.raises(OSError):
+    with pytest.raises(StudioError):
         services.output(_request(spec, result))
     disk.on = False
     store = services.store()
     try:
-        (order,) = store.list()
-        assert store.photo(order.receipt_no) == result.jpeg and order.export_state == "writing"
-        assert temp_files(tmp_path) == [] and _untracked(store, tmp_path / "kiosk_out") == []
-        fixed = store.check_consistency(repair=True)
-        assert [p.kind for p in fixed] == ["interrupted_export"] and fixed[0].repaired
-        assert Path(store.get(order.receipt_no).photo_path).read_bytes() == result.jpeg
+        assert store.list() == [] and store.check_consistency() == []
+        assert temp_files(tmp_path) == [] and not [p for p in (tmp_path / "kiosk_out").rglob("*") if p.is_file()]
+        rec = services.output(_request(spec, result))  # space again: the customer's order goes through
+        order = store.get(rec.receipt_no)
+        assert {"photo", "sheet", "sheet_pdf", "report", "receipt"} <= set(order.files)
+        assert json.loads(Path(order.files["report"]["path"]).read_text())["sheet"]["dpi"] == 254  # the printer's
     finally:
         store.close()
 

@@ -20,11 +20,12 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QCamera, QCameraDevice, QCameraFormat, QMediaCaptureSession, QMediaDevices, QVideoSink
 
-from ..ui import keep_none_alive  # noqa: F401  PySide6 6.12 on Python 3.11 drops references to None: see studio_app.ui
+from ..immortal import keep_none_alive  # PySide6 6.12 on Python 3.11 drops references to None
 
 from .base import FrameSource
 
 log = logging.getLogger(__name__)
+keep_none_alive()
 
 
 def qimage_to_rgb(image: QImage) -> np.ndarray:

@@ -28,7 +28,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..settings import load_settings, save_settings
-    from ..ui.kiosk.pin import hash_pin, valid_pin_text
+    from ..kiosk_pin import hash_pin, valid_pin_text
 
     if args.pin_stdin:
         pin = (sys.stdin.readline() if sys.stdin else "").strip()

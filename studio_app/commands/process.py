@@ -31,15 +31,18 @@ def register(sub) -> None:
     p.add_argument("--sheet", default="6inch", choices=["6inch", "5inch", "a4", "none"],
                    help="冲印版式 / print sheet (default 6inch)")
     p.add_argument("--sheet-layout", help='混排版式，例如 "one_inch:4,two_inch:2" / mixed sheet, e.g. "one_inch:4,two_inch:2"')
-    p.add_argument("--dpi", type=int, default=300, help="冲印分辨率 / printer dpi (default 300; 254 supported)")
+    p.add_argument("--dpi", type=int, default=None,
+                   help="冲印分辨率（默认：设置中的打印机分辨率）/ printer dpi (default: the settings' printer_dpi; 300 or 254)")
     p.add_argument("--caption", help="版面说明文字（回执号、姓名）/ caption on the sheet")
     p.add_argument("--no-lighting", action="store_true", help="不做光线校正 / no lighting correction")
     p.add_argument("--json", action="store_true", help="把报告以 JSON 输出到标准输出 / print the report as JSON")
-    g = p.add_argument_group("订单与回执 / order and receipt (with --name: also creates the order and DIR/receipt.pdf)")
+    g = p.add_argument_group("订单与回执 / order and receipt (with --name: the order and its files go to DIR/<receipt no>/)")
     g.add_argument("--name", help="申请人姓名 / applicant name")
     g.add_argument("--id-number", help="公民身份号码 / resident ID number")
     g.add_argument("--city", help="办证城市，例如 深圳市 / city of the application, e.g. 深圳市")
     g.add_argument("--phone", help="电话（可选）/ phone (optional)")
+    g.add_argument("--force", action="store_true",
+                   help="替换文件夹里已有订单的文件 / replace the files of an order already in the folder")
     p.set_defaults(func=run)
 
 
@@ -48,9 +51,9 @@ def _applicant(args):
     if not any((args.name, args.id_number, args.city, args.phone)):
         return None
     from ..errors import StudioError
-    from ..orders.idnumber import validate, validate_name
-    from ..orders.regions import check_city
-    from ..orders.service import Applicant
+    from ..codes.idnumber import validate, validate_name
+    from ..codes.regions import check_city
+    from ..services.orders import Applicant
 
     if not args.name:
         raise StudioError("process.applicant_needs_name")
@@ -84,7 +87,7 @@ def run(args) -> int:
         print(exc.check.message("en"), file=sys.stderr)
         return 2
     if applicant is not None and applicant.city:
-        from ..orders.service import spec_for_city
+        from ..services.orders import spec_for_city
 
         base, spec = spec, spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
         if spec.id != base.id:  # say so: the photo is sized and compressed to the city's band
@@ -100,14 +103,35 @@ def run(args) -> int:
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
     lang = messages.language()
+    sheet = None if args.sheet == "none" else args.sheet
+    from ..settings import load_settings
+
+    settings = load_settings()[0]
+    dpi = args.dpi or settings.printer_dpi  # the same printer rules as the operator window and kiosk
+    written = None
     mixed = None
-    if args.sheet_layout and args.sheet != "none" and not result.retake:
+    if args.sheet_layout and sheet and not result.retake:
         from ..imaging.export import layout_results, layout_sheet
 
         mixed = layout_sheet(layout_results(rgb, args.sheet_layout, {spec.id: result}, opts), args.sheet_layout,
-                             sheet=args.sheet, dpi=args.dpi, caption=args.caption)
-    paths = write_outputs(result, args.out, sheet=None if args.sheet == "none" else args.sheet, dpi=args.dpi,
-                          caption=args.caption, lang=lang, extra={"input": str(args.image)}, prepared_sheet=mixed)
+                             sheet=sheet, dpi=dpi, caption=args.caption)
+    if result.ok and applicant is not None:
+        # the order writer: DIR/<receipt no>/ from the bytes in memory, every file recorded
+        from ..orders import open_store
+        from ..services.order_writer import write_order
+
+        store = open_store(settings=settings)
+        try:
+            written = write_order(store, spec, applicant, result, args.out, settings=settings, sheet=sheet,
+                                  dpi=dpi, caption=args.caption, lang=lang, force=args.force,
+                                  report_extra={"input": str(args.image)})
+        finally:
+            store.close()
+        paths = written.files
+    else:
+        _refuse_order_folder(args.out, args.force)
+        paths = write_outputs(result, args.out, sheet=sheet, dpi=dpi, caption=args.caption, lang=lang,
+                              extra={"input": str(args.image)}, prepared_sheet=mixed)
     if args.json:
         print(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2, default=str))
     for w in result.to_dict("zh_CN")["warnings"]:
@@ -117,18 +141,11 @@ def run(args) -> int:
     if result.ok:
         if not args.json:
             print(messages.both("process.ok", path=str(paths["photo.jpg"])))
-        if applicant is not None:
-            from ..orders import open_store
-            from ..orders.service import record_processed
-
-            store = open_store()
-            try:
-                order = record_processed(store, spec, applicant, paths["photo.jpg"], result.to_dict("zh_CN"),
-                                         sheet_path=paths.get("sheet.pdf"))
-            finally:
-                store.close()
+        if written is not None:
+            order = written.order
             print(messages.text("process.order", receipt_no=order.receipt_no, image_no=order.image_no,
-                                path=str(order.receipt_path or "")), file=sys.stderr if args.json else sys.stdout)
+                                path=str(written.files.get("receipt.pdf") or "")),
+                  file=sys.stderr if args.json else sys.stdout)
         return 0
     reasons_zh = "；".join(_texts(result, "zh_CN"))
     reasons_en = "; ".join(_texts(result, "en"))
@@ -144,6 +161,28 @@ def run(args) -> int:
 def _kb_band(spec) -> str:
     lo, hi = spec.file.kb_min, spec.file.kb_max
     return f"{lo or 0:g}–{hi:g} KB" if hi else (f">= {lo:g} KB" if lo else "—")
+
+
+def _refuse_order_folder(out, force: bool) -> None:
+    """A plain export (no order) never overwrites the files an order recorded in ``out``; with
+    ``--force`` that order's files are retired through the store first (an erasure of it later
+    cannot delete the new files)."""
+    from pathlib import Path
+
+    from ..services.order_writer import KINDS
+
+    folder = Path(out)
+    if not any((folder / name).exists() for name in KINDS):
+        return
+    from ..errors import StudioError
+    from ..orders import open_store
+
+    with open_store() as store:
+        owners = store.owners_of_folder(folder)
+        if owners and not force:
+            raise StudioError("orders.folder_taken", folder=str(folder.resolve()), other=", ".join(sorted(owners)))
+        for other in sorted(owners):
+            store.retire_files(other, reason="replaced by a plain export (--force)")
 
 
 def _texts(result, lang: str) -> list[str]:

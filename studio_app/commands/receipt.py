@@ -125,7 +125,7 @@ def run(args) -> int:
         print(messages.say("receipts.cli.where"), file=sys.stderr)
         return 2
     from ..orders import open_store
-    from ..orders.service import issue_receipt
+    from ..services.orders import issue_receipt
 
     with open_store() as store:
         order = store.find(words[0])

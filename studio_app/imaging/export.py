@@ -29,25 +29,22 @@ SHEET_PDF = "sheet.pdf"
 REPORT = "report.json"
 
 
-def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
-                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None,
-                  prepared_sheet: Sheet | None = None) -> dict[str, Path]:
-    """Write the files; returns ``name -> path``. ``sheet=None`` writes no sheet;
-    ``prepared_sheet`` (e.g. a mixed sheet from :func:`layout_sheet`) is written instead of one.
+def render_outputs(result: ProcessResult, sheet: str | None = "6inch", dpi: int = 300, caption: str | None = None,
+                   lang: str = "zh_CN", extra: dict | None = None, spec=None,
+                   prepared_sheet: Sheet | None = None) -> dict[str, bytes]:
+    """The files' bytes in memory, ``name -> bytes`` (photo.jpg, sheet.jpg, sheet.pdf, report.json);
+    ``sheet=None`` makes no sheet; ``prepared_sheet`` (e.g. a mixed sheet from :func:`layout_sheet`)
+    is used instead of one. The order writer (services/order_writer.py) writes these too.
 
-    A result that needs a retake is never written as a printable file: only report.json (which
-    says why), and printable files an earlier run left in ``out_dir`` are removed with it."""
-    out = Path(out_dir)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
-        raise StudioError("export.failed", error=str(exc)) from exc
+    A result that needs a retake is never made into a printable file: only report.json, which
+    says why."""
     printable = not result.retake
     sh: Sheet | None = prepared_sheet if printable else None
     if prepared_sheet is not None:
         sheet = prepared_sheet.layout.sheet
     elif sheet and printable:
-        sh = make_sheet(result.photo, result.spec, sheet=sheet, dpi=dpi, caption=caption, photo_jpeg=result.jpeg)
+        sh = make_sheet(result.photo, spec or result.spec, sheet=sheet, dpi=dpi, caption=caption,
+                        photo_jpeg=result.jpeg)
     report = result.to_dict(lang)
     if sh is not None:
         report["sheet"] = {"name": sheet, "dpi": sh.dpi, "copies": sh.copies, "page_mm": list(sh.layout.page_mm),
@@ -68,6 +65,23 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
         files[SHEET_PDF] = sh.pdf
     report["files"] = sorted(list(files) + [REPORT])
     files[REPORT] = json.dumps(report, ensure_ascii=False, indent=2, default=_json_default).encode("utf-8")
+    return files
+
+
+def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str | None = "6inch", dpi: int = 300,
+                  caption: str | None = None, lang: str = "zh_CN", extra: dict | None = None,
+                  prepared_sheet: Sheet | None = None) -> dict[str, Path]:
+    """Write the files (no order); returns ``name -> path``. ``sheet=None`` writes no sheet.
+
+    A retake writes only report.json, and printable files an earlier run left in ``out_dir`` are
+    removed with it."""
+    out = Path(out_dir)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
+        raise StudioError("export.failed", error=str(exc)) from exc
+    printable = not result.retake
+    files = render_outputs(result, sheet, dpi, caption, lang, extra, prepared_sheet=prepared_sheet)
 
     _remove_stale_temps(out)
     try:
@@ -139,6 +153,11 @@ def _remove_stale_temps(out: Path, age_s: float = 600.0) -> None:
                 shutil.rmtree(stale, ignore_errors=True)
         except OSError:
             pass
+
+
+def json_safe(value):
+    """``value`` with plain JSON types only (numpy numbers and arrays, sets, tuples converted)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=_json_default))
 
 
 def _json_default(obj):

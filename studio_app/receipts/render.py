@@ -268,7 +268,7 @@ def _content(order, studio: Studio, entry: ReceiptTemplate, lang: str, photo_mm)
     valid = (captured.date() + _dt.timedelta(days=days)).isoformat()
     household = ""
     if order.id_masked and len(order.id_masked) >= 2:
-        from ..orders.regions import PROVINCE_CODES
+        from ..codes.regions import PROVINCE_CODES
 
         prov = PROVINCE_CODES.get(order.id_masked[:2])
         household = t("receipts.household_from_id", province=prov) if prov else ""

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .. import messages
 from .signing import name_hash
+from ..codes import numbering
 from .render import parse_payload
 
 MAX_PDF_BYTES = 20 * 1024 * 1024  # a receipt is < 1 MB; anything this big is not one of ours

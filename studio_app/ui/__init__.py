@@ -10,25 +10,7 @@ error: none_dealloc". Giving ``None`` a huge reference count makes it immortal i
 
 from __future__ import annotations
 
-import sys
-
-
-def keep_none_alive() -> bool:
-    """Make ``None``, ``True`` and ``False`` effectively immortal on CPython < 3.12; True when it
-    changed anything. (``True``/``False``: a 2 x 15 s live benchmark ended in "Fatal Python error:
-    bool_dealloc" at interpreter exit, the same binding bug on bool results.)"""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return False
-    import ctypes
-
-    changed = False
-    for obj in (None, True, False):
-        refcnt = ctypes.c_ssize_t.from_address(id(obj))  # ob_refcnt is the first field of PyObject
-        if refcnt.value < (1 << 40):
-            refcnt.value += 1 << 42
-            changed = True
-    return changed
-
+from ..immortal import keep_none_alive  # Qt-free; camera/qt_source calls it too
 
 keep_none_alive()
 

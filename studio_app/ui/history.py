@@ -194,7 +194,7 @@ class HistoryDialog(QDialog):
         self.erase.setEnabled(o is not None and callable(getattr(self.store, "erase", None)))
 
     def _reprint_receipt(self) -> None:
-        from ..orders.service import issue_receipt
+        from ..services.orders import issue_receipt
         from .printing import print_file
 
         o = self.selected()

@@ -8,7 +8,6 @@ pick-up code and printing. Tests swap single methods (an injected error, a fake 
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -146,36 +145,20 @@ class KioskServices:
         """
         import datetime as _dt
 
+        from ...services.order_writer import write_order
+        from ...services.orders import Applicant
         from ...settings import output_dir
 
-        result, spec = req.result, req.spec
-        store = self.store()
-        report = result.to_dict("zh_CN") if hasattr(result, "to_dict") else None
-        order = store.create_order(
-            spec.id, KIOSK_APPLICANT_NAME, req.applicant.id_number or None, req.city or None,
-            phone=req.applicant.phone or None, report=_json_safe(report), client_token=uuid.uuid4().hex)
-        folder = output_dir(self.settings) / _dt.date.today().isoformat() / order.receipt_no
-        photo_path = folder / "photo.jpg"
-        # the photo is committed with the order before its file is written (the folder is made by
-        # the write): a full disk or a crash never loses it; `orders check --repair` finishes it
-        store.export_photo(order.receipt_no, result.jpeg, photo_path)
-        sheet_path = sheet_pdf = None
-        try:
-            from ...imaging.sheets import make_sheet
-        except ImportError:
-            make_sheet = None
-            log.warning("imaging.sheets not available: no print sheet")
-        if make_sheet is not None:
-            sheet = make_sheet(result.photo, spec, sheet="6inch", dpi=300, caption=order.receipt_no)
-            sheet_path, sheet_pdf = folder / "sheet.jpg", folder / "sheet.pdf"
-            # recorded as written: a file the store does not know would escape the retention purge
-            store.attach_file(order.receipt_no, "sheet", sheet_path, sheet.jpeg)
-            store.attach_file(order.receipt_no, "sheet_pdf", sheet_pdf, sheet.pdf)
-        status = None if self.settings.kiosk_review_queue else "exported"
-        order = store.attach_export(order.receipt_no, photo_path, sheet_path=sheet_path,
-                                    extra={"sheet_pdf": sheet_pdf} if sheet_pdf else None, status=status)
-        return OutputRecord(receipt_no=order.receipt_no, photo_path=photo_path, sheet_path=sheet_path,
-                            sheet_pdf_path=sheet_pdf, folder=folder,
+        # the one order writer (as the operator window and the CLI): every file from the bytes in
+        # memory, recorded, renamed into place at once; a full disk rolls the order back
+        applicant = Applicant(KIOSK_APPLICANT_NAME, req.applicant.id_number or None, req.city or None,
+                              req.applicant.phone or None)
+        written = write_order(self.store(), req.spec, applicant, req.result,
+                              output_dir(self.settings) / _dt.date.today().isoformat(), settings=self.settings)
+        order = written.order
+        return OutputRecord(receipt_no=order.receipt_no, photo_path=written.path("photo.jpg"),
+                            sheet_path=written.path("sheet.jpg"), sheet_pdf_path=written.path("sheet.pdf"),
+                            receipt_path=written.path("receipt.pdf"), folder=written.folder,
                             extra={"order": order, "image_no": order.image_no, "status": order.status})
 
     def review_status(self, record: OutputRecord) -> str:
@@ -206,7 +189,7 @@ class KioskServices:
         """Issue the receipt (thermal80, recorded in the store so ``receipt verify`` accepts it) and
         print it with the photo sheet. The print job reads a spool copy in the session's temporary
         folder, which is wiped when the session ends."""
-        from ...orders.service import issue_receipt
+        from ...services.orders import issue_receipt
         from .printing import make_printer
 
         store = self.store()
@@ -226,12 +209,3 @@ class KioskServices:
 
         return print_job(printer, receipt_pdf, sheet)
 
-
-def _json_safe(value):
-    """The report as plain JSON types (numpy numbers become floats)."""
-    import json
-
-    if value is None:
-        return None
-    return json.loads(json.dumps(value, ensure_ascii=False, default=lambda o: float(o) if hasattr(o, "__float__")
-                                 else str(o)))

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import messages
+from ..codes.regions import check_city
 from ..errors import StudioError
-from .regions import check_city
-from .store import Order, OrderStore
+from ..orders import Order, OrderStore
 
 log = logging.getLogger(__name__)
 

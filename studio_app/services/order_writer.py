@@ -1,0 +1,192 @@
+"""The one order writer (CLI ``process``, operator window, kiosk): a finished photo becomes an
+order and its files, from the bytes in memory (never a file read back from disk).
+
+One crash order everywhere:
+1. the order is created (numbered) in the store;
+2. every file is made in memory (photo.jpg, sheet.jpg, sheet.pdf, report.json, receipt.pdf);
+3. one commit stores the JPEG and records every file (path + SHA-256), ``export_state='writing'``;
+   then the files are written into a private temporary folder beside the order's folder (same
+   file system, fsync);
+4. the files are renamed into ``<out>/<receipt no>/``;
+5. one commit: ``export_state='done'`` and the status.
+Any failure (full disk, refused folder) removes the temporary folder and what was renamed and
+rolls the order back (``abandoned`` in the audit log); a crash after step 3 is reported and
+repaired by ``studio-app orders check``. A folder holding another order's files is refused unless
+``force``, which first retires that order's files through the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import messages
+from ..errors import StudioError
+from ..orders import Order, OrderStore
+from ..orders.store import sha256_bytes, shred_file
+from .orders import Applicant
+
+log = logging.getLogger(__name__)
+
+messages.register({
+    "orders.folder_taken": ("文件夹 {folder} 里已有订单 {other} 的文件；为避免覆盖，未写入（确需替换请加 --force）",
+                            "The folder {folder} holds the files of order {other}; nothing was written (use "
+                            "--force to replace them)"),
+    "orders.folder_not_empty": ("文件夹 {folder} 不是空的；为避免覆盖，未写入（确需替换请加 --force）",
+                                "The folder {folder} is not empty; nothing was written (use --force to replace "
+                                "its files)"),
+    "orders.write_failed": ("订单文件无法写入 {folder}：{problem}（订单已撤销，没有留下不完整的文件）",
+                            "The order's files cannot be written to {folder}: {problem} (the order was rolled "
+                            "back; no partial files were left)"),
+})
+
+# file name -> kind recorded in the store (every one carries the customer's face or data)
+KINDS = {"photo.jpg": "photo", "sheet.jpg": "sheet", "sheet.pdf": "sheet_pdf", "report.json": "report",
+         "receipt.pdf": "receipt"}
+
+
+@dataclass(frozen=True)
+class WrittenOrder:
+    order: Order
+    folder: Path
+    files: dict[str, Path] = field(default_factory=dict)  # file name -> path
+
+    def path(self, name: str) -> Path | None:
+        return self.files.get(name)
+
+
+def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root: str | os.PathLike, *,
+                settings, sheet: str | None = "6inch", dpi: int | None = None, caption: str | None = None,
+                lang: str | None = None, client_token: str | None = None, resubmit_of: str | None = None,
+                force: bool = False, report_extra: dict | None = None, status: str | None = None,
+                template: str | None = None) -> WrittenOrder:
+    """Create the order for ``result`` (a finished :class:`ProcessResult`) and write its files to
+    ``<out_root>/<receipt no>/``. ``status``: default "exported", or "captured" when the settings
+    send orders to the review queue. ``dpi``: default the printer's (``settings.printer_dpi``)."""
+    from ..imaging.export import json_safe, render_outputs
+    from ..receipts import Studio, render_receipt
+
+    lang = lang or messages.language()
+    report = json_safe(result.to_dict(lang))  # stored as JSON with the order (numpy numbers -> plain)
+    token = client_token or uuid.uuid4().hex
+    if resubmit_of:
+        order = store.resubmit(resubmit_of, report=report, client_token=token)
+    else:
+        order = store.create_order(spec.id, applicant.name, applicant.id_number or None, applicant.city or None,
+                                   phone=applicant.phone or None, report=report, client_token=token)
+    if status is None:
+        status = "captured" if getattr(settings, "kiosk_review_queue", False) else "exported"
+    out_root = Path(out_root).resolve()
+    folder = out_root / order.receipt_no
+    tmp: Path | None = None
+    placed: list[Path] = []
+    recorded = False
+    try:
+        _clear_folder(store, folder, order.receipt_no, force)
+        files = render_outputs(result, sheet, int(dpi or getattr(settings, "printer_dpi", 300) or 300),
+                               caption or order.receipt_no, lang, report_extra, spec=spec)
+        files["receipt.pdf"] = render_receipt(order, result.jpeg, Studio.from_settings(settings),
+                                              template or settings.receipt_template, lang=lang)
+        # intent before any byte reaches the disk: a crash from here on leaves nothing the store
+        # does not know (`orders check --repair` finishes it from the store and the staged files)
+        store.record_export(order.receipt_no, result.jpeg,
+                            {KINDS[n]: (folder / n, sha256_bytes(d)) for n, d in files.items()})
+        recorded = True
+        out_root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{order.receipt_no}.", suffix=".tmp", dir=out_root))
+        for name, data in files.items():
+            _write_synced(tmp / name, data)
+        if not folder.exists():
+            os.replace(tmp, folder)  # the whole folder appears at once
+            placed = [folder / n for n in files]
+            tmp = None
+        else:
+            for name in files:
+                os.replace(tmp / name, folder / name)
+                placed.append(folder / name)
+        _fsync_dir(out_root)
+        order = store.finish_export(order.receipt_no, status)
+    except BaseException as exc:
+        _roll_back(store, order.receipt_no, tmp, placed, folder, exc, recorded)
+        if isinstance(exc, OSError):
+            raise StudioError("orders.write_failed", folder=str(folder), problem=exc.strerror or str(exc)) from exc
+        raise
+    log.info("order %s written to %s (%s)", order.receipt_no, folder, order.status)
+    return WrittenOrder(order, folder, {n: folder / n for n in files})
+
+
+def _clear_folder(store: OrderStore, folder: Path, receipt_no: str, force: bool) -> None:
+    """Refuse a folder that holds files (another order's, or unknown ones) unless ``force``;
+    with ``force`` the other order's files are retired through the store first."""
+    if not folder.exists():
+        return
+    owners = {r: p for r, p in store.owners_of_folder(folder).items() if r != receipt_no}
+    for other in sorted(owners):
+        if not force:
+            raise StudioError("orders.folder_taken", folder=str(folder), other=other)
+        store.retire_files(other, reason=f"folder replaced by {receipt_no}")
+    left = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if left and not force:
+        raise StudioError("orders.folder_not_empty", folder=str(folder))
+    for p in left:
+        if p.is_file():
+            shred_file(p)
+
+
+def _roll_back(store: OrderStore, receipt_no: str, tmp: Path | None, placed: list[Path], folder: Path,
+               exc: BaseException, recorded: bool) -> None:
+    if tmp is not None:
+        for p in tmp.glob("*"):
+            _quiet(shred_file, p)
+        shutil.rmtree(tmp, ignore_errors=True)
+    for p in placed:
+        _quiet(shred_file, p)
+    if placed and folder.is_dir() and not any(folder.iterdir()):
+        _quiet(folder.rmdir)
+    problem = str(getattr(exc, "strerror", None) or exc or type(exc).__name__)
+    try:
+        store.abandon(receipt_no, problem=problem)
+    except Exception as again:  # noqa: BLE001 - the original error is what the user must see
+        # left as "writing" (or with no files): `studio-app orders check` reports it
+        log.error("order %s could not be rolled back (%s); run studio-app orders check", receipt_no, again)
+    log.warning("order %s rolled back: %s (recorded=%s)", receipt_no, problem, recorded)
+
+
+def _quiet(fn, *args) -> None:
+    try:
+        fn(*args)
+    except OSError as exc:
+        log.warning("cleanup: %s", exc)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    """Low-level writes (os.write) so a full disk is an OSError here, and fsync before the rename."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
