@@ -162,8 +162,9 @@ class FlowDriver:
                  timings: FlowTimings | None = None, frames: Any = None, auto_capture: bool = True,
                  require_ok: bool = True, auto_output: bool = False,
                  on_processing_failed: Callable[[BaseException], bool] | None = None,
-                 handlers: dict[State, StateHandler] | None = None):
+                 handlers: dict[State, StateHandler] | None = None, clock: Callable[[], float] | None = None):
         self.session = session
+        self._clock = clock
         self.executor = executor
         self.timings = timings or FlowTimings()
         self.frames = frames
@@ -187,7 +188,8 @@ class FlowDriver:
 
     # -- wiring -------------------------------------------------------------------------------
     def clock(self) -> float:
-        return self.session._clock()
+        """The flow's time: ``clock`` when given, else the session's (idle) clock."""
+        return self._clock() if self._clock is not None else self.session._clock()
 
     @property
     def state(self) -> State:

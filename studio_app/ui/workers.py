@@ -1,4 +1,5 @@
-"""Worker threads: the live analysis loop and one-off jobs (processing, output, printing)."""
+"""The shells' one runtime module for worker threads: the live analysis loop and one-off jobs
+(processing, output, printing, purge). :func:`qt_executor` is the flow driver's executor."""
 
 from __future__ import annotations
 
@@ -51,34 +52,42 @@ class AnalysisThread(QThread):
 
 
 class JobThread(QThread):
-    """Runs ``job()`` once; ``done(result)`` or ``failed(message, traceback)``."""
+    """Runs ``job()`` once; ``done(result)``, or ``failed(message, traceback)`` and ``error(exc)``."""
 
     done = Signal(object)
     failed = Signal(str, str)
+    error = Signal(object)
 
     def __init__(self, job: Callable[[], Any], parent: QObject | None = None):
         super().__init__(parent)
         self.job = job
 
     def run(self) -> None:
+        job, self.job = self.job, None  # the thread must not keep the customer's frame alive
         try:
-            result = self.job()
+            result = job()
         except Exception as exc:  # noqa: BLE001 - reported to the window
             log.exception("job failed")
             msg = exc.message() if hasattr(exc, "message") and callable(exc.message) else (str(exc) or type(exc).__name__)
             self.failed.emit(msg, traceback.format_exc())
+            self.error.emit(exc)
             return
+        finally:
+            del job
         self.done.emit(result)
 
 
-def run_job(job: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str, str], None],
-            parent: QObject) -> JobThread:
+def run_job(job: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str, str], None] | None,
+            parent: QObject, on_error: Callable[[BaseException], None] | None = None) -> JobThread:
     """Run ``job`` in a JobThread. The thread is owned by Python and kept in
     ``running_jobs(parent)`` until it has finished, so a window can wait for its jobs on close
     (no deleteLater: a deleted thread object must never be waited on)."""
     thread = JobThread(job)
     thread.done.connect(on_done)
-    thread.failed.connect(on_failed)
+    if on_failed is not None:
+        thread.failed.connect(on_failed)
+    if on_error is not None:
+        thread.error.connect(on_error)
     jobs = running_jobs(parent)
     jobs.add(thread)
 
@@ -94,3 +103,14 @@ def run_job(job: Callable[[], Any], on_done: Callable[[Any], None], on_failed: C
 def running_jobs(owner: QObject) -> set:
     """The set of JobThreads started for ``owner`` that have not finished yet."""
     return owner.__dict__.setdefault("_running_jobs", set())
+
+
+def qt_executor(owner: QObject) -> Callable:
+    """The flow driver's executor for a window: each job in a :class:`JobThread` owned by
+    ``owner``, its result delivered on the GUI thread."""
+
+    def execute(job: Callable[[], Any], on_done: Callable[[Any], None],
+                on_failed: Callable[[BaseException], None]) -> JobThread:
+        return run_job(job, on_done, None, owner, on_error=on_failed)
+
+    return execute

@@ -16,6 +16,7 @@ frames in the live loop) and the session's temporary folder on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import logging
@@ -25,12 +26,14 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from ... import messages
+from ...flow import FlowDriver, FlowTimings
 from ...session import Applicant, Session, State
+from ..workers import qt_executor, run_job, running_jobs
 from . import pin as pinlib
 from .screens import (
     AdminScreen, AttractScreen, ChoiceScreen, CityScreen, ConfirmScreen, ConsentScreen, DocumentScreen, IdleOverlay, LiveScreen,
@@ -41,34 +44,11 @@ from .widgets import BAD, STYLE, button, kiosk_font_family
 
 log = logging.getLogger(__name__)
 
-COUNTDOWN_FROM = 3
 ADMIN_TAPS = 5  # taps in the top-left corner ...
 ADMIN_TAP_WINDOW_S = 4.0  # ... within this many seconds open the PIN screen
 ADMIN_CORNER_PX = AttractScreen.corner_px
 PIN_LOCKOUT_AFTER = 5
 PIN_LOCKOUT_S = 60
-
-
-class Job(QThread):
-    """Runs ``fn()`` off the GUI thread; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
-
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, fn: Callable[[], object], parent: QObject | None = None):
-        super().__init__(parent)
-        self.fn = fn
-
-    def run(self) -> None:
-        fn, self.fn = self.fn, None  # the job must not keep the customer's frame alive
-        try:
-            result = fn()
-        except Exception as exc:  # noqa: BLE001 - handed to the failsafe
-            self.failed.emit(exc)
-            return
-        finally:
-            del fn
-        self.done.emit(result)
 
 
 class KioskWindow(QWidget):
@@ -77,7 +57,14 @@ class KioskWindow(QWidget):
     exitRequested = Signal()
     screenChanged = Signal(str)
 
-    countdown_ms = 1000  # one step of the 3-2-1 countdown
+    @property
+    def countdown_ms(self) -> int:
+        """One step of the 3-2-1 countdown (the flow's timing; tests shorten it)."""
+        return round(self.flow.timings.countdown_step_s * 1000)
+
+    @countdown_ms.setter
+    def countdown_ms(self, ms: int) -> None:
+        self.flow.timings = dataclasses.replace(self.flow.timings, countdown_step_s=ms / 1000)
 
     def __init__(self, settings, services, source=None, *, clock: Callable[[], float] = time.monotonic,
                  voice: KioskVoice | None = None, start_feed: bool = True, parent: QWidget | None = None):
@@ -92,16 +79,10 @@ class KioskWindow(QWidget):
         self.loop = None
         self.record = None  # the OutputRecord of a confirmed order
         self.temp_dir: Path | None = None
-        self._jobs: set[Job] = set()
         self._admin_taps: list[float] = []
         self._last_press: tuple | None = None
         self._pin_failures = 0
         self._pin_locked_until = 0.0
-        self._countdown = 0
-        self._not_ready_since: float | None = None
-        self._last_spoken: tuple[str, float] = ("", 0.0)
-        self._hint_key = ""
-        self._hint_since = 0.0
         self._paused = False
         self._review_polls = 0
 
@@ -117,7 +98,12 @@ class KioskWindow(QWidget):
 
         self.session = Session(max_retakes=max(0, int(settings.kiosk_max_retries)),
                                services={"process": services.process, "output": services.output}, clock=clock)
-        self.session.subscribe(lambda tr: self._guard(self._on_transition)(tr))
+        # the flow runs on wall time (its countdown is a QTimer); ``clock`` is the idle clock.
+        # The kiosk lets review judge the burst pick (require_ok=False) and confirms outputs itself.
+        self.flow = FlowDriver(self.session, executor=qt_executor(self), timings=FlowTimings(), require_ok=False,
+                               clock=time.monotonic)
+        self.flow.subscribe(lambda tr: self._guard(self._on_transition)(tr))
+        self.flow.on_countdown(self._guard(self._show_countdown))
         self.voice = voice or KioskVoice(parent=self)
 
         self._build()
@@ -125,9 +111,8 @@ class KioskWindow(QWidget):
         self._idle_timer.setInterval(1000)
         self._idle_timer.timeout.connect(self._guard(self.tick_idle))
         self._idle_timer.start()
-        self._countdown_timer = QTimer(self)
-        self._countdown_timer.setInterval(1000)
-        self._countdown_timer.timeout.connect(self._guard(self._countdown_step))
+        self._countdown_timer = QTimer(self)  # drives FlowDriver.tick while counting down
+        self._countdown_timer.timeout.connect(self._guard(self.flow.tick))
         self._auto_timer = QTimer(self)  # thank-you / failsafe / staff screens go back by themselves
         self._auto_timer.setSingleShot(True)
         self._auto_timer.timeout.connect(self._guard(self._auto_return))
@@ -269,6 +254,7 @@ class KioskWindow(QWidget):
         from .feed import KioskFeed
 
         self.loop = self.services.make_live_loop()
+        self.flow.frames = self.loop
         self.feed = KioskFeed(source, self.loop, parent=self)
         self.feed.frame.connect(self._guard(self._on_frame))
         self.feed.result.connect(self._guard(self._on_live_result))
@@ -297,28 +283,9 @@ class KioskWindow(QWidget):
         else:
             text, hstate, key = self.tr("看不到您的脸，请坐到摄像头正前方"), "bad", "no_face"
         self.live.set_hint(text, hstate)
-        self._speak_hint(key, text)
-        if state == State.LIVE and result.ready:
-            self.session.send("ready")
-        elif state == State.COUNTDOWN:
-            now = self.clock()
-            if result.ok:
-                self._not_ready_since = None
-            elif self._not_ready_since is None:
-                self._not_ready_since = now
-            elif now - self._not_ready_since > 0.8:
-                self.session.send("not_ready")
-
-    def _speak_hint(self, key: str, text: str) -> None:
-        now = self.clock()
-        if key != self._hint_key:
-            self._hint_key, self._hint_since = key, now
-            return
-        last_key, last_at = self._last_spoken
-        # a hint must hold 1.5 s before it is spoken, and is not repeated within 6 s
-        if now - self._hint_since >= 1.5 and (key != last_key or now - last_at >= 6.0):
-            if self.voice.say(key, text):
-                self._last_spoken = (key, now)
+        if self.flow.hint_due(key) and self.voice.say(key, text):
+            self.flow.hint_spoken(key)
+        self.flow.on_live_result(result)
 
     def camera_lost(self) -> None:
         self._paused = True
@@ -370,43 +337,18 @@ class KioskWindow(QWidget):
                 self.loop.spec = spec
             self.live.set_spec(spec)
 
-    def _countdown_step(self) -> None:
-        if self.session.state != State.COUNTDOWN:
+    def _show_countdown(self, n: int | None) -> None:
+        self.live.set_countdown(n)
+        if n is None:
             self._countdown_timer.stop()
-            return
-        self._countdown -= 1
-        if self._countdown > 0:
-            self.live.set_countdown(self._countdown)
-            self.voice.say(f"count_{self._countdown}")
-            return
-        self._countdown_timer.stop()
-        self.live.set_countdown(None)
-        self.capture_now()
+        else:
+            self.voice.say(f"count_{n}")
 
     def capture_now(self) -> None:
-        best = self.loop.best_capture(require_ok=False) if self.loop is not None else None
-        if best is None:
-            self.session.send("not_ready")
-            return
-        self.session.capture(best.frame, best.timestamp_ms, analysis=best.analysis, report=best.report, auto=True,
-                             sharpness=best.sharpness)
-
-    def _run_job(self, fn: Callable[[], object], on_done: Callable[[object], None],
-                 on_failed: Callable[[BaseException], None] | None = None) -> Job:
-        job = Job(fn, self)
-        self._jobs.add(job)
-        job.done.connect(self._guard(on_done))
-        job.failed.connect(self._guard(on_failed or (lambda exc: self.session.fail(exc))))
-        job.finished.connect(lambda: (self._jobs.discard(job), job.deleteLater()))
-        job.start()
-        return job
-
-    def _processed(self, result) -> None:
-        if self.session.state == State.PROCESSING:
-            self.session.processed(result)
+        self.flow.auto_capture_now()
 
     def _retries_left(self) -> int:
-        return max(0, int(self.settings.kiosk_max_retries) - self.session.data.retakes)
+        return self.flow.retries_left or 0
 
     def _show_result(self) -> None:
         result = self.session.data.result
@@ -466,10 +408,6 @@ class KioskWindow(QWidget):
     def _confirm(self) -> None:
         self.session.send("output")
 
-    def _output_done(self, record) -> None:
-        if self.session.state == State.OUTPUT:
-            self.session.send("output_done", outputs=record, order=getattr(record, "extra", {}).get("order"))
-
     def _after_done(self) -> None:
         self.record = self.session.data.outputs
         if self.settings.kiosk_review_queue:
@@ -509,8 +447,8 @@ class KioskWindow(QWidget):
             self._show(self.printing)
             self.voice.say("printing")
             record, folder = self.record, self.temp_dir or self._new_temp_dir()
-            self._run_job(lambda: self.services.print_order(record, folder), lambda _r: self._printed(),
-                          self._print_failed)
+            run_job(lambda: self.services.print_order(record, folder), self._guard(lambda _r: self._printed()), None,
+                    self, on_error=self._guard(self._print_failed))
         else:
             self.pickup.show_code(code, self.tr("凭此号码到柜台领取照片和回执"))
             self._show(self.pickup)
@@ -569,7 +507,6 @@ class KioskWindow(QWidget):
             self.feed.analysing = target in (State.LIVE, State.COUNTDOWN)
         if target != State.COUNTDOWN:
             self._countdown_timer.stop()
-            self.live.set_countdown(None)
         if target == State.IDLE:
             self.wipe()
             if self.stack.currentWidget() not in (self.declined, self.thanks, self.staff):
@@ -583,12 +520,10 @@ class KioskWindow(QWidget):
             return
         if target == State.PROCESSING:
             self._show(self.processing)
-            self.voice.say("processing")
-            self._run_job(self.session.processing_job(), self._processed)
+            self.voice.say("processing")  # the flow runs the processing job
             return
         if target == State.OUTPUT:
-            self._show(self.working)
-            self._run_job(self.session.output_job(), self._output_done)
+            self._show(self.working)  # the flow runs the output job
             return
         if target == State.DONE:
             self._after_done()
@@ -600,11 +535,8 @@ class KioskWindow(QWidget):
         if target in (State.LIVE, State.COUNTDOWN):
             self.live.set_spec(self.session.spec)
         if target == State.COUNTDOWN:
-            self._countdown = COUNTDOWN_FROM
-            self._not_ready_since = None
-            self.live.set_countdown(self._countdown)
-            self.voice.say("count_3")
-            self._countdown_timer.start(self.countdown_ms)
+            t = self.flow.timings
+            self._countdown_timer.start(max(10, round(min(t.tick_s, t.countdown_step_s / 4) * 1000)))
         self._show_for_state(target, tr)
 
     def _show_for_state(self, state: State, tr=None) -> None:
@@ -706,7 +638,7 @@ class KioskWindow(QWidget):
         self.record = None
         self._review_timer.stop()
         self._countdown_timer.stop()
-        self._hint_key = ""
+        self.flow.reset_hints()
         for i in range(self.stack.count()):
             self.stack.widget(i).clear_personal()
         if self.loop is not None:
@@ -809,7 +741,7 @@ class KioskWindow(QWidget):
         if self.feed is not None:
             self.feed.stop()
             self.feed = None
-        for job in list(self._jobs):
+        for job in list(running_jobs(self)):
             job.wait(10000)
         app = QApplication.instance()
         if app is not None:
