@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainW
 from .. import messages
 from ..camera import DemoSource, open_source
 from ..errors import StudioError
+from ..flow import FlowDriver, FlowTimings
 from ..live import LiveLoop
 from ..paths import resource
 from ..session import Applicant, Session, State
@@ -31,13 +32,10 @@ from . import safe_override
 from .checklist import ChecklistPanel
 from .live_view import LiveView
 from .review import ReviewPanel
-from .workers import AnalysisThread, run_job, running_jobs
+from .workers import AnalysisThread, qt_executor, run_job, running_jobs
 
 log = logging.getLogger(__name__)
 
-COUNTDOWN_FROM = 3
-COUNTDOWN_STEP_MS = 700
-NOT_READY_GRACE = 3  # consecutive failing analyses before a countdown is cancelled
 
 
 def crop_window(result):
@@ -166,12 +164,14 @@ class MainWindow(QMainWindow):
             spec_note = exc.message()
         self.session = Session(skip=[State.CONSENT, State.CHOOSE_CITY], default_spec=spec,
                                services={"output": self._output_service})
-        self.session.subscribe(self._on_transition)
         self.loop = LiveLoop(spec=spec, analyzer=analyzer, lang=lang)
-        self.auto_capture = True
+        # countdown, grace, burst pick and the jobs: the operator's burst pick must pass the checks,
+        # and a decision (approve / reject) writes the outputs straight away
+        self.flow = FlowDriver(self.session, executor=qt_executor(self), timings=FlowTimings(), frames=self.loop,
+                               require_ok=True, auto_output=True, on_processing_failed=self._processing_failed)
+        self.flow.subscribe(self._on_transition)
+        self.flow.on_countdown(self._show_countdown)
         self.resubmit_of: str | None = None
-        self._countdown_left = 0
-        self._not_ready = 0
         self._frame_meter = RateMeter()
         self._analysis_meter = RateMeter()
         self._latency = deque(maxlen=30)
@@ -194,9 +194,9 @@ class MainWindow(QMainWindow):
         self.analysis.resultReady.connect(self._on_result)
         self.analysis.start()
 
-        self._countdown_timer = QTimer(self)
-        self._countdown_timer.setInterval(COUNTDOWN_STEP_MS)
-        self._countdown_timer.timeout.connect(self._countdown_tick)
+        self._countdown_timer = QTimer(self)  # drives FlowDriver.tick while counting down
+        self._countdown_timer.setInterval(max(10, round(self.flow.timings.tick_s * 1000)))
+        self._countdown_timer.timeout.connect(self.flow.tick)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(500)
         self._status_timer.timeout.connect(self._update_status)
@@ -501,12 +501,7 @@ class MainWindow(QMainWindow):
         self.hint.style().unpolish(self.hint)
         self.hint.style().polish(self.hint)
         self.checklist.set_report(result.report, self.lang, result.analysis)
-        if self.session.state == State.LIVE and self.auto_capture and result.ready:
-            self.session.send("ready")
-        elif self.session.state == State.COUNTDOWN:
-            self._not_ready = 0 if result.ok else self._not_ready + 1
-            if self._not_ready >= NOT_READY_GRACE:
-                self._cancel_countdown(event="not_ready")
+        self.flow.on_live_result(result)
         self.resultShown.emit(result)
 
     # -- session transitions --------------------------------------------------------------------------
@@ -515,40 +510,30 @@ class MainWindow(QMainWindow):
         self.state_label.setText(self._state_text(state))
         # the spec is chosen before the photo; during review it belongs to the captured photo
         self.spec_combo.setEnabled(state in (State.IDLE, State.CHOOSE_SPEC, State.LIVE, State.COUNTDOWN, State.DONE))
-        if state == State.LIVE:
+        if state != State.COUNTDOWN:
             self._countdown_timer.stop()
-            self.live_view.set_countdown(None)
-            self.loop.reset_hold()
+        if state == State.LIVE:
             self.pages.setCurrentIndex(self.PAGE_LIVE)
             self.capture_button.setEnabled(True)
         elif state == State.COUNTDOWN:
-            self._countdown_left = COUNTDOWN_FROM
-            self._not_ready = 0
-            self.live_view.set_countdown(self._countdown_left)
             self._countdown_timer.start()
-        elif state == State.PROCESSING:
-            self._countdown_timer.stop()
-            self.live_view.set_countdown(None)
+        elif state == State.PROCESSING:  # the flow runs the processing job
             self.capture_button.setEnabled(False)
             if tr.event == "capture":
+                self._play_shutter()
                 cap = self.session.data.capture
                 spec = self.session.spec
                 self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "")
                 self.loop.clear()
             self.pages.setCurrentIndex(self.PAGE_REVIEW)
             self.review.set_busy(True)
-            run_job(self.session.processing_job(), self._processed, self._job_failed, self)
         elif state == State.REVIEW:
             if self.session.data.result is not None:
                 self.review.show_result(self.session.data.result, crop_window(self.session.data.result),
                                         adjusted=tr.event == "adjusted")
-        elif state in (State.APPROVED, State.REJECTED):
-            QTimer.singleShot(0, lambda: self.session.state in (State.APPROVED, State.REJECTED)
-                              and self.session.send("output"))
-        elif state == State.OUTPUT:
+        elif state == State.OUTPUT:  # the flow runs the output job (APPROVED / REJECTED send "output")
             self.review.set_busy(True)
             self.review.status.setText(self.tr("正在输出文件和回执…"))
-            run_job(self.session.output_job(), self._output_done, self._job_failed, self)
         elif state == State.DONE:
             rec = self.session.data.outputs
             d = self.session.data
@@ -558,8 +543,6 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(self.PAGE_DONE)
             self.outputWritten.emit(rec)
         elif state == State.FAILSAFE:
-            self._countdown_timer.stop()
-            self.live_view.set_countdown(None)
             err = self.session.data.error
             QTimer.singleShot(0, lambda: self._recover(err))
         elif state == State.IDLE:
@@ -627,40 +610,36 @@ class MainWindow(QMainWindow):
             raise StudioError("spec.unknown", id=spec_id)
         self.spec_combo.setCurrentIndex(idx)
 
+    @property
+    def auto_capture(self) -> bool:
+        return self.flow.auto_capture
+
+    @auto_capture.setter
+    def auto_capture(self, on: bool) -> None:
+        self.flow.set_auto_capture(on)
+
     def _set_auto(self, on: bool) -> None:
         self.auto_capture = on
-        if not on and self.session.state == State.COUNTDOWN:
-            self._cancel_countdown()
 
-    def _countdown_tick(self) -> None:
-        self._countdown_left -= 1
-        if self._countdown_left > 0:
-            self.live_view.set_countdown(self._countdown_left)
-            return
-        self._countdown_timer.stop()
-        self.live_view.set_countdown(None)
-        self.capture(auto=True)
+    def _show_countdown(self, n: int | None) -> None:
+        self.live_view.set_countdown(n)
+        if n is None:
+            self._countdown_timer.stop()
 
     def _cancel_countdown(self, event: str = "cancel_countdown") -> None:
-        self._countdown_timer.stop()
-        self.live_view.set_countdown(None)
-        if self.session.state == State.COUNTDOWN:
-            self.session.send(event)
+        self.flow.cancel_countdown(event)
 
     def capture(self, auto: bool = False) -> bool:
         """Take the photo: the sharpest compliant frame of the current hold, else (button) the
         newest frame. Returns False when there is nothing to capture."""
         if self.session.state not in (State.LIVE, State.COUNTDOWN):
             return False
-        best = self.loop.best_capture(require_ok=True)
-        if best is not None and self.loop.last is not None and self.loop.last.timestamp_ms - best.timestamp_ms > 1500:
-            best = None  # an old hold: not this moment
+        if auto:
+            return self.flow.auto_capture_now()
+        best = self.flow.pick_burst()
         if best is not None:
             frame, ts, analysis, report, sharp = best.frame, best.timestamp_ms, best.analysis, best.report, best.sharpness
         else:
-            if auto:
-                self.session.send("not_ready")
-                return False
             current = self.live_view.current_frame()
             if current is None:
                 self.statusBar().showMessage(self.tr("没有画面，无法拍照"), 5000)
@@ -669,7 +648,6 @@ class MainWindow(QMainWindow):
             last = self.loop.last
             same = last is not None and last.timestamp_ms == ts
             analysis, report, sharp = (last.analysis, last.report, last.sharpness) if same else (None, None, None)
-        self._play_shutter()
         self.session.capture(frame, ts, analysis, report, auto=auto, sharpness=sharp)
         return True
 
@@ -705,19 +683,16 @@ class MainWindow(QMainWindow):
 
         run_job(lambda: store.purge_expired(days), done, lambda m, d: log.warning("purge failed: %s", m), self)
 
-    def _processed(self, result) -> None:
-        if self.session.state == State.PROCESSING:
-            self.session.processed(result)
-
-    def _job_failed(self, message: str, detail: str) -> None:
-        if self.session.state == State.PROCESSING and self.session.data.capture is not None:
-            # no face etc.: stay in review with the message; the operator retakes
-            self.session.data.error = message
-            self.review.show_error(message)
-            self.session.send("processed", result=None)
-            return
-        self.session.data.error_detail = detail
-        self.session.fail(message)
+    def _processing_failed(self, exc: BaseException) -> bool:
+        """No face etc.: stay in review with the message; the operator retakes."""
+        if self.session.data.capture is None:
+            return False
+        text = getattr(exc, "message", None)
+        message = text() if callable(text) else (str(exc) or type(exc).__name__)
+        self.session.data.error = message
+        self.review.show_error(message)
+        self.flow.post("processed", result=None)
+        return True
 
     def _nudge(self, nudge) -> None:
         """Re-encode and re-check the hand-nudged crop in a worker; the newest request wins."""
@@ -766,10 +741,6 @@ class MainWindow(QMainWindow):
     def next_customer(self) -> None:
         if self.session.state == State.DONE:
             self.session.send("finish")
-
-    def _output_done(self, record) -> None:
-        if self.session.state == State.OUTPUT:
-            self.session.send("output_done", outputs=record)
 
     # -- output ------------------------------------------------------------------------------------
     @property
