@@ -207,7 +207,7 @@ class KioskServices:
         print it with the photo sheet. The print job reads a spool copy in the session's temporary
         folder, which is wiped when the session ends."""
         from ...orders.service import issue_receipt
-        from .printing import make_printer
+        from ..printing import make_printer
 
         store = self.store()
         receipt_path, _order = issue_receipt(store, record.receipt_no, Path(record.folder) / "receipt.pdf",
@@ -222,9 +222,9 @@ class KioskServices:
         self.printed.append(record.receipt_no)
 
     def print_files(self, printer, receipt_pdf: Path, sheet: Path | None) -> int:
-        from .printing import print_job
+        from ..printing import print_job
 
-        return print_job(printer, receipt_pdf, sheet)
+        return print_job(printer, [receipt_pdf, sheet], self.settings)
 
 
 def _json_safe(value):
