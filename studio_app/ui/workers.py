@@ -24,9 +24,10 @@ class AnalysisThread(QThread):
 
     resultReady = Signal(object, object)
 
-    def __init__(self, loop: LiveLoop, parent: QObject | None = None):
+    def __init__(self, loop: LiveLoop, parent: QObject | None = None, with_crop: bool = True):
         super().__init__(parent)
         self.loop = loop
+        self.with_crop = with_crop  # the operator's overlay draws the crop; the kiosk's oval does not
         self._stop = threading.Event()
 
     def run(self) -> None:
@@ -35,7 +36,8 @@ class AnalysisThread(QThread):
         def emit(result: LiveResult) -> None:
             crop = None
             try:
-                crop = crop_for(self.loop.spec, result.analysis)
+                if self.with_crop:
+                    crop = crop_for(self.loop.spec, result.analysis)
             except Exception:  # noqa: BLE001 - the overlay is optional
                 log.debug("crop for overlay failed", exc_info=True)
             self.resultReady.emit(result, crop)
@@ -49,6 +51,55 @@ class AnalysisThread(QThread):
         self._stop.set()
         self.loop.slot.close()
         return self.wait(wait_ms)
+
+
+class SourceReader(QThread):
+    """Reads a Qt-free FrameSource (the kiosk's camera) and keeps trying to reopen it when it
+    gives nothing, so a replugged camera comes back by itself."""
+
+    frameReady = Signal(object, int)
+
+    def __init__(self, source, retry_s: float = 1.0, on_frame=None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        self.retry_s = retry_s
+        self.on_frame = on_frame  # called in this thread before the signal (feeds the live loop)
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if not self.source.running:
+                    self.source.start()
+                item = self.source.read()
+            except Exception:  # noqa: BLE001 - a failing camera is "lost", not a crash
+                log.warning("frame source failed; retrying", exc_info=True)
+                item = None
+            if item is None:
+                if self._stop.is_set():
+                    break
+                try:
+                    self.source.stop()
+                except Exception:  # noqa: BLE001
+                    log.debug("stop after loss failed", exc_info=True)
+                self._stop.wait(self.retry_s)
+                continue
+            frame, ts = item
+            if self.on_frame is not None:
+                self.on_frame(frame, ts)
+            self.frameReady.emit(frame, ts)
+        try:
+            self.source.stop()
+        except Exception:  # noqa: BLE001
+            log.debug("source stop failed", exc_info=True)
+
+    def stop(self, wait_ms: int = 5000) -> None:
+        self._stop.set()
+        try:
+            self.source.stop()  # unblocks a paced read
+        except Exception:  # noqa: BLE001
+            log.debug("source stop failed", exc_info=True)
+        self.wait(wait_ms)
 
 
 class JobThread(QThread):
