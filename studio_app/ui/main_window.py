@@ -32,6 +32,7 @@ from . import safe_override
 from .checklist import ChecklistPanel
 from .live_view import LiveView
 from .review import ReviewPanel
+from .styles import load_stylesheet
 from .workers import AnalysisThread, qt_executor, run_job, running_jobs
 
 log = logging.getLogger(__name__)
@@ -281,7 +282,7 @@ class MainWindow(QMainWindow):
         self.state_label = QLabel()
         for w in (self.state_label, self.camera_label, self.fps_label, self.analysis_label):
             self.statusBar().addPermanentWidget(w)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(load_stylesheet("operator"))
 
     def _build_actions(self) -> None:
         tb = QToolBar(self.tr("工具栏"))
@@ -880,17 +881,3 @@ class MainWindow(QMainWindow):
         if self._own_store and self._store is not None:
             self._store.close()
 
-
-STYLE = """
-QLabel#hintLabel { font-size: 20px; font-weight: bold; padding: 8px; border-radius: 8px;
-                   background: #3c3f44; color: white; }
-QLabel#hintLabel[verdict="good"] { background: #1e8449; }
-QLabel#hintLabel[verdict="adjust"] { background: #b9770e; }
-QLabel#hintLabel[verdict="bad"] { background: #a93226; }
-QPushButton#captureButton, QPushButton#approveButton { font-size: 18px; font-weight: bold;
-                   background: #2471a3; color: white; border-radius: 6px; padding: 8px 16px; }
-QPushButton#captureButton:disabled, QPushButton#approveButton:disabled { background: #8a9aa6; }
-QLabel#doneTitle { font-size: 28px; font-weight: bold; }
-QLabel#doneSummary { font-size: 18px; }
-QLabel#reviewStatus { font-size: 15px; }
-"""

@@ -40,7 +40,7 @@ from .screens import (
     MessageScreen, NumberScreen, PickupScreen, ResultScreen,
 )
 from .voice import KioskVoice
-from .widgets import BAD, STYLE, button, kiosk_font_family
+from .widgets import BAD, button, kiosk_font_family, kiosk_stylesheet
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class KioskWindow(QWidget):
         font = QFont(kiosk_font_family())
         font.setPixelSize(36)
         self.setFont(font)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(kiosk_stylesheet())
 
         self.session = Session(max_retakes=max(0, int(settings.kiosk_max_retries)),
                                services={"process": services.process, "output": services.output}, clock=clock)
