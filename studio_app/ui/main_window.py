@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainW
                                QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
 
 from .. import messages
-from ..camera import DemoSource, open_source
 from ..errors import StudioError
 from ..flow import FlowDriver, FlowTimings
 from ..live import LiveLoop
@@ -30,8 +29,10 @@ from ..settings import Settings, output_dir
 from ..specs import default_library
 from . import safe_override
 from .checklist import ChecklistPanel
+from .done_panel import DonePanel
 from .live_view import LiveView
 from .review import ReviewPanel
+from .source_switching import SourceSwitching
 from .styles import load_stylesheet
 from .workers import AnalysisThread, qt_executor, run_job, running_jobs
 
@@ -69,76 +70,7 @@ class RateMeter:
         return (len(self.times) - 1) / span if span > 0 else 0.0
 
 
-class DonePanel(QWidget):
-    """After output: the photo, the receipt number, the files, print and next-customer buttons."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        from .review import ImageView
-
-        self.photo = ImageView(background=self.palette().window().color())
-        self.photo.setMinimumSize(260, 320)
-        self.title = QLabel()
-        self.title.setObjectName("doneTitle")
-        self.title.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("doneSummary")
-        self.summary.setWordWrap(True)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setStyleSheet("color: #555;")
-        self.print_sheet = QPushButton(self.tr("打印照片排版 (Ctrl+P)"))
-        self.print_receipt = QPushButton(self.tr("打印回执"))
-        self.open_folder = QPushButton(self.tr("打开输出文件夹"))
-        self.next = QPushButton(self.tr("下一位顾客 (N)"))
-        self.next.setObjectName("approveButton")
-        for b in (self.print_sheet, self.print_receipt, self.open_folder):
-            b.setMinimumHeight(40)
-        buttons = QVBoxLayout()
-        for b in (self.print_sheet, self.print_receipt, self.open_folder):
-            buttons.addWidget(b)
-        buttons.addSpacing(16)
-        buttons.addWidget(self.next)
-        info = QVBoxLayout()
-        info.addStretch(1)
-        info.addWidget(self.title)
-        info.addWidget(self.summary)
-        info.addWidget(self.detail)
-        info.addSpacing(24)
-        info.addLayout(buttons)
-        info.addStretch(2)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(40, 30, 40, 30)
-        lay.addWidget(self.photo, 2)
-        lay.addSpacing(30)
-        lay.addLayout(info, 3)
-
-    def show_record(self, record, rejected: bool, photo=None, applicant=None, spec=None, lang: str = "zh_CN") -> None:
-        if rejected:
-            self.title.setText(self.tr("已登记为不合格：%1").replace("%1", record.receipt_no))
-        else:
-            self.title.setText(self.tr("已完成：回执号 %1").replace("%1", record.receipt_no))
-        parts = []
-        if applicant is not None and applicant.name:
-            parts.append(applicant.name)
-        if spec is not None:
-            parts.append(spec.name(lang))
-        if applicant is not None and applicant.city:
-            parts.append(applicant.city)
-        image_no = (record.extra or {}).get("image_no")
-        if image_no:
-            parts.append(self.tr("图像号 %1").replace("%1", image_no))
-        self.summary.setText(" · ".join(parts))
-        files = [p for p in (record.photo_path, record.sheet_path, record.receipt_path) if p]
-        self.detail.setText("\n".join(str(p) for p in files) or self.tr("（未生成文件）"))
-        self.photo.set_image(photo)
-        self.print_sheet.setEnabled(bool(record.sheet_path or record.photo_path) and not rejected)
-        self.print_receipt.setEnabled(bool(record.receipt_path) and not rejected)
-        self.open_folder.setEnabled(bool(record.folder))
-
-
-class MainWindow(QMainWindow):
+class MainWindow(SourceSwitching, QMainWindow):
     """The operator workstation window."""
 
     stateChanged = Signal(str)  # session state value, after every transition
@@ -341,135 +273,6 @@ class MainWindow(QMainWindow):
             self.next_customer()
         else:
             super().keyPressEvent(event)
-
-    # -- sources ------------------------------------------------------------------------------------
-    def _start_source(self, source: str | None, frame_source, use_qt_camera: bool | None) -> None:
-        from ..camera.qt_source import FrameSourcePump, QtCameraSource
-
-        if frame_source is None and source is None and use_qt_camera is not False:
-            cam = QtCameraSource(self)
-            cam.frameReady.connect(self._on_frame)
-            cam.cameraLost.connect(self._camera_lost)
-            cam.cameraAvailable.connect(self._camera_available)
-            cam.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            self._qt_camera = cam
-            if cam.start(self.settings.camera_device, self.settings.camera_format):
-                self._source_desc = cam.name
-                self._fallback = False
-                return
-            frame_source = DemoSource()
-            self._fallback = True
-            self.statusBar().showMessage(self.tr("未找到相机，正在使用演示画面"), 10000)
-        if frame_source is None:
-            try:
-                frame_source = open_source(source)
-            except StudioError as exc:
-                QMessageBox.warning(self, self.tr("视频源"), exc.message() + "\n" + self.tr("改用演示画面。"))
-                frame_source = DemoSource()
-                self._fallback = True
-        self._run_pump(frame_source)
-
-    def _run_pump(self, frame_source) -> None:
-        from ..camera.qt_source import FrameSourcePump
-
-        self._stop_pump()
-        pump = FrameSourcePump(frame_source, self)
-        pump.frameReady.connect(self._on_frame)
-        pump.ended.connect(self._source_ended)
-        pump.failed.connect(self._source_failed)
-        self._pump = pump
-        self._source_desc = getattr(frame_source, "name", "")
-        pump.start()
-
-    def _stop_pump(self) -> None:
-        if self._pump is not None:
-            pump, self._pump = self._pump, None
-            for sig in (pump.frameReady, pump.ended, pump.failed):
-                try:
-                    sig.disconnect()
-                except (RuntimeError, TypeError):
-                    pass
-            pump.stop()
-
-    def _camera_lost(self, desc: str) -> None:
-        self.live_view.set_message(self.tr("相机已断开：%1\n已切换到演示画面，重新连接后自动恢复。").replace("%1", desc))
-        self.statusBar().showMessage(self.tr("相机已断开：%1").replace("%1", desc), 15000)
-        if self.session.state == State.COUNTDOWN:
-            self._cancel_countdown()
-        self._fallback = True
-        self._run_pump(DemoSource())
-
-    def _camera_available(self, desc: str) -> None:
-        if self._fallback and self._qt_camera is not None:
-            self._stop_pump()
-            if self._qt_camera.start(self.settings.camera_device, self.settings.camera_format):
-                self._fallback = False
-                self._source_desc = self._qt_camera.name
-                self.statusBar().showMessage(self.tr("相机已连接：%1").replace("%1", desc), 8000)
-
-    def _source_ended(self) -> None:
-        self.live_view.set_message(self.tr("视频源已结束"))
-        self.statusBar().showMessage(self.tr("视频源已结束"), 10000)
-        self._retry_camera_source()
-
-    def _source_failed(self, text: str) -> None:
-        """A source that cannot be read. A camera (an OpenCV device that failed or was pulled out)
-        is retried every 2 s with a message, the session untouched; a broken file or folder is
-        replaced by the demo feed rather than a dead screen."""
-        self.statusBar().showMessage(self.tr("视频源出错：%1").replace("%1", text), 15000)
-        failed = self._pump.source if self._pump is not None else None
-        if self.session.state == State.COUNTDOWN:
-            self._cancel_countdown()
-        if isinstance(failed, DemoSource) or getattr(failed, "is_camera", False):
-            self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
-            self._retry_camera_source()
-            return
-        self._fallback = True
-        self._run_pump(DemoSource())
-
-    def _retry_camera_source(self) -> None:
-        """A camera (not a file) that stopped delivering or failed is reopened every 2 s, so the
-        live view resumes by itself when it is plugged back in (the session is not touched)."""
-        pump = self._pump
-        source = getattr(pump, "source", None)
-        if source is None or not getattr(source, "is_camera", False) or self._closing:
-            return
-
-        def again() -> None:
-            if self._pump is pump and not self._closing:
-                try:
-                    source.stop()
-                except Exception:  # noqa: BLE001 - a lost device may fail to close
-                    pass
-                self._run_pump(source)
-
-        QTimer.singleShot(2000, again)
-
-    def _check_feed(self) -> None:
-        """A feed that stopped delivering (camera pulled, driver hang) is reported, not ignored."""
-        if self._last_frame_time and time.monotonic() - self._last_frame_time > 3.0 and not self.live_view._message:
-            self.live_view.set_message(self.tr("没有画面：请检查相机连接"))
-
-    def choose_source(self) -> None:
-        from .source_dialog import SourceDialog
-
-        dlg = SourceDialog(self, self.settings)
-        if dlg.exec():
-            choice = dlg.choice()
-            if choice["kind"] == "camera" and self._qt_camera is not None:
-                self._stop_pump()
-                if self._qt_camera.start(choice["device"], choice["format"]):
-                    self._fallback = False
-                    self._source_desc = self._qt_camera.name
-                    self._save_settings(self.settings.with_changes(camera_device=choice["device"],
-                                                                   camera_format=choice["format"]))
-            elif choice["kind"] in ("file", "demo"):
-                if self._qt_camera is not None:
-                    self._qt_camera.stop()
-                try:
-                    self._run_pump(open_source(choice.get("path") if choice["kind"] == "file" else "demo"))
-                except StudioError as exc:
-                    QMessageBox.warning(self, self.tr("视频源"), exc.message())
 
     # -- frames and analysis ----------------------------------------------------------------------
     def _on_frame(self, rgb: np.ndarray, ts: int) -> None:
