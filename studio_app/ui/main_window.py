@@ -2,7 +2,7 @@
 
 Drives a :class:`~studio_app.session.Session` (consent and city steps skipped: the operator picks
 the spec at the counter and types the city into the applicant form). The camera feeds the
-:class:`LiveView` directly at its own rate; a copy of each frame is offered to the
+:class:`~studio_app.ui.live_view.LiveView` directly at its own rate; a copy of each frame is offered to the
 :class:`~studio_app.live.LiveLoop`, which analyses only the newest one in a worker thread.
 """
 
@@ -11,13 +11,10 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
-                               QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from .. import messages
 from ..errors import StudioError
@@ -25,19 +22,15 @@ from ..flow import FlowDriver, FlowTimings
 from ..live import LiveLoop
 from ..paths import resource
 from ..session import Applicant, Session, State
-from ..settings import Settings, output_dir
+from ..settings import Settings
 from ..specs import default_library
 from . import safe_override
-from .checklist import ChecklistPanel
-from .done_panel import DonePanel
-from .live_view import LiveView
-from .review import ReviewPanel
+from .main_layout import MainWindowLayout
 from .source_switching import SourceSwitching
-from .styles import load_stylesheet
+from .station_actions import StationActions
 from .workers import AnalysisThread, qt_executor, run_job, running_jobs
 
 log = logging.getLogger(__name__)
-
 
 
 def crop_window(result):
@@ -70,7 +63,7 @@ class RateMeter:
         return (len(self.times) - 1) / span if span > 0 else 0.0
 
 
-class MainWindow(SourceSwitching, QMainWindow):
+class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow):
     """The operator workstation window."""
 
     stateChanged = Signal(str)  # session state value, after every transition
@@ -159,100 +152,6 @@ class MainWindow(SourceSwitching, QMainWindow):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             self.startup_box = box
             QTimer.singleShot(0, box.open)
-
-    # -- construction -----------------------------------------------------------------------------
-    def _build_ui(self) -> None:
-        self.live_view = LiveView()
-        self.checklist = ChecklistPanel()
-        self.hint = QLabel()
-        self.hint.setObjectName("hintLabel")
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMinimumHeight(56)
-        self.capture_button = QPushButton(self.tr("拍照 (空格)"))
-        self.capture_button.setObjectName("captureButton")
-        self.capture_button.setMinimumHeight(52)
-        self.capture_button.clicked.connect(lambda: self.capture(auto=False))
-        self.auto_box = QCheckBox(self.tr("自动拍照（检查全部通过时倒计时）"))
-        self.auto_box.setChecked(True)
-        self.auto_box.toggled.connect(self._set_auto)
-        side = QWidget()
-        side.setMinimumWidth(400)
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(6, 6, 6, 6)
-        sl.addWidget(self.hint)
-        sl.addWidget(self.checklist, 1)
-        sl.addWidget(self.auto_box)
-        sl.addWidget(self.capture_button)
-        live_page = QSplitter(Qt.Orientation.Horizontal)
-        live_page.addWidget(self.live_view)
-        live_page.addWidget(side)
-        live_page.setStretchFactor(0, 1)
-        live_page.setStretchFactor(1, 0)
-        live_page.setSizes([960, 440])
-        self.review = ReviewPanel(lang=self.lang)
-        self.review.optionsChanged.connect(self._reprocess)
-        self.review.nudgeRequested.connect(self._nudge)
-        self.review.approveRequested.connect(self.approve)
-        self.review.rejectRequested.connect(self.reject)
-        self.review.retakeRequested.connect(self.retake)
-        self.done = DonePanel()
-        self.done.next.clicked.connect(self.next_customer)
-        self.done.print_sheet.clicked.connect(self.print_sheet)
-        self.done.print_receipt.clicked.connect(self.print_receipt)
-        self.done.open_folder.clicked.connect(self.open_output_folder)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(live_page)
-        self.pages.addWidget(self.review)
-        self.pages.addWidget(self.done)
-        self.setCentralWidget(self.pages)
-
-        # status bar
-        self.camera_label = QLabel()
-        self.fps_label = QLabel()
-        self.analysis_label = QLabel()
-        self.state_label = QLabel()
-        for w in (self.state_label, self.camera_label, self.fps_label, self.analysis_label):
-            self.statusBar().addPermanentWidget(w)
-        self.setStyleSheet(load_stylesheet("operator"))
-
-    def _build_actions(self) -> None:
-        tb = QToolBar(self.tr("工具栏"))
-        tb.setObjectName("mainToolbar")
-        tb.setMovable(False)
-        self.addToolBar(tb)
-        tb.addWidget(QLabel(self.tr(" 证件规格 ")))
-        self.spec_combo = QComboBox()
-        self.spec_combo.setMinimumWidth(300)
-        for spec in self.library:
-            label = f"{spec.name(self.lang)}  {spec.width_px}×{spec.height_px}"
-            self.spec_combo.addItem(label, spec.id)
-        self.spec_combo.currentIndexChanged.connect(self._spec_chosen)
-        tb.addWidget(self.spec_combo)
-        tb.addSeparator()
-
-        def action(text, shortcut, slot, toolbar=True):
-            act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            if toolbar:
-                tb.addAction(act)
-            return act
-
-        self.act_capture = action(self.tr("拍照"), None, lambda: self.capture(auto=False), toolbar=False)
-        self.act_history = action(self.tr("历史记录"), "Ctrl+H", self.show_history)
-        self.act_settings = action(self.tr("设置"), "Ctrl+,", self.show_settings)
-        self.act_camera = action(self.tr("切换视频源"), "Ctrl+K", self.choose_source)
-        self.act_folder = action(self.tr("输出文件夹"), "Ctrl+O", self.open_output_folder)
-        self.act_print = action(self.tr("打印"), "Ctrl+P", self.print_sheet, toolbar=False)
-        self.act_quit = action(self.tr("退出"), "Ctrl+Q", self.close, toolbar=False)
-        self.act_fullscreen = action(self.tr("全屏"), "F11", self._toggle_fullscreen, toolbar=False)
-        # single keys: only when no text field has focus (handled in keyPressEvent)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._approve_shortcut)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self._approve_shortcut)
 
     @safe_override
     def keyPressEvent(self, event) -> None:  # noqa: N802
@@ -545,98 +444,6 @@ class MainWindow(SourceSwitching, QMainWindow):
     def next_customer(self) -> None:
         if self.session.state == State.DONE:
             self.session.send("finish")
-
-    # -- output ------------------------------------------------------------------------------------
-    @property
-    def store(self):
-        if self._store is None:
-            from ..orders import open_store
-
-            self._store = open_store(self.settings.database_url or None, station=self.settings.station_code)
-        return self._store
-
-    def _output_service(self, request):
-        from ..session import write_order_outputs
-
-        return write_order_outputs(request, settings=self.settings, store=self.store, resubmit_of=self.resubmit_of,
-                                   lang=self.lang)
-
-    def open_output_folder(self) -> None:
-        rec = self.session.data.outputs
-        folder = Path(rec.folder) if rec is not None and rec.folder else output_dir(self.settings)
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    def print_sheet(self) -> None:
-        rec = self.session.data.outputs
-        if rec is None or self.session.state != State.DONE:
-            return
-        from .printing import print_file
-
-        if print_file(self, rec.sheet_pdf_path or rec.sheet_path or rec.photo_path, self.settings):
-            self._mark_printed(rec.receipt_no)
-
-    def print_receipt(self) -> None:
-        rec = self.session.data.outputs
-        if rec is None or not rec.receipt_path:
-            return
-        from .printing import print_file
-
-        if print_file(self, rec.receipt_path, self.settings):
-            self._mark_printed(rec.receipt_no)
-
-    def _mark_printed(self, receipt_no: str) -> None:
-        try:
-            self.store.set_status(receipt_no, "printed")
-        except StudioError as exc:  # the print happened; the status is bookkeeping
-            self.statusBar().showMessage(exc.message(), 8000)
-
-    # -- dialogs ------------------------------------------------------------------------------------
-    def show_history(self) -> None:
-        from .history import HistoryDialog
-
-        dlg = HistoryDialog(self.store, self.settings, self, lang=self.lang)
-        dlg.resubmitRequested.connect(self.start_resubmit)
-        dlg.exec()
-
-    def start_resubmit(self, receipt_no: str, spec_id: str, name: str, city: str) -> None:
-        """A new capture for a rejected order: the output resubmits it (new numbers, linked)."""
-        if self.session.state not in (State.LIVE, State.COUNTDOWN, State.IDLE, State.DONE):
-            return
-        if self.session.state == State.DONE:
-            self.session.send("finish")
-        try:
-            self.set_spec(spec_id)
-        except StudioError:
-            pass
-        self.resubmit_of = receipt_no
-        self.review.form.name.setText(name)
-        if city:
-            self.review.form.set_city(city)
-        self.statusBar().showMessage(self.tr("重新提交 %1：请重新拍照").replace("%1", receipt_no), 15000)
-
-    def show_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
-
-        dlg = SettingsDialog(self.settings, self)
-        if dlg.exec():
-            new = dlg.settings()
-            lang_changed = new.language != self.settings.language
-            self._save_settings(new)
-            if lang_changed:
-                QMessageBox.information(self, self.tr("设置"), self.tr("界面语言将在重新启动后生效。"))
-
-    def _save_settings(self, new: Settings) -> None:
-        from ..settings import save_settings
-
-        self.settings = new
-        try:
-            save_settings(new)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("设置"), str(exc))
-
-    def _toggle_fullscreen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     # -- status -------------------------------------------------------------------------------------
     def _update_status(self) -> None:
