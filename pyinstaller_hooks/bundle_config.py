@@ -28,7 +28,7 @@ PRODUCT_ZH = "证件照采集工作站"
 PRODUCT_EN = "ID Photo Capture Station"
 
 # Every folder of resources/ that the app reads at run time. All of them ship.
-RESOURCE_DIRS = ("models", "fonts", "demo", "i18n", "sounds", "icons", "selftest")
+RESOURCE_DIRS = ("models", "fonts", "demo", "i18n", "sounds", "icons", "selftest", "styles")
 # Sources and notes that are not needed at run time (the .qm files are the compiled translations).
 # Imports of excluded modules that the app makes on purpose, inside a function that turns the
 # ImportError into a clear message: (module, file) -> why.

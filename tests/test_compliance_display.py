@@ -156,3 +156,14 @@ def test_low_key_lighting_is_described_as_a_dark_backdrop():
     side = CheckResult("lighting", "warn", "retake", measured=0.6, limit=0.53, message_key="check.lighting")
     assert "左右亮度差 40%" in value_text(side, "zh_CN") and "27%" in value_text(side, "zh_CN")
     assert "2:1" in explain("lighting", "zh_CN") and "4:1" in explain("lighting", "en")
+
+
+def test_every_tooltip_comes_from_the_message_catalogue_in_both_languages():
+    from studio_app import messages
+    from studio_app.compliance.display import FORMATS, explain
+
+    for check_id in FORMATS:
+        zh, en = explain(check_id, "zh_CN"), explain(check_id, "en")
+        assert zh == messages.text(f"display.help.{check_id}", "zh_CN") and zh != f"display.help.{check_id}"
+        assert en == messages.text(f"display.help.{check_id}", "en") and en != zh
+    assert explain("no_such_check", "en") == "This check's measured value and its limit."

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from studio_app.camera import ImageSource  # noqa: E402
 from studio_app.session import State  # noqa: E402
-from studio_app.ui.kiosk.printing import pdf_printer  # noqa: E402
+from studio_app.ui.printing import pdf_printer  # noqa: E402
 from studio_app.ui.kiosk.voice import KioskVoice  # noqa: E402
 from studio_app.ui.kiosk.window import KioskWindow  # noqa: E402
 

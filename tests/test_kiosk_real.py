@@ -14,7 +14,7 @@ from conftest import PORTRAITS  # noqa: E402
 from kiosk_support import VALID_ID, kiosk_settings  # noqa: E402
 from studio_app.camera import ImageSource  # noqa: E402
 from studio_app.session import State  # noqa: E402
-from studio_app.ui.kiosk.printing import pdf_printer  # noqa: E402
+from studio_app.ui.printing import pdf_printer  # noqa: E402
 from studio_app.ui.kiosk.services import KioskServices  # noqa: E402
 from studio_app.ui.kiosk.voice import KioskVoice  # noqa: E402
 from studio_app.ui.kiosk.window import KioskWindow  # noqa: E402

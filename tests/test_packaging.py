@@ -533,3 +533,14 @@ def test_links_to_filtered_out_files_are_dropped(cfg):
     kept_bins, kept_datas = cfg.drop_dangling_symlinks(binaries, [])
     assert [e[0] for e in kept_bins] == ["PySide6/Qt/lib/libQt6Core.so.6", "libQt6Core.so.6"]
     assert kept_datas == []
+
+
+def test_the_shells_stylesheets_ship_and_fill_in(cfg, bundled):
+    from studio_app.ui.styles import load_stylesheet
+    from studio_app.ui.kiosk.widgets import PRIMARY, kiosk_stylesheet
+
+    for name in ("operator", "kiosk"):
+        assert f"resources/styles/{name}.qss" in bundled
+    assert "QLabel#hintLabel" in load_stylesheet("operator")
+    kiosk = kiosk_stylesheet()
+    assert "$" not in kiosk and f"background: {PRIMARY}" in kiosk

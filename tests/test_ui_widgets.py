@@ -351,3 +351,31 @@ def test_review_reports_fit_a_1280x800_counter_screen(qtbot):
     assert lines[0] in page.status.text() and lines[1] not in page.status.text()
     assert f"另 {len(lines) - 1} 项" in page.status.text()
     assert all(line in page.problems.text() for line in lines) and page.problems.isVisibleTo(page)
+
+
+def test_kiosk_prints_the_sheet_with_the_printer_calibration(qtbot, tmp_path):
+    """The kiosk used to print through its own path that ignored Settings.printer_offsets."""
+    from PIL import Image
+    from PySide6.QtPrintSupport import QPrinter
+
+    from studio_app.settings import Settings
+    from studio_app.ui.kiosk.services import KioskServices
+
+    # a 40 x 30 mm sheet at 300 dpi: black with a white 20 mm margin on the left and top
+    w, h = round(40 / 25.4 * 300), round(30 / 25.4 * 300)
+    arr = np.zeros((h, w), np.uint8)
+    arr[: round(20 / 25.4 * 300), :] = 255
+    arr[:, : round(20 / 25.4 * 300)] = 255
+    sheet = tmp_path / "sheet.jpg"
+    Image.fromarray(arr).convert("RGB").save(sheet, dpi=(300, 300), quality=95)
+    out = tmp_path / "k.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setFullPage(True)
+    settings = Settings(printer_offsets={printer.printerName(): {"dx_mm": -5.0, "dy_mm": -10.0}})
+    assert KioskServices(settings).print_files(printer, None, sheet) == 1
+    page, size_pt = _render_pdf(out, 254)  # 10 px per mm
+    assert size_pt == pytest.approx((40 / 25.4 * 72, 30 / 25.4 * 72), abs=1)  # paper of the sheet's size
+    ys, xs = np.nonzero(page < 128)
+    assert xs.min() == pytest.approx(150, abs=3) and ys.min() == pytest.approx(100, abs=3)

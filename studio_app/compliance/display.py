@@ -406,99 +406,94 @@ def _background_colour(r, lang, a) -> str:
 
 @dataclass(frozen=True)
 class Entry:
+    """How one check's value reads; its tooltip is ``display.help.<id>`` in the message catalogue."""
+
     value: Callable[[Any, str | None, Any], str]
-    help_zh: str
-    help_en: str
 
 
-_POSE_HELP = ("方向按顾客本人的左右。规格限值以内合格，两倍以内提醒，超过不合格（ICAO 默认 ±5°，歪头 ±8°）。",
-              "Directions are the customer's own left/right. Within the spec's limit passes, up to twice it "
-              "warns, beyond fails (ICAO default ±5°, roll ±8°).")
+messages.register({
+    "display.help.single_face": ('画面里的人数。证件照只能有一个人；背景中的小人脸会提醒。',
+        'People in the picture. An ID photo shows one person; small faces behind warn.'),
+    "display.help.face_in_frame": ('头部（含头发）是否完整在画面内，以及按规格裁剪时四周空间是否足够。缺少少量空间时可自动补背景，缺得多就要请顾客移动。',
+        "Whether the whole head (hair included) is inside the picture and the spec's crop window has room around it. A little missing room is padded with backdrop; more means the customer moves."),
+    "display.help.resolution": ('按规格裁出的区域有多少像素。需要放大越多照片越模糊：放大 1.05 倍以内合格，1.35 倍以内提醒，更多请顾客靠近或换高分辨率相机。',
+        "How many pixels the spec's crop has. The more it must be enlarged the softer the photo: up to 1.05× passes, up to 1.35× warns, more means coming closer."),
+    "display.help.aspect_ratio": ('原图的长宽比例与规格是否相同；不同时裁剪即可，不需要重拍。',
+        "Whether the picture has the spec's proportions; if not it is cropped, no retake."),
+    "display.help.head_size": ('按成品尺寸（像素）计算的头部高度（头顶到下巴）或脸宽，范围来自规格。在较大的原图中可通过裁剪调整。',
+        "Head height (crown to chin) or face width in pixels of the finished photo, against the spec's range. Cropping adjusts it when the picture is large enough."),
+    "display.help.crown_margin": ('成品中头顶到照片上边缘的距离（像素），范围来自规格。',
+        "Distance from the top of the head to the top edge of the finished photo (px), against the spec's range."),
+    "display.help.eye_line": ('成品中双眼连线到照片上边缘的距离（像素）。有的规格不规定，由头顶留白和头部大小决定。',
+        'Distance from the eye line to the top edge of the finished photo (px). Some specs set none: it follows from the crown margin and head size.'),
+    "display.help.horizontal_centre": ('双眼中点离成品照片中线的距离（像素，按画面左右）。裁剪时自动调整。',
+        "How far the midpoint of the eyes is from the photo's centre line (px, the picture's left/right). Cropping adjusts it."),
+    "display.help.yaw": ('头部左右转动的角度。方向按顾客本人的左右。规格限值以内合格，两倍以内提醒，超过不合格（ICAO 默认 ±5°，歪头 ±8°）。',
+        "Head turned left or right. Directions are the customer's own left/right. Within the spec's limit passes, up to twice it warns, beyond fails (ICAO default ±5°, roll ±8°)."),
+    "display.help.pitch": ('抬头或低头的角度。方向按顾客本人的左右。规格限值以内合格，两倍以内提醒，超过不合格（ICAO 默认 ±5°，歪头 ±8°）。',
+        "Chin raised or lowered. Directions are the customer's own left/right. Within the spec's limit passes, up to twice it warns, beyond fails (ICAO default ±5°, roll ±8°)."),
+    "display.help.roll": ('头部向肩膀歪斜的角度。方向按顾客本人的左右。规格限值以内合格，两倍以内提醒，超过不合格（ICAO 默认 ±5°，歪头 ±8°）。',
+        "Head tilted towards a shoulder. Directions are the customer's own left/right. Within the spec's limit passes, up to twice it warns, beyond fails (ICAO default ±5°, roll ±8°)."),
+    "display.help.eyes_open": ('每只眼睛上下眼睑的张开程度（顾客本人的左右）：睁开合格，半闭提醒，闭眼不合格。',
+        "How far each eye's lids are apart (the customer's own left/right): open passes, half closed warns, closed fails."),
+    "display.help.gaze": ('瞳孔偏离眼睛中心的距离（占眼睛宽度的百分比）：10% 以内看着镜头，16% 以上不合格。',
+        "How far the iris sits from the centre of the eye (share of the eye's width): within 10% is looking at the camera, beyond 16% fails."),
+    "display.help.mouth_closed": ('上下嘴唇间隙占眼睛到下巴距离的百分比：1.5% 以内算闭嘴，3% 以上不合格（张嘴或露齿）。',
+        'Gap between the lips as a share of the eye-to-chin distance: up to 1.5% is closed, beyond 3% fails (open mouth or teeth).'),
+    "display.help.expression": ('笑容强度（0–100%）：45% 以内为自然表情，70% 以上不合格。',
+        'Smile strength (0–100%): up to 45% is neutral, beyond 70% fails.'),
+    "display.help.eyebrows_visible": ('眉毛上方区域像头发而不像皮肤的程度：55% 以内合格，75% 以上可能被刘海遮住。仅供参考，请看照片确认。',
+        'How much the area above the brows looks like hair rather than skin: up to 55% passes, beyond 75% the fringe may cover them. Advisory: look at the photo.'),
+    "display.help.ears_visible": ('耳朵位置露出皮肤的比例。只提醒、不判不合格（多数证件不要求露耳）。',
+        'Share of skin where the ears should be. Advisory only, never fails (most documents do not require visible ears).'),
+    "display.help.headwear": ('额头上方区域与皮肤和头发颜色的差别（ΔE，CIELAB 色差）：超过 35 疑似帽子或头饰。',
+        'Colour difference (ΔE, CIELAB) of the area over the forehead from both skin and hair: beyond 35 suggests a hat or head covering.'),
+    "display.help.tinted_glasses": ('眼部亮度与脸颊亮度之比：墨镜约 20%，低于 45% 不合格；戴眼镜时低于 55% 提醒。',
+        'Brightness of the eye area relative to the cheeks: sunglasses read about 20%; below 45% fails, below 55% with glasses warns.'),
+    "display.help.glasses_glare": ('戴眼镜时，眼部区域中反光亮斑所占比例：1% 以内合格，3% 以上不合格。',
+        'With glasses, the share of the eye area that is specular glare: up to 1% passes, beyond 3% fails.'),
+    "display.help.lighting": ('面部较暗一侧比较亮一侧暗多少（阴阳脸），按摄影的光比计：2:1（暗约 27%）以内合格，4:1（暗约 47%）以上不合格；脸亮而背景几乎全黑（低调布光）也不合格。',
+        'How much darker the darker half of the face is than the brighter one, as a lighting ratio: up to 2:1 (about 27% darker) passes, beyond 4:1 (about 47%) fails; a lit face on a near-black backdrop (low-key light) fails too.'),
+    "display.help.exposure": ('面部平均亮度（0–100%）和过暗/过曝的面积。约 33–78% 为正常；略暗或略亮可自动校正，太暗（< 22%）或过曝需要调灯光重拍。',
+        'Mean face brightness (0–100%) and the share of crushed or blown pixels. About 33–78% is normal; a little dark or bright is corrected, too dark (< 22%) or blown out needs a retake with other light.'),
+    "display.help.sharpness": ('面部细节的锐利程度（对焦、手抖、运动模糊）：良好 / 较低（提醒）/ 模糊（重拍）。',
+        'How crisp the face detail is (focus, shake, motion blur): good / low (warns) / blurred (retake).'),
+    "display.help.natural_colour": ('脸颊肤色（CIELAB a* 5–25、b* 5–35 为自然）和背景中性色是否偏色；偏色可自动校正。',
+        'Cheek colour (CIELAB a* 5–25, b* 5–35 is natural) and whether the neutral backdrop is tinted; a cast is corrected automatically.'),
+    "display.help.background_plain": ('背景颜色的起伏（ΔE）：3 以内为纯色，6 以上为杂乱。杂乱背景可自动替换。',
+        'How much the backdrop colour varies (ΔE): up to 3 is plain, beyond 6 busy. A busy backdrop can be replaced automatically.'),
+    "display.help.background_colour": ('背景颜色与规格要求颜色（白/蓝/红）的色差 ΔE（CIELAB）：10 以内合格，22 以上不合格。不符时可自动替换。',
+        "Colour difference ΔE (CIELAB) of the backdrop from the spec's colour (white/blue/red): up to 10 passes, beyond 22 fails. It can be replaced automatically."),
+    "display.help.unknown": ("此项检查的测量值与限值。", "This check's measured value and its limit."),
+})
 
 FORMATS: dict[str, Entry] = {
-    "single_face": Entry(_single_face, "画面里的人数。证件照只能有一个人；背景中的小人脸会提醒。",
-                         "People in the picture. An ID photo shows one person; small faces behind warn."),
-    "face_in_frame": Entry(_face_in_frame, "头部（含头发）是否完整在画面内，以及按规格裁剪时四周空间是否足够。"
-                           "缺少少量空间时可自动补背景，缺得多就要请顾客移动。",
-                           "Whether the whole head (hair included) is inside the picture and the spec's crop "
-                           "window has room around it. A little missing room is padded with backdrop; more "
-                           "means the customer moves."),
-    "resolution": Entry(_resolution, "按规格裁出的区域有多少像素。需要放大越多照片越模糊：放大 1.05 倍以内合格，"
-                        "1.35 倍以内提醒，更多请顾客靠近或换高分辨率相机。",
-                        "How many pixels the spec's crop has. The more it must be enlarged the softer the "
-                        "photo: up to 1.05× passes, up to 1.35× warns, more means coming closer."),
-    "aspect_ratio": Entry(_aspect_ratio, "原图的长宽比例与规格是否相同；不同时裁剪即可，不需要重拍。",
-                          "Whether the picture has the spec's proportions; if not it is cropped, no retake."),
-    "head_size": Entry(_head_size, "按成品尺寸（像素）计算的头部高度（头顶到下巴）或脸宽，范围来自规格。"
-                       "在较大的原图中可通过裁剪调整。",
-                       "Head height (crown to chin) or face width in pixels of the finished photo, against "
-                       "the spec's range. Cropping adjusts it when the picture is large enough."),
-    "crown_margin": Entry(_geometry("留白", "Above head"), "成品中头顶到照片上边缘的距离（像素），范围来自规格。",
-                          "Distance from the top of the head to the top edge of the finished photo (px), "
-                          "against the spec's range."),
-    "eye_line": Entry(_eye_line, "成品中双眼连线到照片上边缘的距离（像素）。有的规格不规定，由头顶留白和头部大小决定。",
-                      "Distance from the eye line to the top edge of the finished photo (px). Some specs set "
-                      "none: it follows from the crown margin and head size."),
-    "horizontal_centre": Entry(_horizontal_centre, "双眼中点离成品照片中线的距离（像素，按画面左右）。裁剪时自动调整。",
-                               "How far the midpoint of the eyes is from the photo's centre line (px, the "
-                               "picture's left/right). Cropping adjusts it."),
-    "yaw": Entry(_pose("左转", "右转", "Turned to their left", "Turned to their right", "正对", "Facing"),
-                 "头部左右转动的角度。" + _POSE_HELP[0], "Head turned left or right. " + _POSE_HELP[1]),
-    "pitch": Entry(_pose("抬头", "低头", "Chin up", "Chin down", "平视", "Level"),
-                   "抬头或低头的角度。" + _POSE_HELP[0], "Chin raised or lowered. " + _POSE_HELP[1]),
-    "roll": Entry(_pose("向左歪", "向右歪", "Leaning to their left", "Leaning to their right", "端正", "Upright"),
-                  "头部向肩膀歪斜的角度。" + _POSE_HELP[0], "Head tilted towards a shoulder. " + _POSE_HELP[1]),
-    "eyes_open": Entry(_eyes_open, "每只眼睛上下眼睑的张开程度（顾客本人的左右）：睁开合格，半闭提醒，闭眼不合格。",
-                       "How far each eye's lids are apart (the customer's own left/right): open passes, half "
-                       "closed warns, closed fails."),
-    "gaze": Entry(_gaze, "瞳孔偏离眼睛中心的距离（占眼睛宽度的百分比）：10% 以内看着镜头，16% 以上不合格。",
-                  "How far the iris sits from the centre of the eye (share of the eye's width): within 10% "
-                  "is looking at the camera, beyond 16% fails."),
-    "mouth_closed": Entry(_mouth, "上下嘴唇间隙占眼睛到下巴距离的百分比：1.5% 以内算闭嘴，3% 以上不合格（张嘴或露齿）。",
-                          "Gap between the lips as a share of the eye-to-chin distance: up to 1.5% is closed, "
-                          "beyond 3% fails (open mouth or teeth)."),
-    "expression": Entry(_expression, "笑容强度（0–100%）：45% 以内为自然表情，70% 以上不合格。",
-                        "Smile strength (0–100%): up to 45% is neutral, beyond 70% fails."),
-    "eyebrows_visible": Entry(_eyebrows, "眉毛上方区域像头发而不像皮肤的程度：55% 以内合格，75% 以上可能被刘海遮住。"
-                              "仅供参考，请看照片确认。",
-                              "How much the area above the brows looks like hair rather than skin: up to 55% "
-                              "passes, beyond 75% the fringe may cover them. Advisory: look at the photo."),
-    "ears_visible": Entry(_ears, "耳朵位置露出皮肤的比例。只提醒、不判不合格（多数证件不要求露耳）。",
-                          "Share of skin where the ears should be. Advisory only, never fails (most documents "
-                          "do not require visible ears)."),
-    "headwear": Entry(_headwear, "额头上方区域与皮肤和头发颜色的差别（ΔE，CIELAB 色差）：超过 35 疑似帽子或头饰。",
-                      "Colour difference (ΔE, CIELAB) of the area over the forehead from both skin and hair: "
-                      "beyond 35 suggests a hat or head covering."),
-    "tinted_glasses": Entry(_tinted, "眼部亮度与脸颊亮度之比：墨镜约 20%，低于 45% 不合格；戴眼镜时低于 55% 提醒。",
-                            "Brightness of the eye area relative to the cheeks: sunglasses read about 20%; "
-                            "below 45% fails, below 55% with glasses warns."),
-    "glasses_glare": Entry(_glare, "戴眼镜时，眼部区域中反光亮斑所占比例：1% 以内合格，3% 以上不合格。",
-                           "With glasses, the share of the eye area that is specular glare: up to 1% passes, "
-                           "beyond 3% fails."),
-    "lighting": Entry(_lighting, "面部较暗一侧比较亮一侧暗多少（阴阳脸），按摄影的光比计：2:1（暗约 27%）以内合格，"
-                      "4:1（暗约 47%）以上不合格；脸亮而背景几乎全黑（低调布光）也不合格。",
-                      "How much darker the darker half of the face is than the brighter one, as a lighting "
-                      "ratio: up to 2:1 (about 27% darker) passes, beyond 4:1 (about 47%) fails; a lit face "
-                      "on a near-black backdrop (low-key light) fails too."),
-    "exposure": Entry(_exposure, "面部平均亮度（0–100%）和过暗/过曝的面积。约 33–78% 为正常；略暗或略亮可自动校正，"
-                      "太暗（< 22%）或过曝需要调灯光重拍。",
-                      "Mean face brightness (0–100%) and the share of crushed or blown pixels. About 33–78% "
-                      "is normal; a little dark or bright is corrected, too dark (< 22%) or blown out "
-                      "needs a retake with other light."),
-    "sharpness": Entry(_sharpness, "面部细节的锐利程度（对焦、手抖、运动模糊）：良好 / 较低（提醒）/ 模糊（重拍）。",
-                       "How crisp the face detail is (focus, shake, motion blur): good / low (warns) / "
-                       "blurred (retake)."),
-    "natural_colour": Entry(_natural_colour, "脸颊肤色（CIELAB a* 5–25、b* 5–35 为自然）和背景中性色是否偏色；偏色可自动校正。",
-                            "Cheek colour (CIELAB a* 5–25, b* 5–35 is natural) and whether the neutral "
-                            "backdrop is tinted; a cast is corrected automatically."),
-    "background_plain": Entry(_background_plain, "背景颜色的起伏（ΔE）：3 以内为纯色，6 以上为杂乱。杂乱背景可自动替换。",
-                              "How much the backdrop colour varies (ΔE): up to 3 is plain, beyond 6 busy. A "
-                              "busy backdrop can be replaced automatically."),
-    "background_colour": Entry(_background_colour, "背景颜色与规格要求颜色（白/蓝/红）的色差 ΔE（CIELAB）：10 以内合格，"
-                               "22 以上不合格。不符时可自动替换。",
-                               "Colour difference ΔE (CIELAB) of the backdrop from the spec's colour "
-                               "(white/blue/red): up to 10 passes, beyond 22 fails. It can be replaced "
-                               "automatically."),
+    "single_face": Entry(_single_face),
+    "face_in_frame": Entry(_face_in_frame),
+    "resolution": Entry(_resolution),
+    "aspect_ratio": Entry(_aspect_ratio),
+    "head_size": Entry(_head_size),
+    "crown_margin": Entry(_geometry("留白", "Above head")),
+    "eye_line": Entry(_eye_line),
+    "horizontal_centre": Entry(_horizontal_centre),
+    "yaw": Entry(_pose("左转", "右转", "Turned to their left", "Turned to their right", "正对", "Facing")),
+    "pitch": Entry(_pose("抬头", "低头", "Chin up", "Chin down", "平视", "Level")),
+    "roll": Entry(_pose("向左歪", "向右歪", "Leaning to their left", "Leaning to their right", "端正", "Upright")),
+    "eyes_open": Entry(_eyes_open),
+    "gaze": Entry(_gaze),
+    "mouth_closed": Entry(_mouth),
+    "expression": Entry(_expression),
+    "eyebrows_visible": Entry(_eyebrows),
+    "ears_visible": Entry(_ears),
+    "headwear": Entry(_headwear),
+    "tinted_glasses": Entry(_tinted),
+    "glasses_glare": Entry(_glare),
+    "lighting": Entry(_lighting),
+    "exposure": Entry(_exposure),
+    "sharpness": Entry(_sharpness),
+    "natural_colour": Entry(_natural_colour),
+    "background_plain": Entry(_background_plain),
+    "background_colour": Entry(_background_colour),
 }
 
 
@@ -532,7 +527,5 @@ def value_text(result, lang: str | None = None, analysis=None) -> str:
 
 def explain(check_id: str, lang: str | None = None) -> str:
     """What the check means, for a tooltip."""
-    entry = FORMATS.get(check_id)
-    if entry is None:
-        return _t(lang, "此项检查的测量值与限值。", "This check's measured value and its limit.")
-    return entry.help_en if _en(lang) else entry.help_zh
+    key = f"display.help.{check_id}" if check_id in FORMATS else "display.help.unknown"
+    return messages.text(key, "en" if _en(lang) else "zh_CN")

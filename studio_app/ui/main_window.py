@@ -2,7 +2,7 @@
 
 Drives a :class:`~studio_app.session.Session` (consent and city steps skipped: the operator picks
 the spec at the counter and types the city into the applicant form). The camera feeds the
-:class:`LiveView` directly at its own rate; a copy of each frame is offered to the
+:class:`~studio_app.ui.live_view.LiveView` directly at its own rate; a copy of each frame is offered to the
 :class:`~studio_app.live.LiveLoop`, which analyses only the newest one in a worker thread.
 """
 
@@ -11,33 +11,26 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
-                               QSplitter, QStackedWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from .. import messages
-from ..camera import DemoSource, open_source
 from ..errors import StudioError
+from ..flow import FlowDriver, FlowTimings
 from ..live import LiveLoop
 from ..paths import resource
 from ..session import Applicant, Session, State
-from ..settings import Settings, output_dir
+from ..settings import Settings
 from ..specs import default_library
 from . import safe_override
-from .checklist import ChecklistPanel
-from .live_view import LiveView
-from .review import ReviewPanel
-from .workers import AnalysisThread, run_job, running_jobs
+from .main_layout import MainWindowLayout
+from .source_switching import SourceSwitching
+from .station_actions import StationActions
+from .workers import AnalysisThread, qt_executor, run_job, running_jobs
 
 log = logging.getLogger(__name__)
-
-COUNTDOWN_FROM = 3
-COUNTDOWN_STEP_MS = 700
-NOT_READY_GRACE = 3  # consecutive failing analyses before a countdown is cancelled
 
 
 def crop_window(result):
@@ -70,76 +63,7 @@ class RateMeter:
         return (len(self.times) - 1) / span if span > 0 else 0.0
 
 
-class DonePanel(QWidget):
-    """After output: the photo, the receipt number, the files, print and next-customer buttons."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        from .review import ImageView
-
-        self.photo = ImageView(background=self.palette().window().color())
-        self.photo.setMinimumSize(260, 320)
-        self.title = QLabel()
-        self.title.setObjectName("doneTitle")
-        self.title.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("doneSummary")
-        self.summary.setWordWrap(True)
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setStyleSheet("color: #555;")
-        self.print_sheet = QPushButton(self.tr("打印照片排版 (Ctrl+P)"))
-        self.print_receipt = QPushButton(self.tr("打印回执"))
-        self.open_folder = QPushButton(self.tr("打开输出文件夹"))
-        self.next = QPushButton(self.tr("下一位顾客 (N)"))
-        self.next.setObjectName("approveButton")
-        for b in (self.print_sheet, self.print_receipt, self.open_folder):
-            b.setMinimumHeight(40)
-        buttons = QVBoxLayout()
-        for b in (self.print_sheet, self.print_receipt, self.open_folder):
-            buttons.addWidget(b)
-        buttons.addSpacing(16)
-        buttons.addWidget(self.next)
-        info = QVBoxLayout()
-        info.addStretch(1)
-        info.addWidget(self.title)
-        info.addWidget(self.summary)
-        info.addWidget(self.detail)
-        info.addSpacing(24)
-        info.addLayout(buttons)
-        info.addStretch(2)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(40, 30, 40, 30)
-        lay.addWidget(self.photo, 2)
-        lay.addSpacing(30)
-        lay.addLayout(info, 3)
-
-    def show_record(self, record, rejected: bool, photo=None, applicant=None, spec=None, lang: str = "zh_CN") -> None:
-        if rejected:
-            self.title.setText(self.tr("已登记为不合格：%1").replace("%1", record.receipt_no))
-        else:
-            self.title.setText(self.tr("已完成：回执号 %1").replace("%1", record.receipt_no))
-        parts = []
-        if applicant is not None and applicant.name:
-            parts.append(applicant.name)
-        if spec is not None:
-            parts.append(spec.name(lang))
-        if applicant is not None and applicant.city:
-            parts.append(applicant.city)
-        image_no = (record.extra or {}).get("image_no")
-        if image_no:
-            parts.append(self.tr("图像号 %1").replace("%1", image_no))
-        self.summary.setText(" · ".join(parts))
-        files = [p for p in (record.photo_path, record.sheet_path, record.receipt_path) if p]
-        self.detail.setText("\n".join(str(p) for p in files) or self.tr("（未生成文件）"))
-        self.photo.set_image(photo)
-        self.print_sheet.setEnabled(bool(record.sheet_path or record.photo_path) and not rejected)
-        self.print_receipt.setEnabled(bool(record.receipt_path) and not rejected)
-        self.open_folder.setEnabled(bool(record.folder))
-
-
-class MainWindow(QMainWindow):
+class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow):
     """The operator workstation window."""
 
     stateChanged = Signal(str)  # session state value, after every transition
@@ -166,12 +90,14 @@ class MainWindow(QMainWindow):
             spec_note = exc.message()
         self.session = Session(skip=[State.CONSENT, State.CHOOSE_CITY], default_spec=spec,
                                services={"output": self._output_service})
-        self.session.subscribe(self._on_transition)
         self.loop = LiveLoop(spec=spec, analyzer=analyzer, lang=lang)
-        self.auto_capture = True
+        # countdown, grace, burst pick and the jobs: the operator's burst pick must pass the checks,
+        # and a decision (approve / reject) writes the outputs straight away
+        self.flow = FlowDriver(self.session, executor=qt_executor(self), timings=FlowTimings(), frames=self.loop,
+                               require_ok=True, auto_output=True, on_processing_failed=self._processing_failed)
+        self.flow.subscribe(self._on_transition)
+        self.flow.on_countdown(self._show_countdown)
         self.resubmit_of: str | None = None
-        self._countdown_left = 0
-        self._not_ready = 0
         self._frame_meter = RateMeter()
         self._analysis_meter = RateMeter()
         self._latency = deque(maxlen=30)
@@ -194,9 +120,9 @@ class MainWindow(QMainWindow):
         self.analysis.resultReady.connect(self._on_result)
         self.analysis.start()
 
-        self._countdown_timer = QTimer(self)
-        self._countdown_timer.setInterval(COUNTDOWN_STEP_MS)
-        self._countdown_timer.timeout.connect(self._countdown_tick)
+        self._countdown_timer = QTimer(self)  # drives FlowDriver.tick while counting down
+        self._countdown_timer.setInterval(max(10, round(self.flow.timings.tick_s * 1000)))
+        self._countdown_timer.timeout.connect(self.flow.tick)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(500)
         self._status_timer.timeout.connect(self._update_status)
@@ -227,100 +153,6 @@ class MainWindow(QMainWindow):
             self.startup_box = box
             QTimer.singleShot(0, box.open)
 
-    # -- construction -----------------------------------------------------------------------------
-    def _build_ui(self) -> None:
-        self.live_view = LiveView()
-        self.checklist = ChecklistPanel()
-        self.hint = QLabel()
-        self.hint.setObjectName("hintLabel")
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setMinimumHeight(56)
-        self.capture_button = QPushButton(self.tr("拍照 (空格)"))
-        self.capture_button.setObjectName("captureButton")
-        self.capture_button.setMinimumHeight(52)
-        self.capture_button.clicked.connect(lambda: self.capture(auto=False))
-        self.auto_box = QCheckBox(self.tr("自动拍照（检查全部通过时倒计时）"))
-        self.auto_box.setChecked(True)
-        self.auto_box.toggled.connect(self._set_auto)
-        side = QWidget()
-        side.setMinimumWidth(400)
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(6, 6, 6, 6)
-        sl.addWidget(self.hint)
-        sl.addWidget(self.checklist, 1)
-        sl.addWidget(self.auto_box)
-        sl.addWidget(self.capture_button)
-        live_page = QSplitter(Qt.Orientation.Horizontal)
-        live_page.addWidget(self.live_view)
-        live_page.addWidget(side)
-        live_page.setStretchFactor(0, 1)
-        live_page.setStretchFactor(1, 0)
-        live_page.setSizes([960, 440])
-        self.review = ReviewPanel(lang=self.lang)
-        self.review.optionsChanged.connect(self._reprocess)
-        self.review.nudgeRequested.connect(self._nudge)
-        self.review.approveRequested.connect(self.approve)
-        self.review.rejectRequested.connect(self.reject)
-        self.review.retakeRequested.connect(self.retake)
-        self.done = DonePanel()
-        self.done.next.clicked.connect(self.next_customer)
-        self.done.print_sheet.clicked.connect(self.print_sheet)
-        self.done.print_receipt.clicked.connect(self.print_receipt)
-        self.done.open_folder.clicked.connect(self.open_output_folder)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(live_page)
-        self.pages.addWidget(self.review)
-        self.pages.addWidget(self.done)
-        self.setCentralWidget(self.pages)
-
-        # status bar
-        self.camera_label = QLabel()
-        self.fps_label = QLabel()
-        self.analysis_label = QLabel()
-        self.state_label = QLabel()
-        for w in (self.state_label, self.camera_label, self.fps_label, self.analysis_label):
-            self.statusBar().addPermanentWidget(w)
-        self.setStyleSheet(STYLE)
-
-    def _build_actions(self) -> None:
-        tb = QToolBar(self.tr("工具栏"))
-        tb.setObjectName("mainToolbar")
-        tb.setMovable(False)
-        self.addToolBar(tb)
-        tb.addWidget(QLabel(self.tr(" 证件规格 ")))
-        self.spec_combo = QComboBox()
-        self.spec_combo.setMinimumWidth(300)
-        for spec in self.library:
-            label = f"{spec.name(self.lang)}  {spec.width_px}×{spec.height_px}"
-            self.spec_combo.addItem(label, spec.id)
-        self.spec_combo.currentIndexChanged.connect(self._spec_chosen)
-        tb.addWidget(self.spec_combo)
-        tb.addSeparator()
-
-        def action(text, shortcut, slot, toolbar=True):
-            act = QAction(text, self)
-            if shortcut:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            if toolbar:
-                tb.addAction(act)
-            return act
-
-        self.act_capture = action(self.tr("拍照"), None, lambda: self.capture(auto=False), toolbar=False)
-        self.act_history = action(self.tr("历史记录"), "Ctrl+H", self.show_history)
-        self.act_settings = action(self.tr("设置"), "Ctrl+,", self.show_settings)
-        self.act_camera = action(self.tr("切换视频源"), "Ctrl+K", self.choose_source)
-        self.act_folder = action(self.tr("输出文件夹"), "Ctrl+O", self.open_output_folder)
-        self.act_print = action(self.tr("打印"), "Ctrl+P", self.print_sheet, toolbar=False)
-        self.act_quit = action(self.tr("退出"), "Ctrl+Q", self.close, toolbar=False)
-        self.act_fullscreen = action(self.tr("全屏"), "F11", self._toggle_fullscreen, toolbar=False)
-        # single keys: only when no text field has focus (handled in keyPressEvent)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._approve_shortcut)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self._approve_shortcut)
-
     @safe_override
     def keyPressEvent(self, event) -> None:  # noqa: N802
         key = event.key()
@@ -340,136 +172,6 @@ class MainWindow(QMainWindow):
             self.next_customer()
         else:
             super().keyPressEvent(event)
-
-    # -- sources ------------------------------------------------------------------------------------
-    def _start_source(self, source: str | None, frame_source, use_qt_camera: bool | None) -> None:
-        from ..camera.qt_source import FrameSourcePump, QtCameraSource
-
-        if frame_source is None and source is None and use_qt_camera is not False:
-            cam = QtCameraSource(self)
-            cam.frameReady.connect(self._on_frame)
-            cam.cameraLost.connect(self._camera_lost)
-            cam.cameraAvailable.connect(self._camera_available)
-            cam.errorOccurred.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            self._qt_camera = cam
-            if cam.start(self.settings.camera_device, self.settings.camera_format):
-                self._source_desc = cam.name
-                self._fallback = False
-                return
-            frame_source = DemoSource()
-            self._fallback = True
-            self.statusBar().showMessage(self.tr("未找到相机，正在使用演示画面"), 10000)
-        if frame_source is None:
-            try:
-                frame_source = open_source(source)
-            except StudioError as exc:
-                QMessageBox.warning(self, self.tr("视频源"), exc.message() + "\n" + self.tr("改用演示画面。"))
-                frame_source = DemoSource()
-                self._fallback = True
-        self._run_pump(frame_source)
-
-    def _run_pump(self, frame_source) -> None:
-        from ..camera.qt_source import FrameSourcePump
-
-        self._stop_pump()
-        pump = FrameSourcePump(frame_source, self)
-        pump.frameReady.connect(self._on_frame)
-        pump.ended.connect(self._source_ended)
-        pump.failed.connect(self._source_failed)
-        self._pump = pump
-        self._source_desc = getattr(frame_source, "name", "")
-        pump.start()
-
-    def _stop_pump(self) -> None:
-        if self._pump is not None:
-            pump, self._pump = self._pump, None
-            for sig in (pump.frameReady, pump.ended, pump.failed):
-                try:
-                    sig.disconnect()
-                except (RuntimeError, TypeError):
-                    pass
-            pump.stop()
-
-    def _camera_lost(self, desc: str) -> None:
-        self.live_view.set_message(self.tr("相机已断开：%1\n已切换到演示画面，重新连接后自动恢复。").replace("%1", desc))
-        self.statusBar().showMessage(self.tr("相机已断开：%1").replace("%1", desc), 15000)
-        if self.session.state == State.COUNTDOWN:
-            self._cancel_countdown()
-        self._fallback = True
-        self._run_pump(DemoSource())
-
-    def _camera_available(self, desc: str) -> None:
-        if self._fallback and self._qt_camera is not None:
-            self._stop_pump()
-            if self._qt_camera.start(self.settings.camera_device, self.settings.camera_format):
-                self._fallback = False
-                self._source_desc = self._qt_camera.name
-                self.statusBar().showMessage(self.tr("相机已连接：%1").replace("%1", desc), 8000)
-
-    def _source_ended(self) -> None:
-        self.live_view.set_message(self.tr("视频源已结束"))
-        self.statusBar().showMessage(self.tr("视频源已结束"), 10000)
-        self._retry_camera_source()
-
-    def _source_failed(self, text: str) -> None:
-        """A source that cannot be read. A camera (an OpenCV device that failed or was pulled out)
-        is retried every 2 s with a message, the session untouched; a broken file or folder is
-        replaced by the demo feed rather than a dead screen."""
-        self.statusBar().showMessage(self.tr("视频源出错：%1").replace("%1", text), 15000)
-        failed = self._pump.source if self._pump is not None else None
-        if self.session.state == State.COUNTDOWN:
-            self._cancel_countdown()
-        if isinstance(failed, DemoSource) or getattr(failed, "is_camera", False):
-            self.live_view.set_message(self.tr("视频源出错：%1").replace("%1", text))
-            self._retry_camera_source()
-            return
-        self._fallback = True
-        self._run_pump(DemoSource())
-
-    def _retry_camera_source(self) -> None:
-        """A camera (not a file) that stopped delivering or failed is reopened every 2 s, so the
-        live view resumes by itself when it is plugged back in (the session is not touched)."""
-        pump = self._pump
-        source = getattr(pump, "source", None)
-        if source is None or not getattr(source, "is_camera", False) or self._closing:
-            return
-
-        def again() -> None:
-            if self._pump is pump and not self._closing:
-                try:
-                    source.stop()
-                except Exception:  # noqa: BLE001 - a lost device may fail to close
-                    pass
-                self._run_pump(source)
-
-        QTimer.singleShot(2000, again)
-
-    def _check_feed(self) -> None:
-        """A feed that stopped delivering (camera pulled, driver hang) is reported, not ignored."""
-        if self._last_frame_time and time.monotonic() - self._last_frame_time > 3.0 and not self.live_view._message:
-            self.live_view.set_message(self.tr("没有画面：请检查相机连接"))
-
-    def choose_source(self) -> None:
-        from .source_dialog import SourceDialog
-
-        dlg = SourceDialog(self, self.settings)
-        if dlg.exec():
-            choice = dlg.choice()
-            if choice["kind"] == "camera" and self._qt_camera is not None:
-                self._stop_pump()
-                if self._qt_camera.start(choice["device"], choice["format"]):
-                    self._fallback = False
-                    self._source_desc = self._qt_camera.name
-                    self._save_settings(self.settings.with_changes(camera_device=choice["device"],
-                                                                   camera_format=choice["format"]))
-            elif choice["kind"] in ("file", "demo"):
-                if self._qt_camera is not None:
-                    self._qt_camera.stop()
-                try:
-                    self._run_pump(open_source(choice.get("path") if choice["kind"] == "file"
-                                               else "demo:" + choice.get("subject", "")))
-                except StudioError as exc:
-                    QMessageBox.warning(self, self.tr("视频源"), exc.message())
 
     # -- frames and analysis ----------------------------------------------------------------------
     def _on_frame(self, rgb: np.ndarray, ts: int) -> None:
@@ -502,12 +204,7 @@ class MainWindow(QMainWindow):
         self.hint.style().unpolish(self.hint)
         self.hint.style().polish(self.hint)
         self.checklist.set_report(result.report, self.lang, result.analysis)
-        if self.session.state == State.LIVE and self.auto_capture and result.ready:
-            self.session.send("ready")
-        elif self.session.state == State.COUNTDOWN:
-            self._not_ready = 0 if result.ok else self._not_ready + 1
-            if self._not_ready >= NOT_READY_GRACE:
-                self._cancel_countdown(event="not_ready")
+        self.flow.on_live_result(result)
         self.resultShown.emit(result)
 
     # -- session transitions --------------------------------------------------------------------------
@@ -516,40 +213,30 @@ class MainWindow(QMainWindow):
         self.state_label.setText(self._state_text(state))
         # the spec is chosen before the photo; during review it belongs to the captured photo
         self.spec_combo.setEnabled(state in (State.IDLE, State.CHOOSE_SPEC, State.LIVE, State.COUNTDOWN, State.DONE))
-        if state == State.LIVE:
+        if state != State.COUNTDOWN:
             self._countdown_timer.stop()
-            self.live_view.set_countdown(None)
-            self.loop.reset_hold()
+        if state == State.LIVE:
             self.pages.setCurrentIndex(self.PAGE_LIVE)
             self.capture_button.setEnabled(True)
         elif state == State.COUNTDOWN:
-            self._countdown_left = COUNTDOWN_FROM
-            self._not_ready = 0
-            self.live_view.set_countdown(self._countdown_left)
             self._countdown_timer.start()
-        elif state == State.PROCESSING:
-            self._countdown_timer.stop()
-            self.live_view.set_countdown(None)
+        elif state == State.PROCESSING:  # the flow runs the processing job
             self.capture_button.setEnabled(False)
             if tr.event == "capture":
+                self._play_shutter()
                 cap = self.session.data.capture
                 spec = self.session.spec
                 self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "")
                 self.loop.clear()
             self.pages.setCurrentIndex(self.PAGE_REVIEW)
             self.review.set_busy(True)
-            run_job(self.session.processing_job(), self._processed, self._job_failed, self)
         elif state == State.REVIEW:
             if self.session.data.result is not None:
                 self.review.show_result(self.session.data.result, crop_window(self.session.data.result),
                                         adjusted=tr.event == "adjusted")
-        elif state in (State.APPROVED, State.REJECTED):
-            QTimer.singleShot(0, lambda: self.session.state in (State.APPROVED, State.REJECTED)
-                              and self.session.send("output"))
-        elif state == State.OUTPUT:
+        elif state == State.OUTPUT:  # the flow runs the output job (APPROVED / REJECTED send "output")
             self.review.set_busy(True)
             self.review.status.setText(self.tr("正在输出文件和回执…"))
-            run_job(self.session.output_job(), self._output_done, self._job_failed, self)
         elif state == State.DONE:
             rec = self.session.data.outputs
             d = self.session.data
@@ -559,8 +246,6 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(self.PAGE_DONE)
             self.outputWritten.emit(rec)
         elif state == State.FAILSAFE:
-            self._countdown_timer.stop()
-            self.live_view.set_countdown(None)
             err = self.session.data.error
             QTimer.singleShot(0, lambda: self._recover(err))
         elif state == State.IDLE:
@@ -628,40 +313,36 @@ class MainWindow(QMainWindow):
             raise StudioError("spec.unknown", id=spec_id)
         self.spec_combo.setCurrentIndex(idx)
 
+    @property
+    def auto_capture(self) -> bool:
+        return self.flow.auto_capture
+
+    @auto_capture.setter
+    def auto_capture(self, on: bool) -> None:
+        self.flow.set_auto_capture(on)
+
     def _set_auto(self, on: bool) -> None:
         self.auto_capture = on
-        if not on and self.session.state == State.COUNTDOWN:
-            self._cancel_countdown()
 
-    def _countdown_tick(self) -> None:
-        self._countdown_left -= 1
-        if self._countdown_left > 0:
-            self.live_view.set_countdown(self._countdown_left)
-            return
-        self._countdown_timer.stop()
-        self.live_view.set_countdown(None)
-        self.capture(auto=True)
+    def _show_countdown(self, n: int | None) -> None:
+        self.live_view.set_countdown(n)
+        if n is None:
+            self._countdown_timer.stop()
 
     def _cancel_countdown(self, event: str = "cancel_countdown") -> None:
-        self._countdown_timer.stop()
-        self.live_view.set_countdown(None)
-        if self.session.state == State.COUNTDOWN:
-            self.session.send(event)
+        self.flow.cancel_countdown(event)
 
     def capture(self, auto: bool = False) -> bool:
         """Take the photo: the sharpest compliant frame of the current hold, else (button) the
         newest frame. Returns False when there is nothing to capture."""
         if self.session.state not in (State.LIVE, State.COUNTDOWN):
             return False
-        best = self.loop.best_capture(require_ok=True)
-        if best is not None and self.loop.last is not None and self.loop.last.timestamp_ms - best.timestamp_ms > 1500:
-            best = None  # an old hold: not this moment
+        if auto:
+            return self.flow.auto_capture_now()
+        best = self.flow.pick_burst()
         if best is not None:
             frame, ts, analysis, report, sharp = best.frame, best.timestamp_ms, best.analysis, best.report, best.sharpness
         else:
-            if auto:
-                self.session.send("not_ready")
-                return False
             current = self.live_view.current_frame()
             if current is None:
                 self.statusBar().showMessage(self.tr("没有画面，无法拍照"), 5000)
@@ -670,7 +351,6 @@ class MainWindow(QMainWindow):
             last = self.loop.last
             same = last is not None and last.timestamp_ms == ts
             analysis, report, sharp = (last.analysis, last.report, last.sharpness) if same else (None, None, None)
-        self._play_shutter()
         self.session.capture(frame, ts, analysis, report, auto=auto, sharpness=sharp)
         return True
 
@@ -706,19 +386,16 @@ class MainWindow(QMainWindow):
 
         run_job(lambda: store.purge_expired(days), done, lambda m, d: log.warning("purge failed: %s", m), self)
 
-    def _processed(self, result) -> None:
-        if self.session.state == State.PROCESSING:
-            self.session.processed(result)
-
-    def _job_failed(self, message: str, detail: str) -> None:
-        if self.session.state == State.PROCESSING and self.session.data.capture is not None:
-            # no face etc.: stay in review with the message; the operator retakes
-            self.session.data.error = message
-            self.review.show_error(message)
-            self.session.send("processed", result=None)
-            return
-        self.session.data.error_detail = detail
-        self.session.fail(message)
+    def _processing_failed(self, exc: BaseException) -> bool:
+        """No face etc.: stay in review with the message; the operator retakes."""
+        if self.session.data.capture is None:
+            return False
+        text = getattr(exc, "message", None)
+        message = text() if callable(text) else (str(exc) or type(exc).__name__)
+        self.session.data.error = message
+        self.review.show_error(message)
+        self.flow.post("processed", result=None)
+        return True
 
     def _nudge(self, nudge) -> None:
         """Re-encode and re-check the hand-nudged crop in a worker; the newest request wins."""
@@ -768,102 +445,6 @@ class MainWindow(QMainWindow):
         if self.session.state == State.DONE:
             self.session.send("finish")
 
-    def _output_done(self, record) -> None:
-        if self.session.state == State.OUTPUT:
-            self.session.send("output_done", outputs=record)
-
-    # -- output ------------------------------------------------------------------------------------
-    @property
-    def store(self):
-        if self._store is None:
-            from ..orders import open_store
-
-            self._store = open_store(self.settings.database_url or None, station=self.settings.station_code)
-        return self._store
-
-    def _output_service(self, request):
-        from ..session import write_order_outputs
-
-        return write_order_outputs(request, settings=self.settings, store=self.store, resubmit_of=self.resubmit_of,
-                                   lang=self.lang)
-
-    def open_output_folder(self) -> None:
-        rec = self.session.data.outputs
-        folder = Path(rec.folder) if rec is not None and rec.folder else output_dir(self.settings)
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    def print_sheet(self) -> None:
-        rec = self.session.data.outputs
-        if rec is None or self.session.state != State.DONE:
-            return
-        from .printing import print_file
-
-        if print_file(self, rec.sheet_pdf_path or rec.sheet_path or rec.photo_path, self.settings):
-            self._mark_printed(rec.receipt_no)
-
-    def print_receipt(self) -> None:
-        rec = self.session.data.outputs
-        if rec is None or not rec.receipt_path:
-            return
-        from .printing import print_file
-
-        if print_file(self, rec.receipt_path, self.settings):
-            self._mark_printed(rec.receipt_no)
-
-    def _mark_printed(self, receipt_no: str) -> None:
-        try:
-            self.store.set_status(receipt_no, "printed")
-        except StudioError as exc:  # the print happened; the status is bookkeeping
-            self.statusBar().showMessage(exc.message(), 8000)
-
-    # -- dialogs ------------------------------------------------------------------------------------
-    def show_history(self) -> None:
-        from .history import HistoryDialog
-
-        dlg = HistoryDialog(self.store, self.settings, self, lang=self.lang)
-        dlg.resubmitRequested.connect(self.start_resubmit)
-        dlg.exec()
-
-    def start_resubmit(self, receipt_no: str, spec_id: str, name: str, city: str) -> None:
-        """A new capture for a rejected order: the output resubmits it (new numbers, linked)."""
-        if self.session.state not in (State.LIVE, State.COUNTDOWN, State.IDLE, State.DONE):
-            return
-        if self.session.state == State.DONE:
-            self.session.send("finish")
-        try:
-            self.set_spec(spec_id)
-        except StudioError:
-            pass
-        self.resubmit_of = receipt_no
-        self.review.form.name.setText(name)
-        if city:
-            self.review.form.set_city(city)
-        self.statusBar().showMessage(self.tr("重新提交 %1：请重新拍照").replace("%1", receipt_no), 15000)
-
-    def show_settings(self) -> None:
-        from .settings_dialog import SettingsDialog
-
-        dlg = SettingsDialog(self.settings, self)
-        if dlg.exec():
-            new = dlg.settings()
-            lang_changed = new.language != self.settings.language
-            self._save_settings(new)
-            if lang_changed:
-                QMessageBox.information(self, self.tr("设置"), self.tr("界面语言将在重新启动后生效。"))
-
-    def _save_settings(self, new: Settings) -> None:
-        from ..settings import save_settings
-
-        self.settings = new
-        try:
-            save_settings(new)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("设置"), str(exc))
-
-    def _toggle_fullscreen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
-
     # -- status -------------------------------------------------------------------------------------
     def _update_status(self) -> None:
         src = self._source_desc or "—"
@@ -910,17 +491,3 @@ class MainWindow(QMainWindow):
         if self._own_store and self._store is not None:
             self._store.close()
 
-
-STYLE = """
-QLabel#hintLabel { font-size: 20px; font-weight: bold; padding: 8px; border-radius: 8px;
-                   background: #3c3f44; color: white; }
-QLabel#hintLabel[verdict="good"] { background: #1e8449; }
-QLabel#hintLabel[verdict="adjust"] { background: #b9770e; }
-QLabel#hintLabel[verdict="bad"] { background: #a93226; }
-QPushButton#captureButton, QPushButton#approveButton { font-size: 18px; font-weight: bold;
-                   background: #2471a3; color: white; border-radius: 6px; padding: 8px 16px; }
-QPushButton#captureButton:disabled, QPushButton#approveButton:disabled { background: #8a9aa6; }
-QLabel#doneTitle { font-size: 28px; font-weight: bold; }
-QLabel#doneSummary { font-size: 18px; }
-QLabel#reviewStatus { font-size: 15px; }
-"""

@@ -4,6 +4,9 @@ A print sheet is a JPEG carrying its DPI (or a PDF page with its size in points)
 the page at ``(dx_mm, dy_mm)`` from the paper's top-left corner and drawn ``sx``/``sy`` times its
 nominal size. The calibration per printer comes from ``Settings.printer_offsets[name]`` and is
 found with the test page: a 100 mm square with a cross 20 mm from each edge, measured with a ruler.
+
+Both shells print through here: the operator picks a printer in a dialog (:func:`print_file`),
+the kiosk prints receipt and sheet unattended (:func:`print_job`); both with the calibration.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPen
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
@@ -107,8 +110,19 @@ def setup_printer(printer: QPrinter, size_mm: tuple[float, float] | None = None)
         printer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
 
 
-def print_pages(printer: QPrinter, pages, cal: Calibration) -> None:
-    """Draw each (image, size_mm) at exact size onto ``printer`` (already set up)."""
+def _set_paper(printer: QPrinter, size_mm: tuple[float, float]) -> None:
+    """The paper is the item's size (a roll printer cuts the receipt, then the sheet)."""
+    printer.setPageLayout(QPageLayout(
+        QPageSize(QSizeF(*size_mm), QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.ExactMatch),
+        QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter))
+
+
+def print_pages(printer: QPrinter, pages, cal: Calibration, paper_per_page: bool = False) -> None:
+    """Draw each (image, size_mm) at exact size onto ``printer`` (already set up); with
+    ``paper_per_page`` each page's paper is set to its item's size first."""
+    if paper_per_page and pages:
+        printer.setFullPage(True)
+        _set_paper(printer, pages[0][1])
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("the printer could not be opened")
@@ -116,6 +130,8 @@ def print_pages(printer: QPrinter, pages, cal: Calibration) -> None:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         for i, (img, size_mm) in enumerate(pages):
             if i:
+                if paper_per_page:
+                    _set_paper(printer, size_mm)
                 printer.newPage()
             painter.drawImage(device_rect(printer.logicalDpiX(), printer.logicalDpiY(), size_mm, cal), img)
     finally:
@@ -184,3 +200,35 @@ def print_file(parent: QWidget, path, settings, printer: QPrinter | None = None)
         QMessageBox.warning(parent, parent.tr("打印"), str(exc))
         return False
     return True
+
+
+def make_printer(name: str = "") -> QPrinter:
+    """The named printer, or the system default (the kiosk prints without a dialog)."""
+    info = QPrinterInfo.printerInfo(name) if name else QPrinterInfo.defaultPrinter()
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    printer.setFullPage(True)
+    return printer
+
+
+def pdf_printer(path: Path, dpi: int = 300) -> QPrinter:
+    """A printer writing a PDF file (tests, and a station without a printer)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setResolution(dpi)
+    printer.setFullPage(True)
+    return printer
+
+
+def print_job(printer: QPrinter, paths, settings) -> int:
+    """Print every file of ``paths`` (PDF pages, JPEG sheets; None skipped) unattended, each page
+    on paper of its own size, with the printer's calibration; returns the pages printed."""
+    dpi = max(300, printer.resolution())
+    pages = []
+    for path in paths:
+        if path is not None:
+            pages += load_printable(path, dpi=dpi)
+    if not pages:
+        return 0
+    print_pages(printer, pages, Calibration.from_settings(settings, printer.printerName()), paper_per_page=True)
+    return len(pages)

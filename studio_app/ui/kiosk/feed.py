@@ -1,6 +1,6 @@
 """The kiosk's camera and live-analysis plumbing (Qt side of :mod:`studio_app.live`).
 
-* :class:`SourceReader` reads a Qt-free :class:`~studio_app.camera.FrameSource` in a thread.
+* :class:`~studio_app.ui.workers.SourceReader` reads a Qt-free :class:`~studio_app.camera.FrameSource` in a thread.
   When the source gives nothing (camera unplugged, file ended, read raised) it closes it and
   tries to open it again every ``retry_s`` — so the kiosk recovers by itself when the camera
   comes back.
@@ -13,74 +13,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..workers import AnalysisThread, SourceReader
 
 log = logging.getLogger(__name__)
-
-
-class SourceReader(QThread):
-    frameReady = Signal(object, int)
-
-    def __init__(self, source, retry_s: float = 1.0, on_frame=None, parent: QObject | None = None):
-        super().__init__(parent)
-        self.source = source
-        self.retry_s = retry_s
-        self.on_frame = on_frame  # called in this thread before the signal (feeds the live loop)
-        self._stop = threading.Event()
-
-    def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                if not self.source.running:
-                    self.source.start()
-                item = self.source.read()
-            except Exception:  # noqa: BLE001 - a failing camera is "lost", not a crash
-                log.warning("frame source failed; retrying", exc_info=True)
-                item = None
-            if item is None:
-                if self._stop.is_set():
-                    break
-                try:
-                    self.source.stop()
-                except Exception:  # noqa: BLE001
-                    log.debug("stop after loss failed", exc_info=True)
-                self._stop.wait(self.retry_s)
-                continue
-            frame, ts = item
-            if self.on_frame is not None:
-                self.on_frame(frame, ts)
-            self.frameReady.emit(frame, ts)
-        try:
-            self.source.stop()
-        except Exception:  # noqa: BLE001
-            log.debug("source stop failed", exc_info=True)
-
-    def stop(self, wait_ms: int = 5000) -> None:
-        self._stop.set()
-        try:
-            self.source.stop()  # unblocks a paced read
-        except Exception:  # noqa: BLE001
-            log.debug("source stop failed", exc_info=True)
-        self.wait(wait_ms)
-
-
-class AnalysisThread(QThread):
-    result = Signal(object)
-
-    def __init__(self, loop, parent: QObject | None = None):
-        super().__init__(parent)
-        self.loop = loop
-        self._stop = threading.Event()
-
-    def run(self) -> None:
-        self.loop.run(self.result.emit, self._stop, poll_s=0.1)
-
-    def stop(self, wait_ms: int = 5000) -> None:
-        self._stop.set()
-        self.wait(wait_ms)
 
 
 class KioskFeed(QObject):
@@ -108,8 +47,8 @@ class KioskFeed(QObject):
         else:
             self._reader = SourceReader(source, retry_s=retry_s, on_frame=self._offer, parent=self)
             self._reader.frameReady.connect(self._on_frame)
-        self._analysis = AnalysisThread(loop, parent=self)
-        self._analysis.result.connect(self.result)
+        self._analysis = AnalysisThread(loop, parent=self, with_crop=False)
+        self._analysis.resultReady.connect(lambda result, _crop: self.result.emit(result))
         self._watchdog = QTimer(self)
         self._watchdog.setInterval(250)
         self._watchdog.timeout.connect(self.check)

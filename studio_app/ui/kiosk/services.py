@@ -190,7 +190,7 @@ class KioskServices:
         print it with the photo sheet. The print job reads a spool copy in the session's temporary
         folder, which is wiped when the session ends."""
         from ...services.orders import issue_receipt
-        from .printing import make_printer
+        from ..printing import make_printer
 
         store = self.store()
         receipt_path, _order = issue_receipt(store, record.receipt_no, Path(record.folder) / "receipt.pdf",
@@ -205,7 +205,7 @@ class KioskServices:
         self.printed.append(record.receipt_no)
 
     def print_files(self, printer, receipt_pdf: Path, sheet: Path | None) -> int:
-        from .printing import print_job
+        from ..printing import print_job
 
-        return print_job(printer, receipt_pdf, sheet)
+        return print_job(printer, [receipt_pdf, sheet], self.settings)
 

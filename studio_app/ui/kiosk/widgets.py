@@ -23,32 +23,12 @@ WARN = "#8A4B00"
 BAD = "#B00020"
 MUTED = "#333333"
 
-STYLE = f"""
-QWidget#KioskRoot, QWidget[kioskScreen="true"] {{ background: {PAPER}; color: {INK}; }}
-QLabel {{ color: {INK}; }}
-QLabel[role="title"] {{ font-size: 60px; font-weight: bold; }}
-QLabel[role="body"] {{ font-size: 36px; }}
-QLabel[role="small"] {{ font-size: 32px; color: {MUTED}; }}
-QLabel[role="huge"] {{ font-size: 160px; font-weight: bold; }}
-QPushButton {{
-    min-height: 80px; min-width: 140px; font-size: 40px; font-weight: bold;
-    border-radius: 16px; padding: 8px 24px;
-    color: {PAPER}; background: {PRIMARY}; border: 4px solid {PRIMARY};
-}}
-QPushButton:pressed {{ background: {PRIMARY_DOWN}; }}
-QPushButton:disabled {{ color: #666666; background: #DDDDDD; border-color: #BBBBBB; }}
-QPushButton[kind="secondary"] {{ color: {INK}; background: {PAPER}; border: 4px solid {INK}; }}
-QPushButton[kind="secondary"]:pressed {{ background: #E6E6E6; }}
-QPushButton[kind="key"] {{
-    min-height: 72px; min-width: 110px; font-size: 52px; color: {INK}; background: #F2F2F2;
-    border: 3px solid #555555; padding: 4px;
-}}
-QPushButton[kind="key"]:pressed {{ background: #CCCCCC; }}
-QPushButton[kind="icon"] {{
-    min-height: 64px; min-width: 64px; font-size: 30px; padding: 4px 12px;
-    color: {INK}; background: {PAPER}; border: 3px solid {INK};
-}}
-"""
+def kiosk_stylesheet() -> str:
+    """resources/styles/kiosk.qss with this module's palette filled in."""
+    from ..styles import load_stylesheet
+
+    return load_stylesheet("kiosk", INK=INK, PAPER=PAPER, PRIMARY=PRIMARY, PRIMARY_DOWN=PRIMARY_DOWN, GOOD=GOOD,
+                           WARN=WARN, BAD=BAD, MUTED=MUTED)
 
 
 def kiosk_font_family() -> str:

@@ -16,66 +16,51 @@ frames in the live loop) and the session's temporary folder on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import gc
 import logging
-import shutil
 import time
-import uuid
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ... import messages
+from ...flow import FlowDriver, FlowTimings
 from ...session import Applicant, Session, State
+from ..workers import qt_executor, running_jobs
 from . import pin as pinlib
-from .screens import (
-    AdminScreen, AttractScreen, ChoiceScreen, CityScreen, ConfirmScreen, ConsentScreen, DocumentScreen, IdleOverlay, LiveScreen,
-    MessageScreen, NumberScreen, PickupScreen, ResultScreen,
-)
+from .screens import AttractScreen
+from .delivery import KioskDelivery
+from .idle import KioskIdle
+from .layout import KioskLayout
 from .voice import KioskVoice
-from .widgets import BAD, STYLE, button, kiosk_font_family
+from .wording import HINT_PROMPTS, install_kiosk_translator, mask_phone, voice_key_for_hint  # noqa: F401 - re-exported
+from .widgets import kiosk_font_family, kiosk_stylesheet
 
 log = logging.getLogger(__name__)
 
-COUNTDOWN_FROM = 3
 ADMIN_TAPS = 5  # taps in the top-left corner ...
 ADMIN_TAP_WINDOW_S = 4.0  # ... within this many seconds open the PIN screen
 ADMIN_CORNER_PX = AttractScreen.corner_px
 
 
-class Job(QThread):
-    """Runs ``fn()`` off the GUI thread; ``done(result)`` or ``failed(exc)`` on the GUI thread."""
-
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, fn: Callable[[], object], parent: QObject | None = None):
-        super().__init__(parent)
-        self.fn = fn
-
-    def run(self) -> None:
-        fn, self.fn = self.fn, None  # the job must not keep the customer's frame alive
-        try:
-            result = fn()
-        except Exception as exc:  # noqa: BLE001 - handed to the failsafe
-            self.failed.emit(exc)
-            return
-        finally:
-            del fn
-        self.done.emit(result)
-
-
-class KioskWindow(QWidget):
+class KioskWindow(KioskLayout, KioskDelivery, KioskIdle, QWidget):
     """``services`` is a :class:`studio_app.ui.kiosk.services.KioskServices` (or a test double)."""
 
     exitRequested = Signal()
     screenChanged = Signal(str)
 
-    countdown_ms = 1000  # one step of the 3-2-1 countdown
+    @property
+    def countdown_ms(self) -> int:
+        """One step of the 3-2-1 countdown (the flow's timing; tests shorten it)."""
+        return round(self.flow.timings.countdown_step_s * 1000)
+
+    @countdown_ms.setter
+    def countdown_ms(self, ms: int) -> None:
+        self.flow.timings = dataclasses.replace(self.flow.timings, countdown_step_s=ms / 1000)
 
     def __init__(self, settings, services, source=None, *, clock: Callable[[], float] = time.monotonic,
                  voice: KioskVoice | None = None, start_feed: bool = True, parent: QWidget | None = None):
@@ -90,17 +75,11 @@ class KioskWindow(QWidget):
         self.loop = None
         self.record = None  # the OutputRecord of a confirmed order
         self.temp_dir: Path | None = None
-        self._jobs: set[Job] = set()
         self._admin_taps: list[float] = []
         self._last_press: tuple | None = None
         # lockout persisted beside the PIN hash (wall clock: it must survive a restart; a test's
         # fake clock drives it too), every failure audited
         self.pin_guard = pinlib.PinGuard(clock=time.time if clock is time.monotonic else clock)
-        self._countdown = 0
-        self._not_ready_since: float | None = None
-        self._last_spoken: tuple[str, float] = ("", 0.0)
-        self._hint_key = ""
-        self._hint_since = 0.0
         self._paused = False
         self._review_polls = 0
 
@@ -112,11 +91,16 @@ class KioskWindow(QWidget):
         font = QFont(kiosk_font_family())
         font.setPixelSize(36)
         self.setFont(font)
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(kiosk_stylesheet())
 
         self.session = Session(max_retakes=max(0, int(settings.kiosk_max_retries)),
                                services={"process": services.process, "output": services.output}, clock=clock)
-        self.session.subscribe(lambda tr: self._guard(self._on_transition)(tr))
+        # the flow runs on wall time (its countdown is a QTimer); ``clock`` is the idle clock.
+        # The kiosk lets review judge the burst pick (require_ok=False) and confirms outputs itself.
+        self.flow = FlowDriver(self.session, executor=qt_executor(self), timings=FlowTimings(), require_ok=False,
+                               clock=time.monotonic)
+        self.flow.subscribe(lambda tr: self._guard(self._on_transition)(tr))
+        self.flow.on_countdown(self._guard(self._show_countdown))
         self.voice = voice or KioskVoice(parent=self)
 
         self._build()
@@ -124,9 +108,8 @@ class KioskWindow(QWidget):
         self._idle_timer.setInterval(1000)
         self._idle_timer.timeout.connect(self._guard(self.tick_idle))
         self._idle_timer.start()
-        self._countdown_timer = QTimer(self)
-        self._countdown_timer.setInterval(1000)
-        self._countdown_timer.timeout.connect(self._guard(self._countdown_step))
+        self._countdown_timer = QTimer(self)  # drives FlowDriver.tick while counting down
+        self._countdown_timer.timeout.connect(self._guard(self.flow.tick))
         self._auto_timer = QTimer(self)  # thank-you / failsafe / staff screens go back by themselves
         self._auto_timer.setSingleShot(True)
         self._auto_timer.timeout.connect(self._guard(self._auto_return))
@@ -140,99 +123,6 @@ class KioskWindow(QWidget):
         if source is not None:
             self.attach_source(source, start=start_feed)
         self._show(self.attract)
-
-    # -- building --------------------------------------------------------------------------
-    def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        # the mute button floats in the top-right corner of every screen (see resizeEvent)
-        self.mute_button = button("", "icon", object_name="muteButton")
-        self.mute_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.mute_button.setFixedSize(230, 80)
-        self.mute_button.clicked.connect(self._guard(self.voice.toggle_muted))
-        self.voice.mutedChanged.connect(lambda _m: self._update_mute())
-        self._update_mute()
-        self.stack = QStackedWidget()
-        outer.addWidget(self.stack, 1)
-
-        s, g = self.settings, self._guard
-        self.attract = AttractScreen(s.studio_name)
-        self.attract.start.connect(g(self._start))
-        self.consent = ConsentScreen(s.retention_days, s.studio_name)
-        self.consent.accepted.connect(g(lambda: self.session.send("accept")))
-        self.consent.declined.connect(g(self._decline))
-        self.documents = DocumentScreen(self.services.families())
-        self.documents.chosen.connect(g(self._choose_family))
-        self.documents.back.connect(g(lambda: self.session.send("back")))
-        self.documents.restart.connect(g(self.restart))
-        self.variants = ChoiceScreen("choose_variant", self.tr("请选择具体的一种"))
-        self.variants.chosen.connect(g(lambda value, _extra: self.session.choose_spec(self.services.spec(value))))
-        self.variants.back.connect(g(lambda: self._show(self.documents)))
-        self.variants.restart.connect(g(self.restart))
-        self.cities = CityScreen()
-        self.cities.chosen.connect(g(self._choose_city))
-        self.cities.back.connect(g(lambda: self.session.send("back")))
-        self.cities.restart.connect(g(self.restart))
-        self.live = LiveScreen()
-        self.live.back.connect(g(lambda: self.session.send("back")))
-        self.live.restart.connect(g(self.restart))
-        self.processing = MessageScreen("processing", self.tr("正在处理照片"), self.tr("请稍候，不要离开"), busy=True)
-        self.result = ResultScreen()
-        self.result.use_photo.connect(g(self._use_photo))
-        self.result.retake.connect(g(self._retake))
-        self.result.restart.connect(g(self.restart))
-        self.staff = MessageScreen("staff", self.tr("请联系工作人员"),
-                                   self.tr("照片没有拍好，工作人员会帮您。\n这次拍的照片已经删除。"),
-                                   self.tr("好的"), title_colour=BAD)
-        self.staff.acted.connect(g(self.restart))
-        self.id_entry = NumberScreen("id", self.tr("请输入身份证号码"), 18, True,
-                                     self.tr("18 位，最后一位如果是 X，请按 X 键"), skippable=True)
-        self.id_entry.submitted.connect(g(self._id_entered))
-        self.id_entry.skipped.connect(g(lambda: self._id_entered("", skipped=True)))
-        self.id_entry.skip.setVisible(False)  # shown only for documents that do not need the number
-        self.id_entry.back.connect(g(lambda: self._show_review_step("result")))
-        self.id_entry.restart.connect(g(self.restart))
-        self.phone_entry = NumberScreen("phone", self.tr("请输入手机号码"), 11, False,
-                                        self.tr("照片做好后方便联系您，可以不填"), skippable=True)
-        self.phone_entry.submitted.connect(g(self._phone_entered))
-        self.phone_entry.skipped.connect(g(lambda: self._phone_entered("")))
-        self.phone_entry.back.connect(g(lambda: self._show_review_step("id")))
-        self.phone_entry.restart.connect(g(self.restart))
-        self.confirm = ConfirmScreen()
-        self.confirm.confirmed.connect(g(self._confirm))
-        self.confirm.back.connect(g(self._confirm_back))
-        self.confirm.restart.connect(g(self.restart))
-        self.working = MessageScreen("output", self.tr("正在保存"), self.tr("请稍候"), busy=True)
-        self.waiting = MessageScreen("wait_review", self.tr("请稍候"),
-                                     self.tr("工作人员正在审核您的照片，审核通过后自动打印。"), busy=True)
-        self.printing = MessageScreen("printing", self.tr("正在打印"), self.tr("请在下方出纸口取回执和照片"),
-                                      busy=True)
-        self.pickup = PickupScreen()
-        self.pickup.done.connect(g(self._finish))
-        self.thanks = MessageScreen("thanks", self.tr("谢谢使用"), self.tr("请带好您的回执和随身物品"))
-        self.declined = MessageScreen("declined", self.tr("好的，不拍照"), self.tr("您没有同意，本机不会给您拍照。"))
-        self.failsafe = MessageScreen("failsafe", self.tr("抱歉，机器出了点问题，马上回到首页。"),
-                                      "", title_colour=BAD)
-        self.paused = MessageScreen("paused", self.tr("暂停服务"),
-                                    self.tr("摄像头暂时不能用，请稍候或联系工作人员。"), title_colour=BAD)
-        self.admin = AdminScreen()
-        self.admin.pin_entered.connect(g(self._check_pin))
-        self.admin.exit_requested.connect(g(self._admin_exit))
-        self.admin.resume.connect(g(self._admin_resume))
-        self.admin.save_requested.connect(g(self._admin_save))
-        for screen in (self.attract, self.consent, self.documents, self.variants, self.cities, self.live, self.processing,
-                       self.result, self.staff, self.id_entry, self.phone_entry, self.confirm, self.working,
-                       self.waiting, self.printing, self.pickup, self.thanks, self.declined, self.failsafe,
-                       self.paused, self.admin):
-            self.stack.addWidget(screen)
-        self.mute_button.setParent(self)
-        self.mute_button.raise_()
-        self.overlay = IdleOverlay(self)
-        self.overlay.keep.connect(g(self._keep_alive))
-
-    def _update_mute(self) -> None:
-        self.mute_button.setText(self.tr("声音：关") if self.voice.muted else self.tr("声音：开"))
 
     # -- the failsafe ----------------------------------------------------------------------
     def _guard(self, fn: Callable) -> Callable:
@@ -268,6 +158,7 @@ class KioskWindow(QWidget):
         from .feed import KioskFeed
 
         self.loop = self.services.make_live_loop()
+        self.flow.frames = self.loop
         self.feed = KioskFeed(source, self.loop, parent=self)
         self.feed.frame.connect(self._guard(self._on_frame))
         self.feed.result.connect(self._guard(self._on_live_result))
@@ -296,28 +187,9 @@ class KioskWindow(QWidget):
         else:
             text, hstate, key = self.tr("看不到您的脸，请坐到摄像头正前方"), "bad", "no_face"
         self.live.set_hint(text, hstate)
-        self._speak_hint(key, text)
-        if state == State.LIVE and result.ready:
-            self.session.send("ready")
-        elif state == State.COUNTDOWN:
-            now = self.clock()
-            if result.ok:
-                self._not_ready_since = None
-            elif self._not_ready_since is None:
-                self._not_ready_since = now
-            elif now - self._not_ready_since > 0.8:
-                self.session.send("not_ready")
-
-    def _speak_hint(self, key: str, text: str) -> None:
-        now = self.clock()
-        if key != self._hint_key:
-            self._hint_key, self._hint_since = key, now
-            return
-        last_key, last_at = self._last_spoken
-        # a hint must hold 1.5 s before it is spoken, and is not repeated within 6 s
-        if now - self._hint_since >= 1.5 and (key != last_key or now - last_at >= 6.0):
-            if self.voice.say(key, text):
-                self._last_spoken = (key, now)
+        if self.flow.hint_due(key) and self.voice.say(key, text):
+            self.flow.hint_spoken(key)
+        self.flow.on_live_result(result)
 
     def camera_lost(self) -> None:
         self._paused = True
@@ -369,43 +241,18 @@ class KioskWindow(QWidget):
                 self.loop.spec = spec
             self.live.set_spec(spec)
 
-    def _countdown_step(self) -> None:
-        if self.session.state != State.COUNTDOWN:
+    def _show_countdown(self, n: int | None) -> None:
+        self.live.set_countdown(n)
+        if n is None:
             self._countdown_timer.stop()
-            return
-        self._countdown -= 1
-        if self._countdown > 0:
-            self.live.set_countdown(self._countdown)
-            self.voice.say(f"count_{self._countdown}")
-            return
-        self._countdown_timer.stop()
-        self.live.set_countdown(None)
-        self.capture_now()
+        else:
+            self.voice.say(f"count_{n}")
 
     def capture_now(self) -> None:
-        best = self.loop.best_capture(require_ok=False) if self.loop is not None else None
-        if best is None:
-            self.session.send("not_ready")
-            return
-        self.session.capture(best.frame, best.timestamp_ms, analysis=best.analysis, report=best.report, auto=True,
-                             sharpness=best.sharpness)
-
-    def _run_job(self, fn: Callable[[], object], on_done: Callable[[object], None],
-                 on_failed: Callable[[BaseException], None] | None = None) -> Job:
-        job = Job(fn, self)
-        self._jobs.add(job)
-        job.done.connect(self._guard(on_done))
-        job.failed.connect(self._guard(on_failed or (lambda exc: self.session.fail(exc))))
-        job.finished.connect(lambda: (self._jobs.discard(job), job.deleteLater()))
-        job.start()
-        return job
-
-    def _processed(self, result) -> None:
-        if self.session.state == State.PROCESSING:
-            self.session.processed(result)
+        self.flow.auto_capture_now()
 
     def _retries_left(self) -> int:
-        return max(0, int(self.settings.kiosk_max_retries) - self.session.data.retakes)
+        return self.flow.retries_left or 0
 
     def _show_result(self) -> None:
         result = self.session.data.result
@@ -465,102 +312,6 @@ class KioskWindow(QWidget):
     def _confirm(self) -> None:
         self.session.send("output")
 
-    def _output_done(self, record) -> None:
-        if self.session.state == State.OUTPUT:
-            self.session.send("output_done", outputs=record, order=getattr(record, "extra", {}).get("order"))
-
-    def _after_done(self) -> None:
-        self.record = self.session.data.outputs
-        if self.settings.kiosk_review_queue:
-            self.pickup.show_code(self.services.pickup_code(self.record))
-            self.waiting.set_body(self.tr("工作人员正在审核您的照片，审核通过后自动打印。\n取件号码：{code}").format(
-                code=self.services.pickup_code(self.record)))
-            self._show(self.waiting)
-            self.voice.say("wait_review")
-            self._review_polls = 0
-            self._review_timer.start()
-            self._poll_review()
-        else:
-            self._deliver()
-
-    def _poll_review(self) -> None:
-        if self.session.state != State.DONE or self.record is None:
-            self._review_timer.stop()
-            return
-        status = self.services.review_status(self.record)
-        if status == "approved":
-            self._review_timer.stop()
-            self._deliver()
-        elif status == "rejected":
-            self._review_timer.stop()
-            self._ask_staff(self.tr("工作人员没有通过这张照片，请到柜台办理。"))
-
-    def _ask_staff(self, text: str) -> None:
-        self.staff.set_body(text)
-        self._show(self.staff)
-        self.voice.say("ask_staff")
-        self._auto_timer.start(30000)
-
-    def _deliver(self) -> None:
-        """Print the receipt and the sheet, or show the pick-up code when there is no printer."""
-        code = self.services.pickup_code(self.record)
-        if self.services.can_print():
-            self._show(self.printing)
-            self.voice.say("printing")
-            record, folder = self.record, self.temp_dir or self._new_temp_dir()
-            self._run_job(lambda: self.services.print_order(record, folder), lambda _r: self._printed(),
-                          self._print_failed)
-        else:
-            self.pickup.show_code(code, self.tr("凭此号码到柜台领取照片和回执"))
-            self._show(self.pickup)
-            self.voice.say("pickup")
-
-    def _printed(self) -> None:
-        if self.session.state != State.DONE:
-            return
-        self._show(self.thanks)
-        self.voice.say("thanks")
-        self._auto_timer.start(10000)
-
-    def _print_failed(self, exc: BaseException) -> None:
-        """The order is confirmed and stored: a printer problem sends the customer to the counter
-        with the pick-up code instead of to the failsafe."""
-        log.error("kiosk printing failed", exc_info=exc)
-        if self.session.state != State.DONE:
-            return
-        self.pickup.show_code(self.services.pickup_code(self.record),
-                              self.tr("打印机暂时不能用，请凭此号码到柜台领取照片和回执"))
-        self._show(self.pickup)
-        self.voice.say("pickup")
-
-    def _finish(self) -> None:
-        if self.session.state == State.DONE:
-            self.session.send("finish")
-        self._show(self.thanks)
-        self.voice.say("thanks")
-        self._auto_timer.start(6000)
-
-    def restart(self) -> None:
-        """"Start over" / timeout: back to the attract screen, everything wiped."""
-        self._auto_timer.stop()
-        if self.session.state == State.FAILSAFE:
-            self.session.send("reset")
-        elif self.session.state != State.IDLE:
-            self.session.send("cancel")
-        else:
-            self.wipe()
-            self._show(self.attract)
-
-    def _auto_return(self) -> None:
-        if self.session.state == State.FAILSAFE:
-            self.session.send("reset")
-        elif self.session.state == State.DONE:
-            self.session.send("finish")
-        elif self.session.state != State.IDLE:
-            self.session.send("cancel")
-        if self.session.state == State.IDLE:
-            self._show(self.attract)
-
     # -- session transitions -> screens ----------------------------------------------------
     def _on_transition(self, tr) -> None:
         target = tr.target
@@ -568,7 +319,6 @@ class KioskWindow(QWidget):
             self.feed.analysing = target in (State.LIVE, State.COUNTDOWN)
         if target != State.COUNTDOWN:
             self._countdown_timer.stop()
-            self.live.set_countdown(None)
         if target == State.IDLE:
             self.wipe()
             if self.stack.currentWidget() not in (self.declined, self.thanks, self.staff):
@@ -582,12 +332,10 @@ class KioskWindow(QWidget):
             return
         if target == State.PROCESSING:
             self._show(self.processing)
-            self.voice.say("processing")
-            self._run_job(self.session.processing_job(), self._processed)
+            self.voice.say("processing")  # the flow runs the processing job
             return
         if target == State.OUTPUT:
-            self._show(self.working)
-            self._run_job(self.session.output_job(), self._output_done)
+            self._show(self.working)  # the flow runs the output job
             return
         if target == State.DONE:
             self._after_done()
@@ -599,11 +347,8 @@ class KioskWindow(QWidget):
         if target in (State.LIVE, State.COUNTDOWN):
             self.live.set_spec(self.session.spec)
         if target == State.COUNTDOWN:
-            self._countdown = COUNTDOWN_FROM
-            self._not_ready_since = None
-            self.live.set_countdown(self._countdown)
-            self.voice.say("count_3")
-            self._countdown_timer.start(self.countdown_ms)
+            t = self.flow.timings
+            self._countdown_timer.start(max(10, round(min(t.tick_s, t.countdown_step_s / 4) * 1000)))
         self._show_for_state(target, tr)
 
     def _show_for_state(self, state: State, tr=None) -> None:
@@ -652,72 +397,6 @@ class KioskWindow(QWidget):
 
     def current_screen(self) -> str:
         return self.stack.currentWidget().name
-
-    # -- idle timeout and wipe -------------------------------------------------------------
-    def _warning_seconds(self) -> int:
-        return max(5, min(15, int(self.settings.kiosk_idle_seconds) // 3))
-
-    def tick_idle(self) -> None:
-        """Called every second: show the warning, then end and wipe the session."""
-        state = self.session.state
-        if state in (State.IDLE, State.FAILSAFE, State.PROCESSING, State.OUTPUT) or \
-                self.stack.currentWidget() is self.admin:
-            self.overlay.hide()
-            return
-        limit = max(10, int(self.settings.kiosk_idle_seconds))
-        idle = self.session.idle_for()
-        if idle >= limit:
-            self.overlay.hide()
-            self.session.send("timeout")  # -> IDLE -> wipe
-            return
-        left = limit - idle
-        if left <= self._warning_seconds():
-            self.overlay.set_seconds(int(left + 0.999))
-            self.overlay.setGeometry(self.rect())
-            if not self.overlay.isVisible():
-                self.overlay.show()
-                self.overlay.raise_()
-                self.voice.say("idle_warning")
-        else:
-            self.overlay.hide()
-
-    def _keep_alive(self) -> None:
-        self.session.touch()
-        self.overlay.hide()
-
-    def _new_temp_dir(self) -> Path:
-        from ...paths import data_dir
-
-        root = data_dir() / "kiosk" / "sessions"
-        self.temp_dir = root / uuid.uuid4().hex
-        self.temp_dir.mkdir(parents=True, exist_ok=True)
-        return self.temp_dir
-
-    def sessions_root(self) -> Path:
-        from ...paths import data_dir
-
-        return data_dir() / "kiosk" / "sessions"
-
-    def wipe(self) -> None:
-        """Forget the customer: screens, numbers, frames, the record, the temporary folder."""
-        self.substep = ""
-        self._id_number = ""
-        self.record = None
-        self._review_timer.stop()
-        self._countdown_timer.stop()
-        self._hint_key = ""
-        for i in range(self.stack.count()):
-            self.stack.widget(i).clear_personal()
-        if self.loop is not None:
-            self.loop.clear()
-        if self.session.has_personal_data:
-            self.session.wipe()
-        root = self.sessions_root()
-        if root.is_dir():
-            for child in root.iterdir():  # this session's folder and any left by a crash
-                shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
-        self.temp_dir = None
-        gc.collect()
 
     # -- admin gesture, PIN, and what the customer cannot do ------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
@@ -808,7 +487,7 @@ class KioskWindow(QWidget):
         if self.feed is not None:
             self.feed.stop()
             self.feed = None
-        for job in list(self._jobs):
+        for job in list(running_jobs(self)):
             job.wait(10000)
         app = QApplication.instance()
         if app is not None:
@@ -831,72 +510,3 @@ class KioskWindow(QWidget):
         if screen is not None:
             self.setGeometry(screen.geometry())
         self.showFullScreen()
-
-
-def install_kiosk_translator(lang: str | None = None):
-    """Install the kiosk's English translation (resources/i18n/kiosk_en.qm) when the station
-    language is English; Chinese is the source language and needs none."""
-    from PySide6.QtCore import QTranslator
-
-    from ...paths import resource
-
-    app = QApplication.instance()
-    if app is None or (lang or messages.language()) != "en":
-        return None
-    translator = QTranslator(app)
-    if not translator.load(str(resource("i18n", "kiosk_en.qm"))):
-        log.warning("kiosk English translation missing")
-        return None
-    app.installTranslator(translator)
-    return translator
-
-
-#: live-guidance hint keys (studio_app.compliance) -> recorded prompts
-HINT_PROMPTS = {
-    "hint.face_camera": "face_forward", "hint.one_person": "one_person", "hint.move_left": "move_left",
-    "hint.move_right": "move_right", "hint.move_up": "move_up", "hint.move_down": "move_down",
-    "hint.move_back": "move_back", "hint.move_closer": "move_closer", "hint.turn_left": "face_forward",
-    "hint.turn_right": "face_forward", "hint.chin_up": "chin_up", "hint.chin_down": "chin_down",
-    "hint.tilt_left": "level_head", "hint.tilt_right": "level_head", "hint.open_eyes": "open_eyes",
-    "hint.look_camera": "look_camera", "hint.close_mouth": "natural_face", "hint.neutral": "natural_face",
-    "hint.hair_brows": "hair_brows", "hint.hair_ears": "show_ears", "hint.remove_hat": "remove_accessories",
-    "hint.remove_glasses": "remove_glasses", "hint.light_even": "lighting", "hint.more_light": "lighting",
-    "hint.less_light": "lighting", "hint.hold_still": "hold_still", "hint.good": "hold_still",
-    "hint.darker_top": "dark_top", "hint.light_front": "lighting",
-}
-
-
-def voice_key_for_hint(hint) -> str:
-    """The recorded prompt for a live hint: by its key, else by direction, else by words in the key."""
-    key = str(getattr(hint, "key", "") or "").lower()
-    if key in HINT_PROMPTS:
-        return HINT_PROMPTS[key]
-    direction = str(getattr(hint, "direction", "") or "").lower()
-    by_direction = {
-        "closer": "move_closer", "forward": "move_closer", "back": "move_back", "farther": "move_back",
-        "away": "move_back", "left": "move_left", "right": "move_right", "up": "move_up", "down": "move_down",
-        "chin_down": "chin_down", "chin_up": "chin_up", "tilt": "level_head", "turn": "face_forward",
-    }
-    if direction in by_direction:
-        return by_direction[direction]
-    for words, prompt in (
-        (("no_face", "face_missing", "not_found"), "no_face"),
-        (("glasses",), "remove_glasses"),
-        (("brow",), "hair_brows"),
-        (("hair", "ear"), "show_ears"),
-        (("eye", "blink"), "open_eyes"),
-        (("mouth", "smile", "expression", "jaw", "neutral"), "natural_face"),
-        (("hat", "earring", "necklace", "accessor", "clip"), "remove_accessories"),
-        (("yaw", "turn", "frontal"), "face_forward"),
-        (("roll", "tilt"), "level_head"),
-        (("pitch",), "chin_down"),
-        (("too_small", "far", "small"), "move_closer"),
-        (("too_large", "close", "large"), "move_back"),
-    ):
-        if any(w in key for w in words):
-            return prompt
-    return key or "look_camera"
-
-
-def mask_phone(phone: str) -> str:
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone) == 11 else phone
