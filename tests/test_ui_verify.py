@@ -12,6 +12,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QImage, QKeySequence  # noqa: E402
+from PySide6.QtWidgets import QLabel  # noqa: E402
 
 from conftest import PORTRAITS  # noqa: E402
 from studio_app.orders import open_store  # noqa: E402
@@ -83,6 +84,7 @@ def test_a_scanned_valid_qr_shows_valid_the_masked_details_and_the_stored_photo(
     assert dialog.fields["receipt_no"].text() == w.order.receipt_no
     assert dialog.fields["city"].text() == "深圳市"  # the store keeps the normalised city
     assert dialog.fields["id_masked"].text() == "110***********002X"
+    assert dialog.fields["doc_type"].text() == "居民身份证" and dialog.fields["status"].text() == "已输出"
     assert "王小明" not in " ".join(f.text() for f in dialog.fields.values())
     # the photo shown is the store's: same bytes as the order's stored JPEG, drawn large
     stored = store.photo(w.order.receipt_no)
@@ -134,15 +136,24 @@ def test_a_scanned_file_path_is_not_read_as_a_receipt(qtbot, dialog, written):
     assert not dialog.shown_photo() and dialog.fields["name"].text() == "—"
 
 
-def test_english_verdict(qtbot, written):
+def test_english_verdict_and_labels(qtbot, qapp, written):
+    from studio_app.ui.i18n import install_translators
     from studio_app.ui.verify_dialog import VerifyDialog
 
     store, _, qr = written
-    dlg = VerifyDialog(store, lang="en")
-    qtbot.addWidget(dlg)
-    dlg.show()
-    _scan(qtbot, dlg, qr)
-    assert dlg.verdict.text() == "valid" and "signed by the studio's key" in dlg.reasons.text()
+    install_translators(qapp, "en")
+    try:
+        dlg = VerifyDialog(store, lang="en")
+        qtbot.addWidget(dlg)
+        dlg.show()
+        _scan(qtbot, dlg, qr)
+        assert dlg.windowTitle() == "Check a receipt"
+        assert dlg.verdict.text() == "valid" and "signed by the studio's key" in dlg.reasons.text()
+        form_labels = [w.text() for w in dlg.findChildren(QLabel)]
+        assert "Name:" in form_labels and "Document:" in form_labels
+        assert dlg.fields["doc_type"].text().startswith("Resident ID card")
+    finally:
+        install_translators(qapp, "zh_CN")
 
 
 def test_the_operator_window_opens_it_with_ctrl_shift_v(qtbot, written):

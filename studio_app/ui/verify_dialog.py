@@ -44,15 +44,15 @@ class VerifyDialog(QDialog):
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
-        labels = {"receipt_no": self.tr("回执号"), "name": self.tr("姓名"), "doc_type": self.tr("证件"),
-                  "id_masked": self.tr("证件号码"), "city": self.tr("城市"), "date": self.tr("日期"),
-                  "status": self.tr("状态")}
+        labels = {"receipt_no": self.tr("回执号："), "name": self.tr("姓名："), "doc_type": self.tr("证件："),
+                  "id_masked": self.tr("证件号码："), "city": self.tr("城市："), "date": self.tr("日期："),
+                  "status": self.tr("状态：")}
         for key in DETAIL_KEYS:
             value = QLabel("—")
             value.setObjectName(f"verify_{key}")
             value.setStyleSheet("font-size: 18px;")
             self.fields[key] = value
-            form.addRow(labels[key] + "：", value)
+            form.addRow(labels[key], value)
         self.photo = QLabel(self.tr("无存档照片"))
         self.photo.setObjectName("verifyPhoto")
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -119,7 +119,18 @@ class VerifyDialog(QDialog):
             value = (details or {}).get(key) or "—"
             if key == "status" and details:
                 value = status_text(value, self.lang)
+            elif key == "doc_type" and details:
+                value = self._spec_name(details["spec_id"], value)
             label.setText(value)
+
+    def _spec_name(self, spec_id: str, fallback: str) -> str:
+        """The spec's name as the history shows it (居民身份证), not its id."""
+        from ..specs import default_library
+
+        try:
+            return default_library().get(spec_id).name(self.lang)
+        except Exception:  # noqa: BLE001 - a spec removed since the order: its id still identifies it
+            return fallback
 
     def _show_photo(self, jpeg: bytes | None) -> None:
         pix = QPixmap()
