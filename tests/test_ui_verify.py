@@ -96,6 +96,7 @@ def test_a_scanned_valid_qr_shows_valid_the_masked_details_and_the_stored_photo(
     assert abs(pix.width() / pix.height() - img.width() / img.height()) < 0.02
     # ready for the next scan
     assert dialog.scan.text() == "" and dialog.focusWidget() is dialog.scan
+    assert not dialog.scan.testAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled)  # scanner bypasses the IME
 
 
 def test_a_forged_qr_shows_tampered_and_no_photo(qtbot, dialog, written):
@@ -181,4 +182,20 @@ def test_the_operator_window_opens_it_with_ctrl_shift_v(qtbot, written):
     QTimer.singleShot(0, in_dialog)
     w.act_verify.trigger()
     assert seen == [("valid", True)]
+    QApplication.sendPostedEvents(None, 0)  # run the deferred delete
+    assert not w.findChildren(VerifyDialog), "the closed dialog (and the customer's photo) stays in memory"
     w.shutdown()
+
+
+def test_the_cli_writes_no_photo_for_a_forged_receipt(written, capsys):
+    """The CLI shares the rule: a forged QR never puts the named order's face on disk."""
+    from studio_app.cli import main as cli_main
+    from studio_app.paths import data_dir
+
+    _, w, _ = written
+    o = w.order
+    forged = signing.make_payload(o.receipt_no, o.image_no, o.spec_id, o.photo_sha256, "李四")
+    assert cli_main(["receipt", "verify", forged]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("tampered") and "王*明" in out
+    assert not (data_dir() / "verify" / "checked-photo.jpg").exists()

@@ -33,6 +33,8 @@ class VerifyDialog(QDialog):
         self.scan = QLineEdit()
         self.scan.setObjectName("verifyScan")
         self.scan.setMaxLength(MAX_SCAN)
+        # a Chinese input method left on would swallow the scanner's letters into its composition
+        self.scan.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.scan.setPlaceholderText(self.tr("用扫码枪扫描回执上的二维码（或输入回执号后按回车）"))
         self.scan.returnPressed.connect(self.check_scanned)
         self.verdict = QLabel(self.tr("等待扫码"))
