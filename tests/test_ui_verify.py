@@ -111,6 +111,7 @@ def test_a_forged_qr_shows_tampered_and_no_photo(qtbot, dialog, written):
     assert "#c62828" in dialog.verdict.styleSheet()
     assert "姓名" in dialog.reasons.text()
     assert not dialog.shown_photo() and dialog.last.photo is None
+    assert dialog.photo.text() == "回执未通过核验，不显示照片"  # not "no stored photo": the order has one
     # the genuine QR with its name hash field edited: the signature breaks, nothing of the order shows
     head, rest = qr.split("/N:", 1)
     field, tail = rest.split("/", 1)

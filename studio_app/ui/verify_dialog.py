@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineE
 
 from .. import messages
 from ..errors import StudioError
-from ..services.receipt_check import DETAIL_KEYS, check_receipt
+from ..services.receipt_check import DETAIL_KEYS, PHOTO_STATUSES, check_receipt
 from .history import status_text
 
 COLOURS = {"valid": "#1b7f3b", "legacy": "#b26a00", "number": "#c62828", "tampered": "#c62828",
@@ -55,7 +55,7 @@ class VerifyDialog(QDialog):
             value.setStyleSheet("font-size: 18px;")
             self.fields[key] = value
             form.addRow(labels[key], value)
-        self.photo = QLabel(self.tr("无存档照片"))
+        self.photo = QLabel()
         self.photo.setObjectName("verifyPhoto")
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setFixedSize(int(PHOTO_HEIGHT * 0.8), PHOTO_HEIGHT)
@@ -101,14 +101,14 @@ class VerifyDialog(QDialog):
             self.last = None
             self._show_head("unknown", self.tr("无法核验"), exc.message(self.lang))
             self._show_details(None)
-            self._show_photo(None)
+            self._show_photo(None, "unknown")
             return
         self.last = checked
         head = messages.text(f"receipts.verify.{checked.status}", self.lang)
         reasons = checked.verdict.message(self.lang)
         self._show_head(checked.status, head, reasons[len(head):].lstrip("：: "))
         self._show_details(checked.details)
-        self._show_photo(checked.photo)
+        self._show_photo(checked.photo, checked.status)
 
     def _show_head(self, status: str, head: str, reasons: str) -> None:
         self.verdict.setText(head)
@@ -134,14 +134,15 @@ class VerifyDialog(QDialog):
         except Exception:  # noqa: BLE001 - a spec removed since the order: its id still identifies it
             return fallback
 
-    def _show_photo(self, jpeg: bytes | None) -> None:
+    def _show_photo(self, jpeg: bytes | None, status: str) -> None:
         pix = QPixmap()
         if jpeg and pix.loadFromData(jpeg):
             self.photo.setPixmap(pix.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                             Qt.TransformationMode.SmoothTransformation))
         else:
             self.photo.setPixmap(QPixmap())
-            self.photo.setText(self.tr("无存档照片"))
+            self.photo.setText(self.tr("无存档照片") if status in PHOTO_STATUSES else
+                               self.tr("回执未通过核验，不显示照片"))
 
     def shown_photo(self) -> bool:
         pix = self.photo.pixmap()
