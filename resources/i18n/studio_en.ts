@@ -333,6 +333,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../studio_app/ui/main_layout.py" line="107"/>
+        <source>核验回执</source>
+        <translation>Check a receipt</translation>
+    </message>
+    <message>
         <location filename="../../studio_app/ui/main_window.py" line="186"/>
         <source>证件照采集工作站</source>
         <translation>ID Photo Capture Station</translation>
@@ -937,6 +942,84 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <location filename="../../studio_app/ui/app.py" line="73"/>
         <source>证件照工作站</source>
         <translation>ID Photo Station</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="31"/>
+        <source>核验回执</source>
+        <translation>Check a receipt</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="38"/>
+        <source>用扫码枪扫描回执上的二维码（或输入回执号后按回车）</source>
+        <translation>Scan the receipt's QR code with the barcode scanner (or type a receipt number and press Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="40"/>
+        <source>等待扫码</source>
+        <translation>Waiting for a scan</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="49"/>
+        <source>回执号：</source>
+        <translation>Receipt no.:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="49"/>
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="49"/>
+        <source>证件：</source>
+        <translation>Document:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="50"/>
+        <source>证件号码：</source>
+        <translation>ID number:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="50"/>
+        <source>城市：</source>
+        <translation>City:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="50"/>
+        <source>日期：</source>
+        <translation>Date:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="51"/>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="144"/>
+        <source>无存档照片</source>
+        <translation>No stored photo</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="63"/>
+        <source>请核对本人与存档照片、姓名：签名有效只证明回执是本店出具的，不证明持有人就是本人。</source>
+        <translation>Compare the person with the stored photo and the name: a valid signature proves the studio issued this receipt, not that the holder is the person it was issued to.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="66"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="102"/>
+        <source>无法核验</source>
+        <translation>Cannot check</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py" line="145"/>
+        <source>回执未通过核验，不显示照片</source>
+        <translation>The receipt did not pass: no photo is shown</translation>
     </message>
 </context>
 </TS>

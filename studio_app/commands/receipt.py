@@ -55,21 +55,20 @@ def _verify(target: str, receipt_no: str | None) -> int:
 
     from ..orders import open_store
     from ..paths import data_dir
-    from ..receipts import verify
+    from ..services.receipt_check import DETAIL_KEYS, check_receipt
     from ..termtext import clean
 
     looks_like_file = target.lower().endswith(_FILE_SUFFIXES) or os.sep in target and "SRCPT" not in target
     if looks_like_file and not os.path.isfile(target):
         raise StudioError("receipts.cli.missing", path=target)
     with open_store() as store:
-        verdict = verify(target, store, receipt_no=receipt_no)
-        photo = store.photo(verdict.order.receipt_no) if verdict.order is not None else None
+        checked = check_receipt(target, store, receipt_no=receipt_no)
+    verdict, details, photo = checked.verdict, checked.details, checked.photo
     print(clean(f"{verdict.status}  {verdict.receipt_no or ''}".rstrip()))
     print(clean(verdict.message()))
-    details = verdict.details()
     if details:
         print(messages.text("receipts.cli.compare"))
-        for key in ("receipt_no", "name", "doc_type", "id_masked", "city", "date", "status"):
+        for key in DETAIL_KEYS:
             print(f"  {key:<11}{clean(details[key]) or '—'}")
         if photo:
             # one file, overwritten by each check, so photos of checked customers do not pile up

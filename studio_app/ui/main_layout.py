@@ -104,6 +104,7 @@ class MainWindowLayout:
 
         self.act_capture = action(self.tr("拍照"), None, lambda: self.capture(auto=False), toolbar=False)
         self.act_history = action(self.tr("历史记录"), "Ctrl+H", self.show_history)
+        self.act_verify = action(self.tr("核验回执"), "Ctrl+Shift+V", self.show_verify)
         self.act_settings = action(self.tr("设置"), "Ctrl+,", self.show_settings)
         self.act_camera = action(self.tr("切换视频源"), "Ctrl+K", self.choose_source)
         self.act_folder = action(self.tr("输出文件夹"), "Ctrl+O", self.open_output_folder)

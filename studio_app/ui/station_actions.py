@@ -73,6 +73,11 @@ class StationActions:
         dlg.resubmitRequested.connect(self.start_resubmit)
         dlg.exec()
 
+    def show_verify(self) -> None:
+        from .verify_dialog import VerifyDialog
+
+        VerifyDialog(self.store, self, lang=self.lang).exec()
+
     def start_resubmit(self, receipt_no: str, spec_id: str, name: str, city: str) -> None:
         """A new capture for a rejected order: the output resubmits it (new numbers, linked)."""
         if self.session.state not in (State.LIVE, State.COUNTDOWN, State.IDLE, State.DONE):
