@@ -74,9 +74,9 @@ def _clothing_value(r, lang, a) -> str:
         display._lim(lang, f"≥ {display._n(CLOTHING['warn'])}")
 
 
-display.FORMATS["clothing"] = display.Entry(
-    _clothing_value,
+messages.register({"display.help.clothing": (
     "上衣颜色与成片背景色的色差 ΔE（CIELAB）：20 以下几乎同色（头像像悬空），身份证、社保卡不合格、其他规格提醒；"
     "20–30 偏浅提醒。",
     "Colour difference ΔE (CIELAB) between the clothing and the finished photo's backdrop: below 20 "
-    "they merge (the head floats): ID and social security cards fail, other specs warn; 20–30 is pale.")
+    "they merge (the head floats): ID and social security cards fail, other specs warn; 20–30 is pale.")})
+display.FORMATS["clothing"] = display.Entry(_clothing_value)
