@@ -84,6 +84,6 @@ def test_order_and_receipt_verify_speak_both_languages(tmp_path, monkeypatch):
     r = run_cli("receipt", "verify", str(receipt))
     assert r.returncode == 0, r.stderr
     for zh, en in (("有效", "valid:"), ("请与本人核对", "Compare with the person"), ("存档照片已写入", "stored photo")):
-        assert zh in r.stdout and en in r.stdout, r.stdout
+        assert zh in r.stdout and en in r.stdout and "\\x0a" not in r.stdout, r.stdout
     r = run_cli("--lang", "en", "receipt", "verify", str(receipt))
     assert r.returncode == 0 and not re.search(r"[\u4e00-\u9fff]", r.stdout.replace("张", "")), r.stdout

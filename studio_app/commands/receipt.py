@@ -65,7 +65,7 @@ def _verify(target: str, receipt_no: str | None) -> int:
         verdict = verify(target, store, receipt_no=receipt_no)
         photo = store.photo(verdict.order.receipt_no) if verdict.order is not None else None
     print(clean(f"{verdict.status}  {verdict.receipt_no or ''}".rstrip()))
-    print(clean(messages.chosen_or_both(verdict.message)))
+    print(messages.chosen_or_both(lambda lang: clean(verdict.message(lang))))
     details = verdict.details()
     if details:
         print(messages.say("receipts.cli.compare"))
