@@ -68,3 +68,22 @@ def test_city_switch_is_announced_in_both_languages(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "sscard_shenzhen" in r.stderr and "9–20 KB" in r.stderr and "14–40 KB" in r.stderr
     assert "已改用" in r.stderr and "now using" in r.stderr
+
+
+def test_order_and_receipt_verify_speak_both_languages(tmp_path, monkeypatch):
+    """The newcomer's walk-through (README "First ten minutes"): process --name, then receipt verify."""
+    photo = PORTRAITS / "ldn_004_m_stubble.jpg"
+    if not photo.is_file():
+        pytest.skip("shared portraits not present")
+    monkeypatch.setenv("STUDIO_APP_HOME", str(tmp_path / "home"))
+    out = tmp_path / "o"
+    r = run_cli("process", str(photo), "--spec", "one_inch", "--out", str(out), "--name", "张三")
+    assert r.returncode == 0, r.stderr
+    assert "已创建订单" in r.stdout + r.stderr and "Order created" in r.stdout + r.stderr
+    receipt = next(out.glob("*/receipt.pdf"))
+    r = run_cli("receipt", "verify", str(receipt))
+    assert r.returncode == 0, r.stderr
+    for zh, en in (("有效", "valid:"), ("请与本人核对", "Compare with the person"), ("存档照片已写入", "stored photo")):
+        assert zh in r.stdout and en in r.stdout and "\\x0a" not in r.stdout, r.stdout
+    r = run_cli("--lang", "en", "receipt", "verify", str(receipt))
+    assert r.returncode == 0 and not re.search(r"[\u4e00-\u9fff]", r.stdout.replace("张", "")), r.stdout

@@ -87,3 +87,19 @@ def test_bad_spec_file_is_reported_and_the_good_specs_stay(qtbot, isolated_home)
         for f in bad.glob("*.toml"):
             f.unlink()
         default_library(reload=True)
+
+
+def test_the_operator_window_opens_inside_a_small_screen(qtbot, isolated_home):
+    """On a 1280x800 (or 1366x768) screen the first size used to be 1400x880, cutting off the panel."""
+    from studio_app.orders import open_store
+    from studio_app.ui.main_window import MainWindow
+
+    store = open_store()
+    try:
+        w = MainWindow(frame_source=None, source="demo", use_qt_camera=False, store=store)
+        qtbot.addWidget(w)
+        avail = w.screen().availableGeometry()
+        assert w.width() <= avail.width() and w.height() <= avail.height()
+        w.shutdown()
+    finally:
+        store.close()

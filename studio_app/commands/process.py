@@ -143,8 +143,8 @@ def run(args) -> int:
             print(messages.both("process.ok", path=str(paths["photo.jpg"])))
         if written is not None:
             order = written.order
-            print(messages.text("process.order", receipt_no=order.receipt_no, image_no=order.image_no,
-                                path=str(written.files.get("receipt.pdf") or "")),
+            print(messages.say("process.order", receipt_no=order.receipt_no, image_no=order.image_no,
+                               path=str(written.files.get("receipt.pdf") or "")),
                   file=sys.stderr if args.json else sys.stdout)
         return 0
     reasons_zh = "；".join(_texts(result, "zh_CN"))

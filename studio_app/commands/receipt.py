@@ -20,7 +20,7 @@ messages.register({
                            "usage: studio-app receipt RECEIPT_NO [--out FILE] | receipt verify FILE|QR_TEXT|RECEIPT_NO | "
                            "receipt public-key [--out FILE] [--add FILE] | receipt rotate-key"),
     "receipts.cli.missing": ("文件不存在：{path}", "No such file: {path}"),
-    "receipts.cli.compare": ("请与本人核对 / compare with the person:", "Compare with the person:"),
+    "receipts.cli.compare": ("请与本人核对：", "Compare with the person:"),
     "receipts.cli.photo": ("存档照片已写入 {path}（核对后请删除）", "The stored photo is written to {path} (delete it after checking)"),
     "receipts.cli.no_photo": ("没有存档照片", "No stored photo"),
     "receipts.cli.key_added": ("已导入公钥 {kids}", "Imported public keys {kids}"),
@@ -65,9 +65,9 @@ def _verify(target: str, receipt_no: str | None) -> int:
         checked = check_receipt(target, store, receipt_no=receipt_no)
     verdict, details, photo = checked.verdict, checked.details, checked.photo
     print(clean(f"{verdict.status}  {verdict.receipt_no or ''}".rstrip()))
-    print(clean(verdict.message()))
+    print(messages.chosen_or_both(lambda lang: clean(verdict.message(lang))))
     if details:
-        print(messages.text("receipts.cli.compare"))
+        print(messages.say("receipts.cli.compare"))
         for key in DETAIL_KEYS:
             print(f"  {key:<11}{clean(details[key]) or '—'}")
         if photo:
@@ -78,9 +78,9 @@ def _verify(target: str, receipt_no: str | None) -> int:
             fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(photo)
-            print(messages.text("receipts.cli.photo", path=str(out)))
+            print(messages.say("receipts.cli.photo", path=str(out)))
         else:
-            print(messages.text("receipts.cli.no_photo"))
+            print(messages.say("receipts.cli.no_photo"))
     return _EXIT[verdict.status]
 
 
@@ -94,7 +94,7 @@ def _public_key(words: list[str], out: str | None, add: str | None) -> int:
         except FileNotFoundError:
             raise StudioError("receipts.cli.missing", path=path) from None
         added = signing.import_public(text, path)
-        print(messages.text("receipts.cli.key_added", kids=", ".join(added) or "—"))
+        print(messages.say("receipts.cli.key_added", kids=", ".join(added) or "—"))
         return 0
     if len(words) != 1:
         print(messages.say("receipts.cli.usage"), file=sys.stderr)
@@ -117,7 +117,7 @@ def run(args) -> int:
         from ..receipts import signing
 
         kid = signing.rotate()
-        print(messages.text("receipts.cli.rotated", kid=kid, file=str(signing.public_path())))
+        print(messages.say("receipts.cli.rotated", kid=kid, file=str(signing.public_path())))
         return 0
     if len(words) != 1:
         print(messages.say("receipts.cli.usage"), file=sys.stderr)
@@ -131,6 +131,6 @@ def run(args) -> int:
         if order is None:
             raise StudioError("receipts.cli.not_found", receipt_no=words[0])
         path, order = issue_receipt(store, order.receipt_no, args.out, template=args.template)
-    print(messages.text("receipts.cli.written", path=str(path)))
+    print(messages.say("receipts.cli.written", path=str(path)))
     print(f"{order.receipt_no}  {order.image_no}")
     return 0

@@ -38,7 +38,7 @@ def render_outputs(result: ProcessResult, sheet: str | None = "6inch", dpi: int 
 
     A result that needs a retake is never made into a printable file: only report.json, which
     says why."""
-    printable = not result.retake
+    printable = not getattr(result, "retake", False)
     sh: Sheet | None = prepared_sheet if printable else None
     if prepared_sheet is not None:
         sheet = prepared_sheet.layout.sheet
@@ -80,7 +80,7 @@ def write_outputs(result: ProcessResult, out_dir: str | os.PathLike, sheet: str 
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file in the way, read-only or full disk: a user error, not a traceback
         raise StudioError("export.failed", error=str(exc)) from exc
-    printable = not result.retake
+    printable = not getattr(result, "retake", False)
     files = render_outputs(result, sheet, dpi, caption, lang, extra, prepared_sheet=prepared_sheet)
 
     _remove_stale_temps(out)

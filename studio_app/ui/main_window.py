@@ -110,7 +110,9 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
         self.error_box: QMessageBox | None = None
 
         self.setWindowTitle(self.tr("证件照采集工作站"))
-        self.resize(1400, 880)
+        # 1400x880 where it fits; small screens (1366x768 laptops) get their whole available area.
+        avail = self.screen().availableGeometry()
+        self.resize(min(1400, avail.width()), min(880, avail.height()))
         self._build_ui()
         self._build_actions()
         self._set_spec_combo(spec)

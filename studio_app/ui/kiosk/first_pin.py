@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout
 
 from . import pin as pinlib
-from .widgets import STYLE, NumPad, button
+from .widgets import NumPad, button, kiosk_stylesheet
 
 
 class FirstPinDialog(QDialog):
@@ -17,7 +17,7 @@ class FirstPinDialog(QDialog):
     def __init__(self, parent=None, iterations: int = pinlib.ITERATIONS):
         super().__init__(parent)
         self.setWindowTitle(self.tr("设置管理员密码"))
-        self.setStyleSheet(STYLE)  # the kiosk's own large touch targets
+        self.setStyleSheet(kiosk_stylesheet())  # the kiosk's own large touch targets
         self.iterations = iterations
         self.pin_hash = ""
         self._first: str | None = None
