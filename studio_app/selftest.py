@@ -58,7 +58,7 @@ messages.register({
 
 #: The sample portrait, first match wins: the demo subject that passes (Face Research Lab London
 #: Set, CC BY 4.0), so the export stage writes a photo (a retake is written as a report only).
-SAMPLE_CANDIDATES = (("demo", "ldn_006_f_bun.jpg"), ("demo", "astronaut.png"), ("selftest", "astronaut.png"))
+SAMPLE_CANDIDATES = (("demo", "ldn_006_f_bun_navy.jpg"), ("demo", "astronaut.png"), ("selftest", "astronaut.png"))
 #: The spec the self-test produces: the social-security card of the source document's city.
 SPEC_ID = "sscard_shenzhen"
 

@@ -60,9 +60,14 @@ def test_receipt_says_where_a_receipt_number_comes_from():
 
 
 def test_city_switch_is_announced_in_both_languages(tmp_path):
-    photo = PORTRAITS / "ldn_006_f_bun.jpg"
-    if not photo.is_file():
+    src = PORTRAITS / "ldn_006_f_bun.jpg"
+    if not src.is_file():
         pytest.skip("shared portraits not present")
+    from conftest import load_portrait
+    from edits import save_jpeg, with_dark_top
+
+    photo = tmp_path / "navy.jpg"  # her white T-shirt fails 社保卡's clothing rule: dressed in navy
+    save_jpeg(with_dark_top(load_portrait("ldn_006_f_bun.jpg")), photo)
     r = run_cli("process", str(photo), "--spec", "sscard", "--out", str(tmp_path / "o"),
                 "--name", "王小明", "--city", "深圳市")
     assert r.returncode == 0, r.stderr

@@ -36,7 +36,7 @@ class DemoSubject:
 
 
 SUBJECTS: tuple[DemoSubject, ...] = (
-    DemoSubject("ready", "ldn_006_f_bun.jpg", (360.0, 345.0), 1.0, ("合格，自动拍照", "passes and auto-captures")),
+    DemoSubject("ready", "ldn_006_f_bun_navy.jpg", (360.0, 345.0), 1.0, ("合格，自动拍照", "passes and auto-captures")),
     DemoSubject("smile", "astronaut.png", (225.0, 105.0), 2.6, ("笑容过大、张嘴", "wide smile, mouth open")),
     DemoSubject("tilt", "ldn_021_m_bald.jpg", (362.0, 297.0), 1.0, ("头部歪斜", "head tilted"), roll=20.0),
     DemoSubject("dark", "ldn_107_f_older.jpg", (362.0, 340.0), 1.0, ("光线太暗", "too dark"), gain=0.35),
