@@ -103,7 +103,7 @@ def test_a_plain_export_into_an_orders_folder_is_refused_and_force_retires_that_
         assert old.files == {}
         assert store.photo(order.receipt_no) == before["photo.jpg"]  # still stored: can be issued again
         assert any(e["action"] == "files_retired" for e in store.audit_entries(order.receipt_no))
-        store.erase(order.receipt_no, reason="顾客本人申请")
+        store.erase(order.receipt_no, reason="customer_request")
     assert (folder / "photo.jpg").is_file()
 
 
@@ -118,7 +118,7 @@ def test_erase_and_purge_leave_no_face_bearing_file(db_url, tmp_path, how):
             (order,) = store.list()
             assert FACE_FILES <= {p.name for p in _files_under(out)}
             if how == "erase":
-                store.erase(order.receipt_no, reason="顾客本人申请")
+                store.erase(order.receipt_no, reason="customer_request")
             else:
                 import datetime as dt
 

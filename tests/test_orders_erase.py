@@ -106,7 +106,8 @@ def test_erase_clears_personal_data_keeps_number_and_audit(store, tmp_path):
     keep = store.create_order("sscard", OTHER, "440305199003071236")
     paths = files_of(order) + [tmp_path / "out" / "reprints" / f"{order.receipt_no}.pdf"]
     assert all(p.is_file() for p in paths)
-    store.erase(order.receipt_no.lower(), reason=f"顾客{NAME}本人申请删除，电话 {PHONE}", operator="counter-2")
+    store.erase(order.receipt_no.lower(), reason="customer_request", note=f"顾客{NAME}本人申请删除，电话 {PHONE}",
+                operator="counter-2")
     assert not any(p.exists() for p in paths)
     gone = store.get(order.receipt_no)  # the number stays known
     assert gone.erased and gone.erase_state == "erased" and gone.erased_at is not None
@@ -122,13 +123,14 @@ def test_erase_clears_personal_data_keeps_number_and_audit(store, tmp_path):
     req = [e for e in entries if e["action"] == "erase_requested"]
     assert len(req) == 1 and [e["action"] for e in entries].count("erased") == 1
     detail = json.loads(req[0]["detail"])
-    assert detail["operator"] == "counter-2" and "本人申请" in detail["reason"]
+    assert detail["operator"] == "counter-2" and detail["reason"] == "customer_request"
+    assert "本人申请" in detail["note"]
     blob = json.dumps([{k: str(v) for k, v in e.items()} for e in store.audit_entries()], ensure_ascii=False)
     assert NAME not in blob and PHONE not in blob and ID not in blob  # typed into the reason: scrubbed
     assert store.check_consistency() == []
     # idempotent: again does nothing, writes nothing
     n = len(store.audit_entries())
-    store.erase(order.receipt_no, reason="again")
+    store.erase(order.receipt_no, reason="customer_request")
     assert len(store.audit_entries()) == n
     # the erased order cannot be revived or re-issued
     for call in (lambda: store.set_status(order.receipt_no, "printed"),
@@ -147,7 +149,7 @@ def test_erase_clears_personal_data_keeps_number_and_audit(store, tmp_path):
 
 def test_erase_refuses_unknown_number_and_empty_reason(store):
     with pytest.raises(StudioError) as e:
-        store.erase("A01990101999", reason="顾客申请")
+        store.erase("A01990101999", reason="customer_request")
     assert e.value.key == "orders.erase_unknown"
     msg = e.value.both()
     assert msg.index("找不到订单") < msg.index("not found") and "A01990101999" in msg
@@ -163,13 +165,13 @@ def test_erase_of_a_rejected_order_and_its_resubmission(store, tmp_path):
     store.set_status(a.receipt_no, "rejected", reasons=["头发遮住眉毛"])
     b = store.resubmit(a.receipt_no)
     assert store.linked_orders(a.receipt_no) == [b.receipt_no]
-    store.erase(a.receipt_no, reason="本人申请")
+    store.erase(a.receipt_no, reason="customer_request")
     assert store.get(b.receipt_no).applicant_name == NAME  # the other order is the caller's choice
     assert store.id_number(b.receipt_no) == ID
     with pytest.raises(StudioError) as e:
         store.resubmit(a.receipt_no)
     assert e.value.key == "orders.erased"
-    store.erase(b.receipt_no, reason="本人申请")
+    store.erase(b.receipt_no, reason="customer_request")
     assert store.linked_orders(a.receipt_no) == [] and store.list() == []
 
 
@@ -189,7 +191,7 @@ def test_raw_database_bytes_hold_neither_name_nor_photo_after_erase(db_url, tmp_
                 before = pg_heap_bytes(db_url)
             if before is not None:
                 assert NAME.encode() in before and probe in before  # the probe can see them
-            store.erase(order.receipt_no, reason="本人申请")
+            store.erase(order.receipt_no, reason="customer_request")
         other.create_order("sscard", "王五")  # the station goes on
         if db_url.startswith("sqlite"):
             raw = sqlite_bytes(db_url)
@@ -222,15 +224,15 @@ def test_erase_cli_confirms_and_reports(db_url, tmp_path, monkeypatch):
             rc = cli_main(argv)
         return rc, out.getvalue() + err.getvalue()
 
-    rc, text = run(["orders", "erase", order.receipt_no, "--reason", "本人申请"], stdin="NO\n")
+    rc, text = run(["orders", "erase", order.receipt_no, "--reason", "customer_request"], stdin="NO\n")
     assert rc == 1 and "未删除" in text
     with open_store() as store:
         assert store.get(order.receipt_no).applicant_name == NAME
-    rc, text = run(["orders", "erase", order.receipt_no, "--reason", "本人申请"], stdin=order.receipt_no + "\n")
+    rc, text = run(["orders", "erase", order.receipt_no, "--reason", "customer_request"], stdin=order.receipt_no + "\n")
     assert rc == 0 and order.receipt_no in text, text
-    rc, text = run(["orders", "erase", order.receipt_no, "--reason", "本人申请", "--yes"])
+    rc, text = run(["orders", "erase", order.receipt_no, "--reason", "customer_request", "--yes"])
     assert rc == 0 and "早已删除" in text
-    rc, text = run(["orders", "erase", "A01000000000", "--reason", "本人申请", "--yes"])
+    rc, text = run(["orders", "erase", "A01000000000", "--reason", "customer_request", "--yes"])
     assert rc != 0 and "找不到订单" in text and "Traceback" not in text
     with open_store() as store:
         assert store.get(order.receipt_no).erased
@@ -268,7 +270,7 @@ def unlink(p, *a, **kw):
 
 os.fsync, os.unlink = fsync, unlink
 store_mod.crashpoints.hit = event
-store.erase(receipt_no, reason="本人申请", operator="k")
+store.erase(receipt_no, reason="customer_request", operator="k")
 import json
 print(json.dumps(events))
 """
@@ -312,7 +314,7 @@ def test_kill_9_at_every_step_of_an_erase_is_completed(db_url, tmp_path, monkeyp
             problems = store.check_consistency()
             assert [p_.kind for p_ in problems if p_.receipt_no == order.receipt_no] == ["erase_interrupted"]
             if k % 2:
-                store.erase(order.receipt_no, reason="本人申请（重试）")
+                store.erase(order.receipt_no, reason="customer_request")
             else:
                 fixed = store.check_consistency(repair=True)
                 assert all(p_.repaired for p_ in fixed), fixed
@@ -338,7 +340,7 @@ def test_an_export_running_while_the_order_is_erased_leaves_no_file(store, tmp_p
     def erase_now(point):
         if point == "export:after_intent":
             monkeypatch.setattr(store_mod.crashpoints, "hit", lambda p: None)
-            store.erase(o.receipt_no, reason="本人申请")
+            store.erase(o.receipt_no, reason="customer_request")
 
     monkeypatch.setattr(store_mod.crashpoints, "hit", erase_now)
     with pytest.raises(StudioError) as e:

@@ -436,7 +436,7 @@ def test_migration_4_upgrades_a_version_3_database(db_url):
         assert raw_rows(db_url, "SELECT max(version) FROM schema_version") == [(4,)]
         o = s.list()[0]
         assert not o.erased and s.id_number(o.receipt_no) == ID
-        s.erase(o.receipt_no, reason="本人申请")
+        s.erase(o.receipt_no, reason="customer_request")
         assert s.get(o.receipt_no).erased_at is not None
         assert s.rotate_key()["reencrypted"] == 0
 

@@ -305,7 +305,7 @@ def test_erase_on_request_removes_every_file_and_every_byte_of_one_order(tmp_pat
             raw.close()
             before = b"".join(p.read_bytes() for p in data_dir().glob("orders.sqlite3*"))
             assert NAME.encode() in before and probe in before
-        rc, out, err = run_cli(["orders", "erase", rec.receipt_no, "--reason", f"{NAME}本人到店申请", "--yes",
+        rc, out, err = run_cli(["orders", "erase", rec.receipt_no, "--reason", "customer_request", "--note", f"{NAME}本人到店申请", "--yes",
                                 "--operator", "前台1"])
         assert rc == 0, err
         other.create_order("sscard", "王五")  # the station goes on

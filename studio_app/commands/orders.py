@@ -88,7 +88,10 @@ def register(sub) -> None:
     pg.set_defaults(func=_purge)
     er = osub.add_parser("erase", help="按顾客申请删除一个订单的个人信息 / erase one order's personal data (PIPL)")
     er.add_argument("receipt_no")
-    er.add_argument("--reason", required=True, help="原因（不要写入姓名、证件号）/ reason (no names or ID numbers)")
+    er.add_argument("--reason", required=True, metavar="CODE",
+                    help="原因代码 / reason code: customer_request, duplicate, mistake, other")
+    er.add_argument("--note", help="补充说明（其中的姓名、证件号、电话会被删去）/ a note (the order's name, ID and "
+                                   "phone are removed from it)")
     er.add_argument("--operator", help="操作员 / operator")
     er.add_argument("--yes", action="store_true", help="不再确认 / do not ask for confirmation")
     er.set_defaults(func=_erase)
@@ -214,6 +217,9 @@ def _purge(args) -> int:
 
 
 def _erase(args) -> int:
+    from ..orders.erase_reason import check_reason
+
+    check_reason(args.reason)  # before asking for confirmation
     with _store() as store:
         try:
             order = store.get(args.receipt_no)
@@ -233,7 +239,7 @@ def _erase(args) -> int:
                 print(messages.text("orders.cli.erase_cancelled"))
                 return 1
         linked = store.linked_orders(order.receipt_no)
-        store.erase(order.receipt_no, reason=args.reason, operator=args.operator)
+        store.erase(order.receipt_no, reason=args.reason, note=args.note, operator=args.operator)
         after = store.get(order.receipt_no)
     print(messages.text("orders.cli.erased", receipt_no=order.receipt_no))
     if after.erase_state == "erasing":

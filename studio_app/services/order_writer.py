@@ -28,7 +28,7 @@ from pathlib import Path
 from .. import messages
 from ..errors import StudioError
 from ..orders import Order, OrderStore
-from ..orders.store import sha256_bytes, shred_file
+from ..orders.store import remove_order_file, sha256_bytes
 from .orders import Applicant
 
 log = logging.getLogger(__name__)
@@ -133,19 +133,19 @@ def _clear_folder(store: OrderStore, folder: Path, receipt_no: str, force: bool)
     left = [p for p in folder.iterdir() if not p.name.startswith(".")]
     if left and not force:
         raise StudioError("orders.folder_not_empty", folder=str(folder))
-    for p in left:
-        if p.is_file():
-            shred_file(p)
+    for p in left:  # the folder is this order's: a link in it is removed, never followed
+        if p.is_file() or p.is_symlink():
+            remove_order_file(p, receipt_no)
 
 
 def _roll_back(store: OrderStore, receipt_no: str, tmp: Path | None, placed: list[Path], folder: Path,
                exc: BaseException, recorded: bool) -> None:
     if tmp is not None:
         for p in tmp.glob("*"):
-            _quiet(shred_file, p)
+            _quiet(remove_order_file, p, receipt_no)
         shutil.rmtree(tmp, ignore_errors=True)
     for p in placed:
-        _quiet(shred_file, p)
+        _quiet(remove_order_file, p, receipt_no)
     if placed and folder.is_dir() and not any(folder.iterdir()):
         _quiet(folder.rmdir)
     problem = str(getattr(exc, "strerror", None) or exc or type(exc).__name__)

@@ -22,7 +22,7 @@ STATUS_EN = {"captured": "Awaiting review", "approved": "Approved", "rejected": 
 def status_text(status: str, lang: str) -> str:
     """What the operator reads for a status ("captured" is a kiosk order waiting for review)."""
     return (STATUS_EN if lang == "en" else STATUS_ZH).get(status, status)
-ERASE_REASON = "顾客本人申请（操作员窗口历史记录）"  # audit text: never a name or an ID number
+ERASE_REASON = "customer_request"  # the button is the customer's request (orders.erase_reason)
 
 
 def normalise_search(text: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from ...hashing import sha256_file
 from .config import StoreConfig, default_url, normalise_url, redact, store_config
 from .engine import StoreEngine
-from .files import FilesMixin, OrderFilesMixin, shred_file
+from .files import FilesMixin, OrderFilesMixin, UnsafeFile, remove_order_file, shred_file
 from .keys import KeysMixin
 from .maintenance import MaintenanceMixin
 from .model import ERASE_STATES, FILE_KINDS, STATUSES, TRANSITIONS, Order, Problem, sha256_bytes, utcnow
@@ -30,8 +30,8 @@ from .privacy import PrivacyMixin
 from .records import OrdersMixin
 
 __all__ = ["ERASE_STATES", "FILE_KINDS", "STATUSES", "TRANSITIONS", "Order", "OrderStore", "Problem",
-           "StoreConfig", "default_url", "normalise_url", "open_store", "redact", "sha256_bytes", "sha256_file",
-           "shred_file", "store_config", "utcnow"]
+           "StoreConfig", "UnsafeFile", "default_url", "normalise_url", "open_store", "redact", "remove_order_file",
+           "sha256_bytes", "sha256_file", "shred_file", "store_config", "utcnow"]
 
 
 class OrderStore(OrdersMixin, FilesMixin, OrderFilesMixin, KeysMixin, PrivacyMixin, MaintenanceMixin, NotificationsMixin,

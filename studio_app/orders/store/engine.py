@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import stat
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -16,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ...errors import StudioError
+from ...paths import data_dir
 from ..schema import audit_log, counters, migrate, order_files, orders
 from .config import StoreConfig, redact
 from .model import ERASE_STATES, Order, utcnow
@@ -63,7 +66,10 @@ class StoreEngine:
         if self.url.startswith("sqlite"):
             path = make_url(self.url).database
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                folder = Path(path).parent
+                if not folder.exists() or folder.resolve() == data_dir().resolve():
+                    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    _private(folder, 0o700)  # names, phones, photos: not for other local users
             engine = create_engine(self.url, connect_args={"timeout": 60, "check_same_thread": False})
 
             @event.listens_for(engine, "connect")
@@ -76,6 +82,9 @@ class StoreEngine:
                 cur.execute("PRAGMA synchronous=FULL")
                 cur.execute("PRAGMA secure_delete=ON")  # purged names, photos, IDs overwritten, not left in free pages
                 cur.close()
+                if path and path != ":memory:":
+                    for f in (path, path + "-wal", path + "-shm"):
+                        _private(f, 0o600)
 
             @event.listens_for(engine, "begin")
             def _begin(conn):
@@ -267,3 +276,17 @@ class StoreEngine:
 
     def _close_listener(self) -> None:
         """Overridden by the notifications part (a LISTEN connection on PostgreSQL)."""
+
+
+def _private(path: str | os.PathLike, mode: int) -> None:
+    """POSIX: tighten a file or folder to ``mode`` when it is looser (Windows: the installer's ACL)."""
+    if os.name != "posix":
+        return
+    try:
+        st = os.stat(path)
+        if stat.S_IMODE(st.st_mode) & ~mode:
+            os.chmod(path, mode)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # not the owner: say so, never stop the station
+        log.warning("cannot make %s private: %s", path, exc)

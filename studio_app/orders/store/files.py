@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import logging
 import os
+import stat
 from pathlib import Path
 
 from sqlalchemy import and_, delete, insert, select, update
@@ -181,11 +182,68 @@ class FilesMixin:
                                                 created_at=utcnow()))
 
 
+class UnsafeFile(OSError):
+    """A file erase/purge will not overwrite: ``why`` is symlink, hard_link or not_regular."""
+
+    def __init__(self, path, why: str) -> None:
+        super().__init__(f"{why}: {path}")
+        self.why = why
+
+
+def _link_kind(st: os.stat_result) -> str | None:
+    """Why a file must not be overwritten: it is a link (to someone else's data) or not a plain file."""
+    if stat.S_ISLNK(st.st_mode) or getattr(st, "st_file_attributes", 0) & 0x400:  # 0x400: Windows reparse point
+        return "symlink"
+    if not stat.S_ISREG(st.st_mode):
+        return "not_regular"
+    if st.st_nlink > 1:
+        return "hard_link"
+    return None
+
+
+def remove_order_file(path: str | os.PathLike, receipt_no: str,
+                      digest: str | None = None) -> tuple[bool, str | None]:
+    """Delete one file recorded for an order, touching only the order's own regular file:
+    (existed, refused-why). Its own: the folder or the file name carries the receipt number, or
+    the content still has the SHA-256 recorded when the store wrote it; and the folder is not a
+    link. Else the file is left alone ("outside": a hand-edited or hostile path in the
+    database). A symlink or a hard link is removed from the order folder without overwriting
+    what it points to; anything else is overwritten, then deleted."""
+    p = Path(path)
+    key = (receipt_no or "").strip().upper()
+    own = bool(key) and (key in p.name.upper() or key in p.parent.name.upper())
+    if not own and digest and os.path.isfile(p) and not os.path.islink(p):
+        try:
+            own = sha256_file(p) == digest
+        except OSError:
+            own = False
+    if not own and not os.path.lexists(p):
+        return False, None
+    if not own or os.path.islink(p.parent) or not p.is_absolute():
+        log.warning("not deleting %s: outside the folder of order %s", p, receipt_no)
+        return os.path.lexists(p), "outside"
+    try:
+        why = _link_kind(os.lstat(p))
+    except FileNotFoundError:
+        return False, None
+    if why is None:
+        try:
+            return shred_file(p), None
+        except UnsafeFile as exc:  # replaced between the lstat and the open
+            why = exc.why
+    log.warning("not overwriting %s (%s): only its name in the order folder is removed", p, why)
+    if why != "not_regular":
+        os.unlink(p)  # the link itself; never follows it
+    return True, why
+
+
 def shred_file(path: str | os.PathLike) -> bool:
     """Overwrite a file with zeros (fsync), then delete it; also its leftover temporary copies
     (``.NAME.*.tmp`` of an interrupted atomic write). True when the file existed. Raises OSError
-    when it cannot be deleted. (On SSDs and copy-on-write file systems an overwrite does not
-    reach every old block; the file is gone from the file system either way.)"""
+    when it cannot be deleted, :class:`UnsafeFile` (nothing written) for a symlink, a hard link or
+    a non-regular file: opened with O_NOFOLLOW so a link swapped in never gets its target zeroed.
+    (On SSDs and copy-on-write file systems an overwrite does not reach every old block; the file
+    is gone from the file system either way.)"""
     p = Path(path)
     try:
         for tmp in p.parent.glob(f".{glob.escape(p.name)}.*.tmp"):
@@ -193,14 +251,26 @@ def shred_file(path: str | os.PathLike) -> bool:
     except OSError:
         pass
     try:
-        fd = os.open(p, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        why = _link_kind(os.lstat(p))
+    except FileNotFoundError:
+        return False
+    if why:
+        raise UnsafeFile(p, why)
+    try:
+        fd = os.open(p, os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         return False
     except (PermissionError, IsADirectoryError):
         fd = None
+    except OSError as exc:  # ELOOP: a symlink swapped in after the lstat
+        raise UnsafeFile(p, "symlink") from exc
     if fd is not None:
         try:
-            size = os.fstat(fd).st_size
+            st = os.fstat(fd)
+            why = _link_kind(st)
+            if why:
+                raise UnsafeFile(p, why)
+            size = st.st_size
             zeros = bytes(min(size, 1 << 20))
             left = size
             while left > 0:
@@ -221,6 +291,9 @@ def _shred_quietly(path: str | os.PathLike, temps: bool = True) -> None:
             shred_file(path)
         else:
             p = Path(path)
+            why = _link_kind(os.lstat(p))
+            if why:
+                raise UnsafeFile(p, why)
             with open(p, "r+b") as fh:
                 fh.write(bytes(os.fstat(fh.fileno()).st_size))
                 fh.flush()
@@ -291,31 +364,42 @@ class OrderFilesMixin:
         """Delete (overwrite, then unlink) every file recorded for an order and forget them; the
         order and its stored photo stay (a receipt can be issued again). Used when ``--force``
         replaces an order's folder. Returns the number of files."""
-        paths = self._read(lambda conn: [r.path for r in conn.execute(select(order_files.c.path).select_from(
-            order_files.join(orders, orders.c.id == order_files.c.order_id)).where(
-            orders.c.receipt_no == receipt_no.strip().upper()))])
-        for path in paths:
-            shred_file(path)  # OSError propagates: the records stay, nothing is forgotten
+        rno = receipt_no.strip().upper()
+        paths = self._recorded(rno)
+        refused = []
+        for kind, path, digest in paths:
+            # OSError propagates: the records stay, nothing is forgotten
+            why = remove_order_file(path, rno, digest)[1]
+            if why:
+                refused.append({"kind": kind, "why": why})
 
         def tx(conn: Connection) -> None:
             order = self._get(conn, receipt_no)
             conn.execute(delete(order_files).where(order_files.c.order_id == order.id))
 
         self._write(tx, audit="files_retired", receipt_no=receipt_no.strip().upper(),
-                    detail={"files": len(paths), "reason": reason[:200]})
+                    detail={"files": len(paths), "reason": reason[:200], **({"refused": refused} if refused else {})})
         return len(paths)
 
     def abandon(self, receipt_no: str, *, problem: str) -> None:
         """Roll back an order whose files could not be written (full disk, refused folder): its
         recorded files are deleted, then the order (the number is not reused; the audit log keeps
         "abandoned" with the problem)."""
-        paths = self._read(lambda conn: [r.path for r in conn.execute(select(order_files.c.path).select_from(
-            order_files.join(orders, orders.c.id == order_files.c.order_id)).where(
-            orders.c.receipt_no == receipt_no.strip().upper()))])
-        for path in paths:
-            _shred_quietly(path)
+        for _kind, path, digest in self._recorded(receipt_no.strip().upper()):
+            try:
+                remove_order_file(path, receipt_no, digest)
+            except OSError as exc:
+                log.warning("cannot delete %s: %s", path, exc)
 
         def tx(conn: Connection) -> None:
             conn.execute(delete(orders).where(orders.c.receipt_no == receipt_no.strip().upper()))
 
         self._write(tx, audit="abandoned", receipt_no=receipt_no.strip().upper(), detail={"problem": problem[:200]})
+
+    def _recorded(self, receipt_no: str) -> list[tuple[str, str, str | None]]:
+        """(kind, path, SHA-256) of every file recorded for an order (not order.files, one per kind:
+        a re-issued receipt is a second file)."""
+        return self._read(lambda conn: [(r.kind, r.path, r.sha256) for r in conn.execute(
+            select(order_files.c.kind, order_files.c.path, order_files.c.sha256).select_from(
+                order_files.join(orders, orders.c.id == order_files.c.order_id)).where(
+                orders.c.receipt_no == receipt_no))])

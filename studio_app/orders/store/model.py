@@ -35,6 +35,8 @@ messages.register({
     "orders.bad_id": ("身份证号码无效：{message}", "Invalid ID number: {message}"),
     "orders.bad_name": ("姓名无效：{message}", "Invalid name: {message}"),
     "orders.bad_city": ("城市无效：{message}", "Invalid city: {message}"),
+    "orders.bad_phone": ("电话号码无效：只能包含数字、空格、连字符和开头的 +，共 5 到 20 位数字",
+                         "Invalid phone number: digits, spaces, hyphens and a leading + only, 5 to 20 digits"),
     "orders.db_unreachable": (
         "无法连接订单数据库 {url}（{problem}）。已保存的订单不会丢失；请检查网络或服务器后重试",
         "Cannot reach the order database {url} ({problem}). Saved orders are safe; check the network "

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-import re
 
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.engine import Connection
 
 from ...errors import StudioError
+from .. import crypto, erase_reason
 from ..schema import order_files, order_photos, orders
 from . import crashpoints
-from .files import shred_file
+from .files import remove_order_file
 from .model import ERASE_STATES, utcnow
 
 log = logging.getLogger(__name__)
@@ -22,11 +22,13 @@ log = logging.getLogger(__name__)
 class PrivacyMixin:
     """Part of :class:`OrderStore`."""
 
-    def erase(self, receipt_no: str, *, reason: str, operator: str | None = None) -> None:
+    def erase(self, receipt_no: str, *, reason: str, note: str | None = None, operator: str | None = None) -> None:
         """Erase one order's personal data now: name, ID number (cipher, hash, masked form),
         phone, rejection reasons, check report, the stored photo, and every file recorded for it
         (overwritten, then deleted). The order keeps its numbers, spec, city, status and dates
-        (numbers are never reused) and an audit entry (who, when, why; no personal data).
+        (numbers are never reused) and an audit entry (who, when, why; no personal data):
+        ``reason`` is a code of ``erase_reason.ERASE_REASONS``, ``note`` is scrubbed of this
+        order's own personal data (name, pinyin, phone, ID and birth-date digits) and capped.
 
         Crash-safe like the purge: one transaction clears the row's personal fields and deletes
         the stored photo, marking the order ``erasing``; then the files go; then the order is
@@ -35,14 +37,13 @@ class PrivacyMixin:
         order does nothing. On SQLite the freed pages are overwritten (secure_delete) and the WAL
         is checkpointed and truncated. Files of an order from another station are deleted when
         found here (a shared folder), else by that station's next purge/repair."""
-        reason = " ".join((reason or "").split())
-        if not reason:
-            raise StudioError("orders.erase_needs_reason")
+        reason = erase_reason.check_reason(reason)
         rno = (receipt_no or "").strip().upper()
 
         def mark(conn: Connection) -> tuple[int, bool]:
             row = conn.execute(select(orders.c.id, orders.c.station, orders.c.purge_state, orders.c.applicant_name,
-                                      orders.c.phone, orders.c.id_masked).where(orders.c.receipt_no == rno)).first()
+                                      orders.c.phone, orders.c.id_masked, orders.c.id_cipher).where(
+                orders.c.receipt_no == rno)).first()
             if row is None:
                 raise StudioError("orders.erase_unknown", receipt_no=(receipt_no or "").strip())
             if row.purge_state == "erased":
@@ -53,8 +54,15 @@ class PrivacyMixin:
                     report=None, photo_sha256=None, export_state="none", purge_state="erasing",
                     updated_at=utcnow()))
                 conn.execute(delete(order_photos).where(order_photos.c.order_id == row.id))
-                detail = {"reason": _scrub(reason, row.applicant_name, row.phone, row.id_masked),
-                          "order_station": row.station}
+                try:  # the full number, to scrub its digits from the note (never logged)
+                    id_number = crypto.decrypt(row.id_cipher) if row.id_cipher and note else None
+                except Exception:  # noqa: BLE001 - a retired key: the masked digits still are scrubbed
+                    id_number = None
+                detail = {"reason": reason, "order_station": row.station}
+                scrubbed = erase_reason.scrub_note(note, name=row.applicant_name, phone=row.phone,
+                                                   id_number=id_number, id_masked=row.id_masked)
+                if scrubbed:
+                    detail["note"] = scrubbed
                 if operator:
                     detail["operator"] = operator.strip()[:64]
                 self._audit(conn, "erase_requested", rno, detail)
@@ -98,16 +106,17 @@ class PrivacyMixin:
             select(orders.c.id, orders.c.receipt_no, orders.c.station).where(and_(*where)))])
         done = 0
         for oid, rno, station in pending:
-            paths = self._read(lambda conn, oid=oid: [r.path for r in conn.execute(
-                select(order_files.c.path).where(order_files.c.order_id == oid))])
-            complete = True
-            for path in paths:
+            paths = self._recorded(rno)
+            complete, refused = True, []
+            for kind, path, digest in paths:
                 try:
-                    found = shred_file(path)
+                    found, why = remove_order_file(path, rno, digest)
                 except OSError as exc:  # keep the records: the next run tries again
                     log.warning("erase: cannot delete %s: %s", path, exc)
                     complete = False
                     break
+                if why:
+                    refused.append({"kind": kind, "why": why})
                 if not found and station != self.station and not all_stations:
                     complete = False  # may be on the other station's disk: that station finishes it
             if not complete:
@@ -119,7 +128,8 @@ class PrivacyMixin:
                 conn.execute(update(orders).where(and_(orders.c.id == oid, orders.c.purge_state == "erasing"))
                              .values(purge_state="erased", erased_at=utcnow(), updated_at=utcnow()))
 
-            self._write(finish, audit="erased", receipt_no=rno, detail={"files": len(paths)})
+            self._write(finish, audit="erased", receipt_no=rno,
+                        detail={"files": len(paths), **({"refused": refused} if refused else {})})
             done += 1
         if done:
             self._checkpoint()
@@ -154,18 +164,20 @@ class PrivacyMixin:
         done = 0
         for order in pending:
             # every recorded file, not order.files (one per kind): a re-issued receipt is a second file
-            paths = self._read(lambda conn, oid=order.id: [r.path for r in conn.execute(
-                select(order_files.c.path).where(order_files.c.order_id == oid))])
-            for path in paths:
+            refused = []
+            for kind, path, digest in self._recorded(order.receipt_no):
                 try:
-                    shred_file(path)
+                    why = remove_order_file(path, order.receipt_no, digest)[1]
                 except OSError as exc:  # keep the row: the next purge tries again
                     log.warning("purge: cannot delete %s: %s", path, exc)
                     break
+                if why:
+                    refused.append({"kind": kind, "why": why})
             else:
                 crashpoints.hit("purge:after_files")
                 self._write(lambda conn, oid=order.id: conn.execute(delete(orders).where(orders.c.id == oid)),
-                            audit="purged", receipt_no=order.receipt_no)
+                            audit="purged", receipt_no=order.receipt_no,
+                            detail={"refused": refused} if refused else None)
                 done += 1
         # erasures cut short (or left for this station by another one) are finished here too
         erased = self._finish_erasures(all_stations)
@@ -173,12 +185,3 @@ class PrivacyMixin:
             self._checkpoint()
             self._vacuum()  # PostgreSQL: dead rows of the purged orders freed for reuse
         return done
-
-
-def _scrub(text_: str, *personal: str | None) -> str:
-    """An erase reason for the audit log, without the applicant's data typed into it by mistake."""
-    for value in personal:
-        if value and len(value.strip()) >= 2:
-            text_ = text_.replace(value.strip(), "***")
-    text_ = re.sub(r"\d{6,}[\dXx]*|[\d*]{6,}[Xx]?", "***", text_)  # ID, phone and masked numbers
-    return text_[:200]

@@ -7,6 +7,7 @@ import datetime as _dt
 import json
 import logging
 import random
+import re
 import time
 import uuid
 from typing import Any, Iterable
@@ -55,6 +56,7 @@ class OrdersMixin:
                 id_hash = crypto.search_hash(idc.number, key)
         if _id_carry is not None:  # resubmission: keep the (encrypted) number without decrypting it
             id_masked, id_cipher, id_hash = _id_carry
+        phone = check_phone(phone)
         province = None
         if city:
             cc = check_city(city)
@@ -170,10 +172,11 @@ class OrdersMixin:
             # a full ID number: exact match on its keyed hash (the number itself is only stored encrypted)
             conds.append(orders.c.id_hash.in_(crypto.search_hashes(validate(search).number) or [""]))
         elif search and search.strip():
-            term = f"%{search.strip()}%"
-            conds.append(or_(orders.c.receipt_no.ilike(term), orders.c.image_no.ilike(term),
-                             orders.c.applicant_name.ilike(term), orders.c.city.ilike(term),
-                             orders.c.phone.ilike(term), orders.c.id_masked.ilike(term)))
+            # `%` and `_` typed by the operator match themselves, not every order
+            term = "%" + re.sub(r"([\\%_])", r"\\\1", search.strip()) + "%"
+            conds.append(or_(*(c.ilike(term, escape="\\") for c in (
+                orders.c.receipt_no, orders.c.image_no, orders.c.applicant_name, orders.c.city, orders.c.phone,
+                orders.c.id_masked))))
         if since is not None:
             conds.append(orders.c.captured_at >= _to_utc(since))
         if until is not None:
@@ -276,3 +279,18 @@ def _doc_type_of(spec_id: str) -> str:
         return get_spec(spec_id).family
     except Exception:
         return spec_id
+
+
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]*")
+
+
+def check_phone(phone: str | None) -> str | None:
+    """The applicant's phone as typed, or None; refused (nothing written) unless it is digits with
+    an optional leading +, spaces and hyphens, 5-20 digits: no escapes or newlines reach a terminal."""
+    if phone is None or not phone.strip():
+        return None
+    phone = phone.strip()
+    digits = sum(ch.isdigit() for ch in phone)
+    if len(phone) > 40 or not _PHONE.fullmatch(phone) or not 5 <= digits <= 20:
+        raise StudioError("orders.bad_phone")
+    return phone
