@@ -125,7 +125,7 @@ class MaintenanceMixin:
         """An order writer cut short after its intent (services/order_writer.py): its other files
         are taken from its private temporary folder when complete (hash as recorded); a file that
         cannot be recovered is forgotten (a receipt can be issued again); the temporary folders go."""
-        from .files import shred_file
+        from .files import remove_order_file
 
         parents = set()
         for kind, info in order.files.items():
@@ -148,5 +148,5 @@ class MaintenanceMixin:
         for parent in parents:
             for tmp in parent.glob(f".{order.receipt_no}.*.tmp"):
                 for f in tmp.glob("*"):
-                    shred_file(f)
+                    remove_order_file(f, order.receipt_no)  # a link planted there: unlinked, not followed
                 tmp.rmdir()
