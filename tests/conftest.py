@@ -44,6 +44,44 @@ def portraits() -> Path:
     return PORTRAITS
 
 
+_DRESSED: dict[str, Path] = {}
+
+
+def dressed_portrait(name: str) -> Path:
+    """A JPEG of an ldn_* studio portrait with its white T-shirt recoloured navy (tests/edits.py,
+    shading kept), made once per test run: the four studio sitters wear white on a white
+    backdrop, which 身份证/社保卡 reject (the clothing check). Tests that need a photo passing
+    社保卡 use this; the shared file itself is never changed."""
+    if name in _DRESSED:
+        return _DRESSED[name]
+    import atexit
+    import shutil
+    import tempfile
+
+    from edits import save_jpeg, with_dark_top
+
+    if "_dir" not in _DRESSED:
+        d = Path(tempfile.mkdtemp(prefix="dressed-portraits-"))
+        atexit.register(shutil.rmtree, d, True)
+        _DRESSED["_dir"] = d
+    out = _DRESSED["_dir"] / name
+    save_jpeg(with_dark_top(load_portrait(name)), out)
+    _DRESSED[name] = out
+    return out
+
+
+@pytest.fixture
+def dressed_portraits(portraits) -> Path:
+    """A folder like ``portraits`` (every shared file) whose ldn_* sitters wear navy tops."""
+    for p in portraits.glob("ldn_*.jpg"):
+        dressed_portrait(p.name)
+    d = _DRESSED["_dir"]
+    for p in portraits.iterdir():
+        if p.is_file() and not (d / p.name).exists():
+            (d / p.name).symlink_to(p)
+    return d
+
+
 def load_portrait(name: str) -> np.ndarray:
     """RGB uint8 array of one shared portrait (skip when the folder is absent)."""
     from PIL import Image, ImageOps

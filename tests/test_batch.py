@@ -51,8 +51,8 @@ def _csv(out: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
-def test_batch_folder_rows_outputs_reports_and_rerun(portraits, tmp_path, capsys):
-    src = _folder(portraits, tmp_path)
+def test_batch_folder_rows_outputs_reports_and_rerun(dressed_portraits, tmp_path, capsys):
+    src = _folder(dressed_portraits, tmp_path)
     out = tmp_path / "out"
     code = main(["--lang", "en", "batch", str(src), "--spec", "sscard,one_inch", "--out", str(out), "--workers", "2"])
     assert code == 4  # not all passed: a retake and a broken file
@@ -111,10 +111,10 @@ def test_batch_folder_rows_outputs_reports_and_rerun(portraits, tmp_path, capsys
     assert again["processed"] == 4 and again["skipped"] == 0
 
 
-def test_all_passed_exits_zero_with_a_mixed_sheet_per_photo(portraits, tmp_path, capsys):
-    src = _folder(portraits, tmp_path, names=GOOD[:1], broken=False)
+def test_all_passed_exits_zero_with_a_mixed_sheet_per_photo(dressed_portraits, tmp_path, capsys):
+    src = _folder(dressed_portraits, tmp_path, names=GOOD[:1], broken=False)
     (src / "sub").mkdir()
-    shutil.copy(portraits / GOOD[1], src / "sub" / "second.jpg")
+    shutil.copy(dressed_portraits / GOOD[1], src / "sub" / "second.jpg")
     out = tmp_path / "out"
     code = main(["batch", str(src), "--spec", "one_inch,two_inch", "--out", str(out), "--workers", "1",
                  "--recursive", "--sheet-layout", "one_inch:4,two_inch:2"])
@@ -163,11 +163,11 @@ def test_progress_bar_on_a_tty_and_plain_lines_otherwise():
     assert len(lines) == 2 and "\r" not in plain.getvalue() and lines[0].startswith("2/4 a.jpg sscard")
 
 
-def test_ctrl_c_stops_cleanly_and_keeps_finished_work(portraits, tmp_path):
+def test_ctrl_c_stops_cleanly_and_keeps_finished_work(dressed_portraits, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     for i in range(12):
-        shutil.copy(portraits / GOOD[i % 2], src / f"p{i:02d}.jpg")
+        shutil.copy(dressed_portraits / GOOD[i % 2], src / f"p{i:02d}.jpg")
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
     cmd = [sys.executable, "-m", "studio_app", "--lang", "en", "batch", str(src), "--spec", "sscard", "--out",
@@ -204,14 +204,14 @@ def test_batch_and_camera_modules_import_no_qt():
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_a_worker_that_dies_on_one_file_costs_only_that_file(portraits, tmp_path):
+def test_a_worker_that_dies_on_one_file_costs_only_that_file(dressed_portraits, tmp_path):
     from studio_app.batch import BatchOptions, run_batch
     from tests.batch_crash_helper import crash_on_name
 
-    src = _folder(portraits, tmp_path, names=GOOD, broken=False)
-    shutil.copy(portraits / GOOD[0], src / "b_crash.jpg")
+    src = _folder(dressed_portraits, tmp_path, names=GOOD, broken=False)
+    shutil.copy(dressed_portraits / GOOD[0], src / "b_crash.jpg")
     for i in range(3):
-        shutil.copy(portraits / GOOD[1], src / f"z_after_{i}.jpg")
+        shutil.copy(dressed_portraits / GOOD[1], src / f"z_after_{i}.jpg")
     out = tmp_path / "out"
     summary = run_batch(src, BatchOptions(specs=("sscard",), out=out, workers=2), work=crash_on_name)
     by = {r["file"]: r for r in summary.rows}
@@ -222,11 +222,11 @@ def test_a_worker_that_dies_on_one_file_costs_only_that_file(portraits, tmp_path
     assert all(by[n]["verdict"] == "ok" for n in names)  # the others were redone in a fresh worker
 
 
-def test_workers_leave_when_the_batch_is_killed_outright(portraits, tmp_path):
+def test_workers_leave_when_the_batch_is_killed_outright(dressed_portraits, tmp_path):
     src = tmp_path / "in"
     src.mkdir()
     for i in range(6):
-        shutil.copy(portraits / GOOD[0], src / f"p{i}.jpg")
+        shutil.copy(dressed_portraits / GOOD[0], src / f"p{i}.jpg")
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen")
     proc = subprocess.Popen([sys.executable, "-m", "studio_app", "batch", str(src), "--spec", "sscard", "--out",
@@ -254,8 +254,8 @@ def test_workers_leave_when_the_batch_is_killed_outright(portraits, tmp_path):
     assert not alive, "orphaned workers kept running"
 
 
-def test_no_mixed_sheet_when_one_of_its_photos_is_a_retake(portraits, tmp_path):
-    src = _folder(portraits, tmp_path, names=["df_zuck_white.jpg"], broken=False)  # one_inch passes, sscard: retake
+def test_no_mixed_sheet_when_one_of_its_photos_is_a_retake(dressed_portraits, tmp_path):
+    src = _folder(dressed_portraits, tmp_path, names=["df_zuck_white.jpg"], broken=False)  # one_inch passes, sscard: retake
     out = tmp_path / "out"
     assert main(["--lang", "en", "batch", str(src), "--spec", "one_inch,sscard", "--out", str(out), "--workers", "1",
                  "--sheet-layout", "one_inch:4,sscard:2"]) == 4

@@ -32,8 +32,8 @@ class Clock:
         return self.t
 
 
-def test_a_file_being_written_is_handed_on_only_when_complete(portraits, tmp_path):
-    data = (portraits / "ldn_006_f_bun.jpg").read_bytes()
+def test_a_file_being_written_is_handed_on_only_when_complete(dressed_portraits, tmp_path):
+    data = (dressed_portraits / "ldn_006_f_bun.jpg").read_bytes()
     (tmp_path / "old.jpg").write_bytes(data)  # there before the watch began: not new
     clock = Clock()
     hot = HotFolder(tmp_path, settle_s=0.5, clock=clock)
@@ -66,11 +66,11 @@ def test_a_file_being_written_is_handed_on_only_when_complete(portraits, tmp_pat
     assert hot.poll() == [tmp_path / "IMG_0002.jpg"]
 
 
-def test_a_file_that_never_decodes_is_handed_on_after_a_while(portraits, tmp_path):
+def test_a_file_that_never_decodes_is_handed_on_after_a_while(dressed_portraits, tmp_path):
     clock = Clock()
     hot = HotFolder(tmp_path, settle_s=0.5, give_up_s=10.0, clock=clock)
     broken = tmp_path / "IMG_7.jpg"
-    broken.write_bytes((portraits / "ldn_006_f_bun.jpg").read_bytes()[:5000])  # the copy died half-way
+    broken.write_bytes((dressed_portraits / "ldn_006_f_bun.jpg").read_bytes()[:5000])  # the copy died half-way
     assert hot.poll() == []
     clock.t += 5.0
     assert hot.poll() == []  # could still be in progress
@@ -78,13 +78,13 @@ def test_a_file_that_never_decodes_is_handed_on_after_a_while(portraits, tmp_pat
     assert hot.poll() == [broken]  # unchanged for 10 s: broken; the batch reports its error
 
 
-def test_existing_files_are_handed_on_when_asked(portraits, tmp_path):
-    shutil.copy(portraits / "ldn_006_f_bun.jpg", tmp_path / "a.jpg")
+def test_existing_files_are_handed_on_when_asked(dressed_portraits, tmp_path):
+    shutil.copy(dressed_portraits / "ldn_006_f_bun.jpg", tmp_path / "a.jpg")
     hot = HotFolder(tmp_path, ignore_existing=False, settle_s=0.0)
     assert hot.poll() == [tmp_path / "a.jpg"]
 
 
-def test_source_delivers_each_new_shot_at_full_resolution_and_stops_promptly(portraits, tmp_path):
+def test_source_delivers_each_new_shot_at_full_resolution_and_stops_promptly(dressed_portraits, tmp_path):
     src = HotFolderSource(tmp_path, settle_s=0.2, interval=0.05)
     src.start()
     got: list = []
@@ -92,12 +92,12 @@ def test_source_delivers_each_new_shot_at_full_resolution_and_stops_promptly(por
     reader.start()
     time.sleep(0.3)
     assert not got  # blocks until a shot lands
-    shutil.copy(portraits / "ldn_021_m_bald.jpg", tmp_path / "shot1.jpg")
+    shutil.copy(dressed_portraits / "ldn_021_m_bald.jpg", tmp_path / "shot1.jpg")
     reader.join(10)
     frame, ts = got[0]
     from PIL import Image
 
-    with Image.open(portraits / "ldn_021_m_bald.jpg") as im:
+    with Image.open(dressed_portraits / "ldn_021_m_bald.jpg") as im:
         assert frame.shape == (im.height, im.width, 3) and frame.dtype == np.uint8
     assert src.last_path == tmp_path / "shot1.jpg"
     # stop() from another thread wakes a waiting read
@@ -111,7 +111,7 @@ def test_source_delivers_each_new_shot_at_full_resolution_and_stops_promptly(por
     assert waiting == [None] and time.monotonic() - t0 < 2
 
 
-def test_batch_watch_processes_each_new_file_as_it_lands(portraits, tmp_path):
+def test_batch_watch_processes_each_new_file_as_it_lands(dressed_portraits, tmp_path):
     from studio_app.batch import BatchOptions, run_batch
     from studio_app.batch.report import write_reports
 
@@ -132,7 +132,7 @@ def test_batch_watch_processes_each_new_file_as_it_lands(portraits, tmp_path):
     runner = threading.Thread(target=lambda: box.append(run_batch(
         src, BatchOptions(specs=("sscard",), out=out, workers=1), watch=hot, on_rows=on_rows, stop=stop)))
     runner.start()
-    data = (portraits / "ldn_006_f_bun.jpg").read_bytes()
+    data = (dressed_portraits / "ldn_006_f_bun.jpg").read_bytes()
     for name in ("IMG_1.jpg", "IMG_2.jpg", "IMG_1.png"):
         tmp = src / (name + ".part")
         tmp.write_bytes(data if name.endswith(".jpg") else _png(data))
@@ -154,7 +154,7 @@ def test_batch_watch_processes_each_new_file_as_it_lands(portraits, tmp_path):
     assert results["IMG_2.jpg"] - landed["IMG_2.jpg"] < 15
 
 
-def test_watch_cli_ends_on_ctrl_c_with_the_reports_written(portraits, tmp_path):
+def test_watch_cli_ends_on_ctrl_c_with_the_reports_written(dressed_portraits, tmp_path):
     import json
     import os
     import signal
@@ -170,7 +170,7 @@ def test_watch_cli_ends_on_ctrl_c_with_the_reports_written(portraits, tmp_path):
                              "--out", str(out), "--watch", "--json"], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     time.sleep(1.0)
-    shutil.copy(portraits / "ldn_004_m_stubble.jpg", src / "IMG_9.jpg")
+    shutil.copy(dressed_portraits / "ldn_004_m_stubble.jpg", src / "IMG_9.jpg")
     deadline = time.monotonic() + 90
     while not (out / "IMG_9" / "sscard" / "batch.json").is_file() and time.monotonic() < deadline:
         time.sleep(0.1)

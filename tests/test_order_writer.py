@@ -22,10 +22,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _portrait(name: str) -> Path:
-    path = PORTRAITS / name
-    if not path.is_file():
+    if not (PORTRAITS / name).is_file():
         pytest.skip("shared portraits not present")
-    return path
+    from conftest import dressed_portrait
+
+    return dressed_portrait(name)  # in a navy top: passes 社保卡's clothing rule
 
 
 def _files_under(root: Path) -> list[Path]:
@@ -45,7 +46,9 @@ def test_two_concurrent_cli_orders_into_one_folder_keep_their_own_faces(db_url, 
     ldn = sorted(PORTRAITS.glob("ldn_*.jpg")) if PORTRAITS.is_dir() else []
     if len(ldn) < 2:
         pytest.skip("needs two ldn portraits")
-    faces = {"王小明": ldn[0], "李四": ldn[-1]}
+    from conftest import dressed_portrait
+
+    faces = {"王小明": dressed_portrait(ldn[0].name), "李四": dressed_portrait(ldn[-1].name)}
     out = tmp_path / "shared_out"
     env = {**os.environ, "STUDIO_APP_HOME": str(isolated_home), "STUDIO_APP_DATABASE_URL": db_url,
            "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}

@@ -143,7 +143,9 @@ def test_checklist_values_in_plain_language_with_tooltips(qtbot, astronaut):
             for col in (0, 1):  # the full message and what the check means
                 tip = item.toolTip(col)
                 assert explain(r.id, lang) in tip and r.message(lang) in tip, tip
-        assert rows["pitch"].text(1) == ("低头 9°（≤ 5°）" if lang == "zh_CN" else "Chin down 9° (≤ 5°)")
+        deg = round(abs(report["pitch"].measured))  # the astronaut's chin is down (pitch < 0)
+        assert report["pitch"].measured < 0
+        assert rows["pitch"].text(1) == (f"低头 {deg}°（≤ 5°）" if lang == "zh_CN" else f"Chin down {deg}° (≤ 5°)")
         assert rows["eyes_open"].text(1) == ("左眼 睁开 / 右眼 睁开" if lang == "zh_CN" else
                                              "Left eye open / right eye open")
         assert not any(item.text(1) in ("", "-8.7 / 5.0") for item in rows.values())
