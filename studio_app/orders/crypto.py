@@ -22,6 +22,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from .. import messages
+from ..atomic import write_private
 from ..errors import StudioError
 from ..paths import config_dir
 
@@ -59,43 +60,6 @@ def _parse(data: bytes) -> list[bytes]:
     return keys
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-def _write_private(path: Path, data: bytes, replace: bool) -> bool:
-    """Write a 0600 file whole or not at all. ``replace=False``: link into place (the first of two
-    racing writers wins; returns False if the file existed)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if replace:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                return False
-        _fsync_dir(path.parent)
-        return True
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def load_keys(create: bool = True) -> list[bytes]:
     """Every key of the ring, newest first. Creates a one-key ring when there is none."""
     path = key_path()
@@ -111,7 +75,7 @@ def load_keys(create: bool = True) -> list[bytes]:
     if not create or problem == "empty":
         raise StudioError("orders.key.unreadable", file=str(path), problem=problem)
     key = Fernet.generate_key()
-    if not _write_private(path, key + b"\n", replace=False):
+    if not write_private(path, key + b"\n", replace=False):
         return load_keys(create=False)
     return [key]
 
@@ -123,7 +87,7 @@ def save_keys(keys: list[bytes]) -> None:
         raise ValueError("a keyring cannot be empty")
     body = b"# studio_app ID-number keyring: one Fernet key per line, newest first. Keep it secret;\n" \
            b"# every station of one database needs the same file (docs/multi-station.md).\n"
-    _write_private(key_path(), body + b"".join(k.strip() + b"\n" for k in keys), replace=True)
+    write_private(key_path(), body + b"".join(k.strip() + b"\n" for k in keys), replace=True)
 
 
 def keyring(create: bool = True) -> dict[str, bytes]:

@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .. import messages
+from ..atomic import write_private
 from ..errors import StudioError
 from ..paths import config_dir
 
@@ -73,25 +74,6 @@ def key_id(public: Ed25519PublicKey | bytes) -> str:
     return hashlib.sha256(b"studio-app receipt key\0" + raw).hexdigest()[:8].upper()
 
 
-def _write_private(path: Path, data: bytes) -> bool:
-    """Create ``path`` 0600 whole or not at all; False if another process made it first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        return True
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def public_keys() -> dict[str, bytes]:
     """key id -> raw public key, newest first (this station's own key is always included)."""
     keys: dict[str, bytes] = {}
@@ -127,7 +109,7 @@ def signing_key(create: bool = True) -> Ed25519PrivateKey:
         if not create:
             raise StudioError("receipts.key.unreadable", file=str(path), problem="missing") from None
         key = Ed25519PrivateKey.generate()
-        if not _write_private(path, key.private_bytes_raw().hex().encode("ascii") + b"\n"):
+        if not write_private(path, key.private_bytes_raw().hex().encode("ascii") + b"\n"):
             return signing_key(create=False)
     except (OSError, ValueError) as exc:
         raise StudioError("receipts.key.unreadable", file=str(path), problem=str(exc)) from None

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import messages
+from ..atomic import fsync_dir
 from ..errors import StudioError
 from ..orders import Order, OrderStore
 from ..orders.store import remove_order_file, sha256_bytes
@@ -109,7 +110,7 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
             for name in files:
                 os.replace(tmp / name, folder / name)
                 placed.append(folder / name)
-        _fsync_dir(out_root)
+        fsync_dir(out_root)
         order = store.finish_export(order.receipt_no, status)
     except BaseException as exc:
         _roll_back(store, order.receipt_no, tmp, placed, folder, exc, recorded)
@@ -173,20 +174,5 @@ def _write_synced(path: Path, data: bytes) -> None:
             n = os.write(fd, view)
             view = view[n:]
         os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)
