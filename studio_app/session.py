@@ -23,6 +23,9 @@ itself is only ever touched from one thread.
 
 Listeners (``session.subscribe(fn)``) get a :class:`Transition` after every state change — the
 Qt shells re-emit it as a signal (napari's evented model, without Qt).
+
+The customer's data classes are in :mod:`studio_app.session_data`, the output step (processing,
+the order written through the one order writer) in :mod:`studio_app.session_output`.
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ from typing import Any, Callable, Iterable
 import numpy as np
 
 from . import messages
+# the session's data and its output step live beside it; importable from here as before
+from .session_data import (  # noqa: F401
+    Applicant, Capture, OutputRecord, OutputRequest, SessionData, arrays_in,
+)
+from .session_output import default_output, default_process, write_order_outputs  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -114,60 +122,6 @@ class Transition:
     target: State
     event: str
     data: dict = field(default_factory=dict)
-
-
-@dataclass
-class Capture:
-    """The photo taken: the frame, when, and what the live checks said about it."""
-
-    frame: np.ndarray
-    timestamp_ms: int = 0
-    analysis: Any = None  # FaceAnalysis of this frame, when known
-    report: Any = None  # live ComplianceReport of this frame, when known
-    auto: bool = False  # taken by auto-capture (else by button)
-    sharpness: float | None = None
-
-
-@dataclass
-class Applicant:
-    name: str = ""
-    id_number: str = ""
-    province: str = ""
-    city: str = ""
-    phone: str = ""
-
-
-@dataclass
-class SessionData:
-    """Everything personal about one customer; :meth:`Session.wipe` replaces it with a fresh one."""
-
-    spec: Any = None  # studio_app.specs.Spec
-    city: str = ""
-    province: str = ""
-    consent: bool = False
-    capture: Capture | None = None
-    process_options: Any = None  # imaging ProcessOptions, when chosen in review
-    result: Any = None  # imaging ProcessResult
-    applicant: Applicant = field(default_factory=Applicant)
-    reject_reasons: tuple[str, ...] = ()
-    retakes: int = 0
-    order: Any = None  # the stored order (whatever the store returns)
-    outputs: Any = None  # OutputRecord
-    error: str = ""  # the failsafe message
-    error_detail: str = ""  # traceback text, for the log/support
-
-
-@dataclass(frozen=True)
-class OutputRecord:
-    """What the output step produced (paths may be None when that part was not written)."""
-
-    receipt_no: str = ""
-    photo_path: Any = None
-    sheet_path: Any = None
-    sheet_pdf_path: Any = None
-    receipt_path: Any = None
-    folder: Any = None
-    extra: dict = field(default_factory=dict)
 
 
 Hook = Callable[["Session", Transition], None]
@@ -316,7 +270,7 @@ class Session:
         """Drop all personal data: frames, results, applicant, order (the spec choice stays for the
         operator window's next customer). Image buffers are zeroed before they are released."""
         d = self.data
-        for arr in _arrays_in(d):
+        for arr in arrays_in(d):
             try:
                 arr.fill(0)
             except (ValueError, AttributeError):  # read-only views
@@ -460,93 +414,3 @@ def _spec_needs_city(spec) -> bool:
     family = str(getattr(spec, "family", ""))
     return family in ("sscard", "social_security") or bool(getattr(spec, "city", None)) or "社保" in str(
         getattr(spec, "family_zh", ""))
-
-
-def _arrays_in(d: SessionData) -> list[np.ndarray]:
-    out = []
-    if d.capture is not None:
-        out.append(d.capture.frame)
-        mask = getattr(d.capture.analysis, "person_mask", None)
-        if isinstance(mask, np.ndarray):
-            out.append(mask)
-    if d.result is not None:
-        for name in ("photo", "before_image", "original", "matte"):
-            val = getattr(d.result, name, None)
-            if isinstance(val, np.ndarray):
-                out.append(val)
-    return [a for a in out if isinstance(a, np.ndarray) and a.flags.writeable]
-
-
-@dataclass(frozen=True)
-class OutputRequest:
-    """A snapshot of what the output step needs (safe to hand to a worker thread)."""
-
-    spec: Any
-    city: str
-    province: str
-    capture: Capture | None
-    result: Any
-    applicant: Applicant
-    approved: bool
-    reject_reasons: tuple[str, ...]
-    order: Any = None
-
-
-# -- default services (the real pipeline; imported lazily so the core stays light) ----------------
-def default_process(rgb: np.ndarray, spec, options=None, analysis=None):
-    from .imaging import pipeline
-
-    if options is None:
-        options = pipeline.ProcessOptions()
-    return pipeline.process_photo(rgb, spec, options, analysis=analysis)
-
-
-def default_output(req: OutputRequest) -> OutputRecord:
-    """Write the photo, sheet and receipt and record the order (operator and kiosk both use it)."""
-    return write_order_outputs(req)
-
-
-def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_of: str | None = None,
-                        lang: str | None = None, sheet: str = "6inch") -> OutputRecord:
-    """Record the order and write its files through the one order writer
-    (:func:`studio_app.services.order_writer.write_order`): ``<output>/<date>/<receipt no>/`` with
-    photo.jpg, sheet.jpg + sheet.pdf (print layout, the printer's dpi), report.json and receipt.pdf.
-    A rejected photo is recorded with its reasons (no files), so it can be resubmitted later.
-    Qt-free; both shells use it."""
-    import datetime as _dt
-    import uuid
-
-    from .services.order_writer import write_order
-    from .settings import load_settings, output_dir
-
-    if settings is None:
-        settings = load_settings()[0]
-    own_store = store is None
-    if store is None:
-        from .orders import open_store
-
-        store = open_store(settings.database_url or None, station=settings.station_code, settings=settings)
-    try:
-        a = req.applicant
-        if not req.approved:
-            result = req.result
-            report = result.to_dict(lang or messages.language()) if result is not None and hasattr(
-                result, "to_dict") else None
-            token = uuid.uuid4().hex
-            if resubmit_of:
-                order = store.resubmit(resubmit_of, report=report, client_token=token)
-            else:
-                order = store.create_order(req.spec.id, a.name, a.id_number or None, a.city or None,
-                                           phone=a.phone or None, report=report, client_token=token)
-            order = store.set_status(order.receipt_no, "rejected", list(req.reject_reasons) or ["rejected"])
-            return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
-        written = write_order(store, req.spec, a, req.result, output_dir(settings) / _dt.date.today().isoformat(),
-                              settings=settings, sheet=sheet, lang=lang, resubmit_of=resubmit_of, status="exported")
-        order = written.order
-        return OutputRecord(receipt_no=order.receipt_no, photo_path=written.path("photo.jpg"),
-                            sheet_path=written.path("sheet.jpg"), sheet_pdf_path=written.path("sheet.pdf"),
-                            receipt_path=written.path("receipt.pdf"), folder=written.folder,
-                            extra={"order": order, "status": order.status, "image_no": order.image_no})
-    finally:
-        if own_store:
-            store.close()

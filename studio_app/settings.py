@@ -22,6 +22,10 @@ messages.register({
 })
 
 
+#: keys that take one of a few words (a typo falls back to the default, reported)
+CHOICES = {"require_id_number": ("by_document", "always", "never")}
+
+
 @dataclass(frozen=True)
 class Settings:
     studio_name: str = "示例照相馆"
@@ -34,12 +38,16 @@ class Settings:
     language: str = "zh_CN"
     retention_days: int = 90
     store_id_numbers: str = "encrypted"  # "encrypted" | "none"
+    # orders need the applicant's ID number: "by_document" (社保卡, 身份证, ... yes; visa, exam no),
+    # "always" or "never" — the one rule of every shell, services.id_rule
+    require_id_number: str = "by_document"
     receipt_validity_days: int = 60
     receipt_template: str = "A5"  # A5 | A6 | thermal80
     printer_dpi: int = 300
     printer_offsets: dict = field(default_factory=dict)  # printer name -> {dx_mm, dy_mm, sx, sy}
     camera_device: str = ""
     camera_format: str = ""
+    verify_clear_seconds: int = 60  # the receipt check forgets the last customer after this long idle (0: never)
     kiosk_idle_seconds: int = 60
     kiosk_max_retries: int = 3
     kiosk_review_queue: bool = False
@@ -78,12 +86,18 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
             ok = False
         if ok and f.name == "retention_days" and not 1 <= value <= 36_500:  # 0 purges every order at start-up;
             ok = False  # a huge value overflows the date arithmetic of a purge
+        if ok and f.name in CHOICES and value not in CHOICES[f.name]:
+            ok = False
         if not ok:
             problems.append(messages.text("settings.bad_key", file=str(path), key=f.name,
-                                          problem=f"expected {type(default).__name__}, got {value!r}"))
+                                          problem=f"expected {_expected(f.name, default)}, got {value!r}"))
             continue
         values[f.name] = value
     return Settings(**values), problems
+
+
+def _expected(key: str, default) -> str:
+    return " | ".join(CHOICES[key]) if key in CHOICES else type(default).__name__
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -69,7 +69,7 @@ def test_city_switch_is_announced_in_both_languages(tmp_path):
     photo = tmp_path / "navy.jpg"  # her white T-shirt fails 社保卡's clothing rule: dressed in navy
     save_jpeg(with_dark_top(load_portrait("ldn_006_f_bun.jpg")), photo)
     r = run_cli("process", str(photo), "--spec", "sscard", "--out", str(tmp_path / "o"),
-                "--name", "王小明", "--city", "深圳市")
+                "--name", "王小明", "--id-number", "11010519491231002X", "--city", "深圳市")
     assert r.returncode == 0, r.stderr
     assert "sscard_shenzhen" in r.stderr and "9–20 KB" in r.stderr and "14–40 KB" in r.stderr
     assert "已改用" in r.stderr and "now using" in r.stderr

@@ -154,9 +154,11 @@ def test_number_pad_rules(qtbot):
 
 
 @pytest.mark.gui
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1080, 1920)])
 def test_every_screen_fits_and_touch_targets_are_large(qtbot, tmp_path, size):
-    from PySide6.QtWidgets import QPushButton
+    """Before: the PIN and number-pad screens needed ~1003 px, so on a 1280x800 kiosk the whole
+    window grew past the screen and the consent buttons fell off its bottom edge."""
+    from PySide6.QtWidgets import QLabel, QPushButton
 
     from kiosk_support import TestServices, kiosk_settings
     from studio_app.ui.kiosk.voice import KioskVoice
@@ -171,15 +173,28 @@ def test_every_screen_fits_and_touch_targets_are_large(qtbot, tmp_path, size):
         qtbot.waitExposed(w)
         assert w.size().width() == size[0] and w.size().height() == size[1]
         w.cities.set_cities([("深圳市", "广东省"), ("广州市", "广东省")])
+        assert w.minimumSizeHint().height() <= size[1]
         for i in range(w.stack.count()):
             screen = w.stack.widget(i)
             hint = screen.minimumSizeHint()
             assert hint.width() <= size[0] and hint.height() <= size[1], (screen.name, hint)
             w.stack.setCurrentWidget(screen)
             qtbot.wait(1)
+            for lab in screen.findChildren(QLabel):  # no wrapped text cut off at its bottom
+                if lab.isVisibleTo(screen) and lab.wordWrap() and lab.text().strip():
+                    assert lab.height() + 2 >= lab.heightForWidth(lab.width()), (screen.name, lab.text()[:30])
             for btn in screen.findChildren(QPushButton):
                 if btn.isVisibleTo(screen):
                     assert btn.width() >= MIN_TARGET and btn.height() >= MIN_TARGET, (screen.name, btn.text())
+                    # on the screen, whole: not pushed past the window's edge
+                    box = btn.rect().translated(btn.mapTo(w, btn.rect().topLeft()))
+                    assert w.rect().contains(box), (screen.name, btn.text(), box)
+        # the PIN pad as staff see it: every key and OK inside the window
+        w.open_admin()
+        qtbot.wait(1)
+        for btn in w.admin.findChildren(QPushButton):
+            if btn.isVisibleTo(w.admin):
+                assert w.rect().contains(btn.rect().translated(btn.mapTo(w, btn.rect().topLeft()))), btn.text()
         assert w.mute_button.width() >= MIN_TARGET and w.mute_button.height() >= MIN_TARGET
     finally:
         w.allow_close = True
@@ -356,7 +371,7 @@ def test_live_screen_takes_the_session_spec(qtbot, tmp_path):
 
 
 @pytest.mark.gui
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080), (1080, 1920)])
 def test_english_labels_are_not_cut_off(qtbot, tmp_path, size):
     """English labels are longer: every button's text fits inside it (choice buttons shrink or go
     to one column), and landscape titles keep clear of the mute button."""
@@ -375,6 +390,7 @@ def test_english_labels_are_not_cut_off(qtbot, tmp_path, size):
         w.resize(*size)
         w.show()
         qtbot.waitExposed(w)
+        assert w.minimumSizeHint().height() <= size[1] and w.size().toTuple() == size  # longer English too
         w._choose_family("exam")  # the longest labels: the exam variants
         for screen in (w.variants, w.result, w.confirm, w.consent, w.live, w.id_entry):
             w.stack.setCurrentWidget(screen)
@@ -463,3 +479,23 @@ def test_first_start_sets_the_pin_on_the_screen(qtbot):
     stored, _ = load_settings()
     assert pin.verify_pin("482913", stored.kiosk_admin_pin_hash)
     assert "482913" not in settings_path().read_text(encoding="utf-8")
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_first_start_pin_screen_fits(qtbot, size):
+    """The first-start PIN screen (full screen) keeps its pad, OK and "later" on a 1280x800 kiosk."""
+    from PySide6.QtWidgets import QPushButton
+
+    from studio_app.ui.kiosk.first_pin import FirstPinDialog
+
+    dialog = FirstPinDialog(iterations=1000)
+    qtbot.addWidget(dialog)
+    assert dialog.minimumSizeHint().height() <= size[1]
+    dialog.resize(*size)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.size().toTuple() == size
+    for btn in dialog.findChildren(QPushButton):
+        box = btn.rect().translated(btn.mapTo(dialog, btn.rect().topLeft()))
+        assert dialog.rect().contains(box), btn.text()

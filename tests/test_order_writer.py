@@ -19,6 +19,7 @@ from studio_app.orders import open_store
 
 FACE_FILES = {"photo.jpg", "sheet.jpg", "sheet.pdf", "report.json", "receipt.pdf"}
 REPO = Path(__file__).resolve().parent.parent
+ID = "11010519491231002X"  # 居民身份证 orders need it (services.id_rule)
 
 
 def _portrait(name: str) -> Path:
@@ -53,7 +54,7 @@ def test_two_concurrent_cli_orders_into_one_folder_keep_their_own_faces(db_url, 
     env = {**os.environ, "STUDIO_APP_HOME": str(isolated_home), "STUDIO_APP_DATABASE_URL": db_url,
            "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
     procs = [subprocess.Popen([sys.executable, "-m", "studio_app", "process", str(img), "--spec", "resident_id",
-                               "--out", str(out), "--name", name, "--sheet", "6inch"],
+                               "--out", str(out), "--name", name, "--id-number", ID, "--sheet", "6inch"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for name, img in faces.items()]
     for p in procs:
@@ -77,7 +78,10 @@ def test_two_concurrent_cli_orders_into_one_folder_keep_their_own_faces(db_url, 
 
 
 def _cli_order(img: Path, out: Path, name: str, *extra: str) -> int:
-    return cli_main(["process", str(img), "--spec", "resident_id", "--out", str(out), "--name", name, *extra])
+    """A 居民身份证 order (it needs the ID number: services.id_rule)."""
+    ident = () if "--id-number" in extra else ("--id-number", ID)
+    return cli_main(["process", str(img), "--spec", "resident_id", "--out", str(out), "--name", name, *ident,
+                     *extra])
 
 
 def test_a_plain_export_into_an_orders_folder_is_refused_and_force_retires_that_order(tmp_path, capsys):
@@ -163,7 +167,7 @@ def test_full_disk_in_the_shells_writer_leaves_no_half_order(db_url, tmp_path, m
     assert result.ok
     settings = Settings(output_dir=str(tmp_path / "out"))
     req = OutputRequest(spec=spec, city="", province="", capture=None, result=result,
-                        applicant=Applicant(name="王小明"), approved=True, reject_reasons=())
+                        applicant=Applicant(name="王小明", id_number=ID), approved=True, reject_reasons=())
     with open_store(db_url) as store:
         _enospc_on(monkeypatch, "sheet.pdf")
         with pytest.raises(StudioError) as caught:

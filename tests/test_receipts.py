@@ -1,4 +1,5 @@
-"""Receipt PDFs parsed back (text, QR, photo size, embedded font), verify, CLI, record_processed."""
+"""Receipt PDFs parsed back (text, QR, photo size, embedded font), verify, CLI, an order's receipt
+from the one order writer."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from PIL import Image
 
 from studio_app.cli import main as cli_main
 from studio_app.orders import open_store
-from studio_app.services.orders import Applicant, issue_receipt, record_processed, spec_for_city
+from studio_app.services.order_writer import write_order
+from studio_app.services.orders import Applicant, issue_receipt, spec_for_city
 from studio_app.receipts import Studio, parse_payload, payload, render_receipt, verify
 from studio_app.settings import Settings, save_settings
 from studio_app.specs import get_spec
@@ -257,27 +259,35 @@ def test_verify_valid_tampered_unknown(store, jpeg, tmp_path):
     assert verify(str(plain), store).status == "unknown"
 
 
-def test_record_processed_creates_order_photo_and_receipt(jpeg, tmp_path, astronaut):
+def _finished(jpeg: bytes):
+    """A finished photo as the pipeline hands it over: its JPEG bytes, the decoded pixels, the report."""
+    from types import SimpleNamespace
+
+    rgb = np.asarray(Image.open(io.BytesIO(jpeg)).convert("RGB"))
+    return SimpleNamespace(photo=rgb, jpeg=jpeg, ok=True, retake=False, to_dict=lambda lang=None: dict(REPORT))
+
+
+def test_order_writer_records_the_order_photo_and_a_valid_receipt(jpeg, tmp_path):
     spec = spec_for_city(get_spec("sscard"), "深圳")
     assert spec.id == "sscard_shenzhen"
     assert spec_for_city(get_spec("sscard"), "广东省").id == "sscard"  # a province is not a city
     out = tmp_path / "job"
-    out.mkdir()
-    (out / "photo.jpg").write_bytes(jpeg)
-    (out / "sheet.jpg").write_bytes(photo_jpeg(astronaut, "sscard"))
     with open_store() as store:
-        order = record_processed(store, spec, Applicant("买买提·艾力", ID, "深圳市", "13800000000"), out / "photo.jpg",
-                                 REPORT, sheet_path=out / "sheet.jpg", client_token="job-1")
+        written = write_order(store, spec, Applicant("买买提·艾力", ID, "深圳市", "13800000000"), _finished(jpeg),
+                              out, settings=Settings(), client_token="job-1")
+        order = written.order
         assert order.status == "exported" and order.export_state == "done"
-        assert set(order.files) == {"photo", "sheet", "receipt"}
-        assert (out / "receipt.pdf").is_file() and order.receipt_path == str((out / "receipt.pdf").resolve())
-        assert store.photo(order.receipt_no) == jpeg
-        assert verify(str(out / "receipt.pdf"), store).status == "valid"
-        assert order.report == REPORT
+        assert set(order.files) == {"photo", "sheet", "sheet_pdf", "report", "receipt"}
+        receipt = written.path("receipt.pdf")
+        assert receipt == (out / order.receipt_no / "receipt.pdf").resolve() and receipt.is_file()
+        assert order.receipt_path == str(receipt)
+        assert store.photo(order.receipt_no) == jpeg == written.path("photo.jpg").read_bytes()
+        assert verify(str(receipt), store).status == "valid"
+        assert order.report["after"] == REPORT["after"]
     save_settings(Settings(kiosk_review_queue=True))
     with open_store() as store:
-        (out / "p2.jpg").write_bytes(jpeg)
-        queued = record_processed(store, spec, Applicant("张三"), out / "p2.jpg", None, receipt=False)
+        queued = write_order(store, spec, Applicant("张三", ID), _finished(jpeg), out, settings=Settings(
+            kiosk_review_queue=True)).order
         assert queued.status == "captured" and [o.receipt_no for o in store.review_queue()] == [queued.receipt_no]
 
 

@@ -162,8 +162,10 @@ def test_self_test_passes_on_the_bundled_sample(tmp_path):
     assert "Self-test passed" in text and "自检通过" in text
     # What it left behind when asked to keep it: the receipt and the exported photo.
     kept = tmp_path / "out"
-    assert (kept / "receipt.pdf").is_file()
-    assert pdf_facts((kept / "receipt.pdf").read_bytes())["pages"] >= 1
+    # the order the self-test made through the one order writer: its own folder, every file
+    (folder,) = (kept / "orders").iterdir()
+    assert {"photo.jpg", "sheet.jpg", "sheet.pdf", "report.json", "receipt.pdf"} <= {p.name for p in folder.iterdir()}
+    assert pdf_facts((folder / "receipt.pdf").read_bytes())["pages"] >= 1
     assert any(p.suffix.lower() in (".jpg", ".jpeg") for p in (kept / "export").rglob("*"))
 
 

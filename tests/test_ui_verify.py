@@ -166,7 +166,10 @@ def test_the_operator_window_opens_it_with_ctrl_shift_v(qtbot, written):
     from studio_app.ui.verify_dialog import VerifyDialog
 
     store, _, qr = written
-    w = MainWindow(frame_source=None, source="demo", use_qt_camera=False, store=store)
+    from studio_app.settings import Settings
+
+    w = MainWindow(frame_source=None, source="demo", use_qt_camera=False, store=store,
+                   settings=Settings(verify_clear_seconds=45))
     qtbot.addWidget(w)
     assert w.act_verify.shortcut() == QKeySequence("Ctrl+Shift+V")
     seen = []
@@ -177,15 +180,58 @@ def test_the_operator_window_opens_it_with_ctrl_shift_v(qtbot, written):
             QTimer.singleShot(50, in_dialog)
             return
         _scan(qtbot, dlg, qr)
-        seen.append((dlg.verdict.property("status"), dlg.shown_photo()))
+        seen.append((dlg.verdict.property("status"), dlg.shown_photo(), dlg.idle_timer.interval()))
         dlg.reject()
 
     QTimer.singleShot(0, in_dialog)
     w.act_verify.trigger()
-    assert seen == [("valid", True)]
+    assert seen == [("valid", True, 45_000)]  # the idle clear from the settings
     QApplication.sendPostedEvents(None, 0)  # run the deferred delete
     assert not w.findChildren(VerifyDialog), "the closed dialog (and the customer's photo) stays in memory"
     w.shutdown()
+
+
+def _cleared(dlg) -> bool:
+    return (dlg.last is None and dlg.verdict.text() == "等待扫码" and not dlg.shown_photo()
+            and all(f.text() == "—" for f in dlg.fields.values()) and not dlg.reasons.text())
+
+
+def test_the_last_customers_details_and_photo_go_after_a_minute_idle(qtbot, dialog, written):
+    """Before: the last customer's masked name and face stayed on the counter screen until the
+    next scan."""
+    _store, _w, qr = written
+    assert _cleared(dialog)
+    assert dialog.idle_timer.interval() == 60_000 and not dialog.idle_timer.isActive()
+    _scan(qtbot, dialog, qr)
+    assert dialog.shown_photo() and dialog.fields["name"].text() == "王*明"
+    assert dialog.idle_timer.isActive() and dialog.idle_timer.isSingleShot()
+    # a key at the counter is activity: the minute starts again
+    dialog.idle_timer.stop()
+    qtbot.keyClicks(dialog.scan, "A")
+    assert dialog.idle_timer.isActive() and dialog.idle_timer.remainingTime() > 59_000
+    dialog.scan.clear()
+    dialog.idle_timer.timeout.emit()  # the minute has passed (the timer's own signal, no waiting)
+    assert _cleared(dialog) and not dialog.idle_timer.isActive()
+    # the next scan shows the next customer as before
+    _scan(qtbot, dialog, qr)
+    assert dialog.shown_photo() and dialog.verdict.property("status") == "valid"
+
+
+def test_the_idle_clear_runs_on_the_event_loop_and_can_be_turned_off(qtbot, written):
+    from studio_app.ui.verify_dialog import VerifyDialog
+
+    store, _, qr = written
+    quick = VerifyDialog(store, lang="zh_CN", clear_after_s=0.3)
+    qtbot.addWidget(quick)
+    quick.show()
+    _scan(qtbot, quick, qr)
+    assert quick.shown_photo()
+    qtbot.waitUntil(lambda: _cleared(quick), timeout=5000)
+    never = VerifyDialog(store, lang="zh_CN", clear_after_s=0)
+    qtbot.addWidget(never)
+    never.show()
+    _scan(qtbot, never, qr)
+    assert never.shown_photo() and not never.idle_timer.isActive()
 
 
 def test_the_cli_writes_no_photo_for_a_forged_receipt(written, capsys):

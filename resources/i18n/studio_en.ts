@@ -750,6 +750,22 @@ Showing the demo feed; the camera is used again when it is back.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>按证件（社保卡、身份证等必填）</source>
+        <translation>By document (required for social security, resident ID, …)</translation>
+    </message>
+    <message>
+        <source>总是必填</source>
+        <translation>Always required</translation>
+    </message>
+    <message>
+        <source>不要求</source>
+        <translation>Not required</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>Resident ID number</translation>
+    </message>
+    <message>
         <location filename="../../studio_app/ui/settings_dialog.py" line="24"/>
         <location filename="../../studio_app/ui/settings_dialog.py" line="166"/>
         <source>设置</source>

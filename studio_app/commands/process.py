@@ -95,6 +95,13 @@ def run(args) -> int:
                 "process.city_spec", lang, city=applicant.city, spec=f"{spec.name(lang)} [{spec.id}]",
                 w=spec.size[0], h=spec.size[1], kb=_kb_band(spec), base=f"{base.name(lang)} [{base.id}]",
                 base_kb=_kb_band(base))), file=sys.stderr)
+    from ..settings import load_settings
+
+    settings = load_settings()[0]
+    if applicant is not None:  # the one ID-number rule (operator window and kiosk too), before any work
+        from ..services.id_rule import check_id_number
+
+        check_id_number(spec, applicant.id_number, settings, key="process.id_required")
     if args.sheet_layout:
         from ..imaging.sheets import parse_layout
 
@@ -104,9 +111,6 @@ def run(args) -> int:
     result = process_photo(rgb, spec, opts)
     lang = messages.language()
     sheet = None if args.sheet == "none" else args.sheet
-    from ..settings import load_settings
-
-    settings = load_settings()[0]
     dpi = args.dpi or settings.printer_dpi  # the same printer rules as the operator window and kiosk
     written = None
     mixed = None

@@ -30,6 +30,7 @@ from ..atomic import fsync_dir
 from ..errors import StudioError
 from ..orders import Order, OrderStore
 from ..orders.store import remove_order_file, sha256_bytes
+from .id_rule import check_id_number
 from .orders import Applicant
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
     from ..imaging.export import json_safe, render_outputs
     from ..receipts import Studio, render_receipt
 
+    if not resubmit_of:  # a resubmission carries the rejected order's (encrypted) number
+        check_id_number(spec, applicant.id_number, settings)  # the same rule in every shell
     lang = lang or messages.language()
     report = json_safe(result.to_dict(lang))  # stored as JSON with the order (numpy numbers -> plain)
     token = client_token or uuid.uuid4().hex

@@ -1,5 +1,5 @@
-"""Glue for the shells and the ``process`` command: record a finished photo as an order, issue
-its receipt PDF, pick the city variant of a spec."""
+"""Glue for the shells and the ``process`` command: the applicant, a stored order's receipt PDF,
+the city variant of a spec. Orders and their files are made by :mod:`services.order_writer`."""
 
 from __future__ import annotations
 
@@ -71,28 +71,3 @@ def issue_receipt(store: OrderStore, receipt_no: str, out: str | os.PathLike | N
         out = (Path(photo).parent / "receipt.pdf") if photo else data_dir() / "receipts" / f"{order.receipt_no}.pdf"
     order = store.attach_file(order.receipt_no, "receipt", out, data=pdf)
     return Path(out).resolve(), order
-
-
-def record_processed(store: OrderStore, spec, applicant: Applicant, photo_jpeg_path: str | os.PathLike,
-                     report_dict: dict | None = None, *, sheet_path: str | os.PathLike | None = None,
-                     receipt: bool = True, receipt_path: str | os.PathLike | None = None,
-                     template: str | None = None, settings=None, client_token: str | None = None,
-                     resubmit_of: str | None = None) -> Order:
-    """Create the order for a photo the pipeline has written, store the photo with it, and (by
-    default) write DIR/receipt.pdf next to the photo. With ``settings.kiosk_review_queue`` the
-    order waits in the review queue as "captured"; otherwise it is "exported" at once.
-    ``resubmit_of``: the rejected order this photo replaces (a free resubmission)."""
-    settings = _settings(settings)
-    photo_jpeg_path = Path(photo_jpeg_path)
-    if resubmit_of:
-        order = store.resubmit(resubmit_of, report=report_dict, client_token=client_token)
-    else:
-        order = store.create_order(spec.id, applicant.name, applicant.id_number, applicant.city,
-                                   phone=applicant.phone, report=report_dict, client_token=client_token)
-    status = None if settings.kiosk_review_queue else "exported"
-    order = store.attach_export(order.receipt_no, photo_jpeg_path, sheet_path=sheet_path, status=status)
-    if receipt:
-        out = receipt_path or photo_jpeg_path.parent / "receipt.pdf"
-        _path, order = issue_receipt(store, order.receipt_no, out, template=template, settings=settings)
-    log.info("order %s recorded (%s)", order.receipt_no, order.status)
-    return order

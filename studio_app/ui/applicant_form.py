@@ -75,6 +75,11 @@ class ApplicantForm(QWidget):
         self.validate()
 
     # -- data -------------------------------------------------------------------------------------
+    def set_require_id(self, required: bool) -> None:
+        """The ID-number rule of the document being made (the same rule as the CLI and kiosk)."""
+        self.require_id = bool(required)
+        self.validate()
+
     def set_city(self, city: str, province: str = "") -> None:
         _, regions = _orders()
         province = province or (regions.province_of(city) or "")

@@ -21,6 +21,7 @@ from ..errors import StudioError
 from ..flow import FlowDriver, FlowTimings
 from ..live import LiveLoop
 from ..paths import resource
+from ..services.id_rule import id_number_required
 from ..session import Applicant, Session, State
 from ..settings import Settings
 from ..specs import default_library
@@ -228,7 +229,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
                 self._play_shutter()
                 cap = self.session.data.capture
                 spec = self.session.spec
-                self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "")
+                self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "",
+                                  require_id=id_number_required(spec, self.settings))
                 self.loop.clear()
             self.pages.setCurrentIndex(self.PAGE_REVIEW)
             self.review.set_busy(True)

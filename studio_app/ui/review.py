@@ -367,9 +367,11 @@ class ReviewPanel(QWidget):
         self.tabs = tabs
 
     # -- state ------------------------------------------------------------------------------------
-    def start(self, spec, original: np.ndarray, city: str = "") -> None:
-        """A new capture: reset the controls for ``spec`` and show the original."""
+    def start(self, spec, original: np.ndarray, city: str = "", require_id: bool = True) -> None:
+        """A new capture: reset the controls for ``spec`` and show the original. ``require_id``:
+        the ID-number rule for this spec (``services.id_rule.id_number_required``)."""
         self.spec = spec
+        self.form.set_require_id(require_id)
         self.result = None
         widgets = [self.background, self.replace_bg, self.lighting, *self.sliders.values()]
         for w in widgets:

@@ -51,6 +51,12 @@ class SettingsDialog(QDialog):
         for t in ("A5", "A6", "thermal80"):
             self.template.addItem(t, t)
         self.template.setCurrentIndex(max(0, self.template.findData(settings.receipt_template)))
+        # the one ID-number rule of the counter, the kiosk and the CLI (services/id_rule.py)
+        self.require_id = QComboBox()
+        for value, text in (("by_document", self.tr("按证件（社保卡、身份证等必填）")), ("always", self.tr("总是必填")),
+                            ("never", self.tr("不要求"))):
+            self.require_id.addItem(text, value)
+        self.require_id.setCurrentIndex(max(0, self.require_id.findData(settings.require_id_number)))
 
         studio = QGroupBox(self.tr("照相馆"))
         sf = QFormLayout(studio)
@@ -65,6 +71,7 @@ class SettingsDialog(QDialog):
         gf.addRow(self.tr("界面语言"), self.language)
         gf.addRow(self.tr("默认规格"), self.default_spec)
         gf.addRow(self.tr("回执模板"), self.template)
+        gf.addRow(self.tr("身份证号码"), self.require_id)
 
         # printer calibration
         self.printer = QComboBox()
@@ -158,7 +165,8 @@ class SettingsDialog(QDialog):
             station_code=self.station_code.text().strip().upper() or self._orig.station_code,
             output_dir=self.output.text().strip(), retention_days=self.retention.value(),
             language=self.language.currentData(), default_spec=self.default_spec.currentData(),
-            receipt_template=self.template.currentData(), printer_offsets=dict(self._offsets))
+            receipt_template=self.template.currentData(), printer_offsets=dict(self._offsets),
+            require_id_number=self.require_id.currentData())
 
     def _accept(self) -> None:
         code = self.station_code.text().strip()

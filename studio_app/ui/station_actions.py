@@ -76,7 +76,7 @@ class StationActions:
     def show_verify(self) -> None:
         from .verify_dialog import VerifyDialog
 
-        VerifyDialog(self.store, self, lang=self.lang).exec()
+        VerifyDialog(self.store, self, lang=self.lang, clear_after_s=self.settings.verify_clear_seconds).exec()
 
     def start_resubmit(self, receipt_no: str, spec_id: str, name: str, city: str) -> None:
         """A new capture for a rejected order: the output resubmits it (new numbers, linked)."""

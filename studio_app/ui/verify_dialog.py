@@ -1,12 +1,14 @@
 """The operator window's receipt check (Ctrl+Shift+V): a USB barcode scanner types the receipt's QR
 into the field and presses Enter; the verdict appears in big coloured text with what the clerk
 compares with the person (masked name, document, city, date, status) and the order's STORED photo,
-large. The field is cleared for the next scan. The logic is
+large. The field is cleared for the next scan, and the customer's details and photo after
+``clear_after_s`` without a scan or a key (``Settings.verify_clear_seconds``, 60 s): the next person
+at the counter does not see the last one's face. The logic is
 :func:`studio_app.services.receipt_check.check_receipt`, the same as ``studio-app receipt verify``."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
                                QWidget)
@@ -20,14 +22,22 @@ COLOURS = {"valid": "#1b7f3b", "legacy": "#b26a00", "number": "#c62828", "tamper
            "unknown": "#c62828"}
 PHOTO_HEIGHT = 420  # px: large enough to compare a face across the counter
 MAX_SCAN = 512  # a receipt QR is < 300 characters; a scanner stuck on a key stops here
+CLEAR_AFTER_S = 60.0  # default: the last customer's details and photo go after a minute untouched
 
 
 class VerifyDialog(QDialog):
-    def __init__(self, store, parent=None, lang: str = "zh_CN"):
+    def __init__(self, store, parent=None, lang: str = "zh_CN", clear_after_s: float | None = CLEAR_AFTER_S):
         super().__init__(parent)
         self.store = store
         self.lang = lang
         self.last = None  # the last ReceiptCheck (tests, screenshots)
+        # single shot, restarted by every scan and key: fires only after that long without activity
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.clear_result)
+        self._clears = bool(clear_after_s)
+        if clear_after_s:
+            self.idle_timer.setInterval(max(1, int(clear_after_s * 1000)))
         self.setWindowTitle(self.tr("核验回执"))
         self.setObjectName("verifyDialog")
         self.scan = QLineEdit()
@@ -37,9 +47,9 @@ class VerifyDialog(QDialog):
         self.scan.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         self.scan.setPlaceholderText(self.tr("用扫码枪扫描回执上的二维码（或输入回执号后按回车）"))
         self.scan.returnPressed.connect(self.check_scanned)
-        self.verdict = QLabel(self.tr("等待扫码"))
+        self.scan.textEdited.connect(self._touch)  # a bound method: a lambda holding self would keep it alive
+        self.verdict = QLabel()
         self.verdict.setObjectName("verifyVerdict")
-        self.verdict.setStyleSheet("font-size: 34px; font-weight: bold; color: #555;")
         self.reasons = QLabel()
         self.reasons.setObjectName("verifyReasons")
         self.reasons.setWordWrap(True)
@@ -86,7 +96,25 @@ class VerifyDialog(QDialog):
         root.addLayout(body, 1)
         root.addLayout(buttons)
         self.resize(900, 560)
+        self.clear_result()
         self.scan.setFocus()
+
+    def _touch(self, _text: str = "") -> None:
+        """Activity at the counter: the idle clear starts counting again (when it is on)."""
+        if self._clears:
+            self.idle_timer.start()
+
+    def clear_result(self) -> None:
+        """Back to "waiting for a scan": no verdict, no details, no photo of the last customer."""
+        self.idle_timer.stop()
+        self.last = None
+        self.verdict.setText(self.tr("等待扫码"))
+        self.verdict.setProperty("status", None)
+        self.verdict.setStyleSheet("font-size: 34px; font-weight: bold; color: #555;")
+        self.reasons.clear()
+        self._show_details(None)
+        self.photo.setPixmap(QPixmap())
+        self.photo.setText("")
 
     def check_scanned(self) -> None:
         """Enter from the scanner: check the text exactly as typed, show the result, clear the field."""
@@ -95,6 +123,7 @@ class VerifyDialog(QDialog):
         self.scan.setFocus()
         if not text.strip():
             return
+        self._touch()
         try:
             checked = check_receipt(text, self.store, scanned=True)
         except StudioError as exc:  # the store cannot be read: say so, show nothing of any order

@@ -23,8 +23,6 @@ messages.register({
 
 #: the order in which document families appear (most asked-for first)
 FAMILY_ORDER = ("social_security", "resident_id", "exit_entry", "driving_licence", "exam", "visa", "studio_size")
-#: families whose receipt/application needs the resident ID number
-ID_REQUIRED_FAMILIES = frozenset({"social_security", "resident_id", "driving_licence", "exit_entry"})
 #: the name stored with kiosk orders: the kiosk has no keyboard for names; staff complete it at pick-up
 KIOSK_APPLICANT_NAME = "自助客户"
 
@@ -120,8 +118,10 @@ class KioskServices:
         return None if check.ok else check.message(messages.language())
 
     def id_required(self, spec) -> bool:
-        """Documents whose receipt carries the resident ID number need it; a visa photo does not."""
-        return getattr(spec, "family", "") in ID_REQUIRED_FAMILIES
+        """The one rule of every shell (``settings.require_id_number``, by document by default)."""
+        from ...services.id_rule import id_number_required
+
+        return id_number_required(spec, self.settings)
 
     def mask_id(self, number: str) -> str:
         from ...orders.idnumber import mask_id

@@ -7,12 +7,15 @@ palette is high contrast (near-black on white, white on dark blue), readable by 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from .. import safe_override
+
 MIN_TARGET = 64  # px, the smallest touch target anywhere in the kiosk
+DISPLAY_PX = (48, 44, 40, 36, 32, 28)  # the number pad's display: the largest that fits a full entry
 
 INK = "#111111"
 PAPER = "#FFFFFF"
@@ -162,18 +165,20 @@ class NumPad(QWidget):
         self.allow_x = allow_x
         self.secret = secret
         self._value = ""
+        # sized to fit a 1280x800 kiosk under a title and above the back row (keys still >= 70 px;
+        # they grow on a taller screen)
         layout = QVBoxLayout(self)
-        layout.setSpacing(16)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
         self.display = QLabel()
         self.display.setObjectName("numpadDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumHeight(96)
-        self.display.setStyleSheet(
-            f"font-size: 56px; font-weight: bold; letter-spacing: 4px; color: {INK};"
-            f"background: #FFFFFF; border: 4px solid {INK}; border-radius: 12px; padding: 8px;")
+        self.display.setMinimumHeight(80)
+        self.display_px = 0
+        self._set_display_px(DISPLAY_PX[0])
         layout.addWidget(self.display)
         grid = QGridLayout()
-        grid.setSpacing(14)
+        grid.setSpacing(10)
         self.keys: dict[str, QPushButton] = {}
         for i, digit in enumerate("123456789"):
             self._add_key(grid, digit, i // 3, i % 3)
@@ -190,6 +195,34 @@ class NumPad(QWidget):
             btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._refresh()
+
+    def _set_display_px(self, px: int) -> None:
+        if px != self.display_px:
+            self.display_px = px
+            self.display.setStyleSheet(
+                f"font-size: {px}px; font-weight: bold; letter-spacing: 4px; color: {INK};"
+                f"background: #FFFFFF; border: 4px solid {INK}; border-radius: 12px; padding: 6px;")
+
+    def _fit_display(self) -> None:
+        """The largest type at which a full entry (18 characters of an ID number, grouped) fits
+        the display's width: a narrow pad (1280x800, beside its instructions) must not cut it."""
+        room = self.display.contentsRect().width() - 8
+        if room <= 0:
+            return
+        longest = ("●" * self.max_length) if self.secret else _group("8" * self.max_length, self.max_length)
+        for px in DISPLAY_PX:
+            font = QFont(self.display.font())
+            font.setPixelSize(px)
+            font.setBold(True)
+            font.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 4)
+            if QFontMetrics(font).horizontalAdvance(longest) <= room:
+                break
+        self._set_display_px(px)
+
+    @safe_override
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_display()
 
     def _submit(self) -> None:
         if self.secret and not self._value:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..widgets import button, label, NumPad
 from .base import Screen
@@ -22,15 +22,16 @@ class AdminScreen(Screen):
         super().__init__(parent)
         self.column.addWidget(label(self.tr("管理员"), "title"))
         self.message = label(self.tr("请输入管理员密码"), "body")
-        self.column.addWidget(self.message)
         self.pad = NumPad(12, secret=True, submit_text=self.tr("确定"))
         self.pad.setMaximumWidth(800)
         self.pad.submitted.connect(self._submit)
-        holder = QHBoxLayout()
-        holder.addStretch(1)
-        holder.addWidget(self.pad, 4)
-        holder.addStretch(1)
-        self.column.addLayout(holder, 1)
+        # the message beside the pad in landscape (it fits a 1280x800 screen), above it in portrait
+        self.body_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body_layout.setSpacing(32)
+        self.body_layout.addWidget(self.message, 1)
+        self.pad_row = self.pad_holder(self.pad)
+        self.body_layout.addLayout(self.pad_row, 1)
+        self.column.addLayout(self.body_layout, 1)
         self.menu = QWidget()
         menu = QVBoxLayout(self.menu)
         menu.setSpacing(20)

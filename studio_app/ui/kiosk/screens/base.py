@@ -49,6 +49,22 @@ class Screen(QWidget):
         body = getattr(self, "body_layout", None)
         if isinstance(body, QBoxLayout):
             body.setDirection(QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight)
+        row = getattr(self, "pad_row", None)
+        if isinstance(row, QBoxLayout) and isinstance(body, QBoxLayout):
+            # a number pad: beside its words in landscape (half the width), centred under them
+            # and taking the spare height in portrait
+            for i, stretch in enumerate((1, 4, 1) if portrait else (0, 1, 0)):
+                row.setStretch(i, stretch)
+            body.setStretch(0, 0 if portrait else 1)
+
+    @staticmethod
+    def pad_holder(pad: QWidget) -> QHBoxLayout:
+        """The row a number pad sits in (its side stretches are set by :meth:`set_portrait`)."""
+        row = QHBoxLayout()
+        row.addStretch(0)
+        row.addWidget(pad, 1)
+        row.addStretch(0)
+        return row
 
 
 class BackRow(QWidget):

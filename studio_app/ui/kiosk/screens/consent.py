@@ -5,8 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
+from ... import safe_override
 from ..widgets import button, label
 from .base import Screen
+
+#: the notice's type size: the largest that shows the whole text (longer English on a 1280x800
+#: screen gets a smaller one; never below the smallest)
+TEXT_PX = (40, 38, 36, 34, 32, 30, 28)
 
 
 class ConsentScreen(Screen):
@@ -31,8 +36,10 @@ class ConsentScreen(Screen):
         body.setWordWrap(True)
         body.setObjectName("consentText")
         body.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        body.setStyleSheet("font-size: 40px;")
         body.setMaximumWidth(1500)
+        self.body = body
+        self.text_px = 0
+        self._set_text_px(TEXT_PX[0])
         holder = QHBoxLayout()
         holder.addStretch(1)
         holder.addWidget(body, 20)
@@ -49,3 +56,28 @@ class ConsentScreen(Screen):
         row.addWidget(self.no, 2)
         row.addWidget(self.yes, 3)
         self.column.addLayout(row)
+
+    def _set_text_px(self, px: int) -> None:
+        if px != self.text_px:
+            self.text_px = px
+            self.body.setStyleSheet(f"font-size: {px}px;")
+
+    def fit_text(self) -> None:
+        """Pick the largest type size at which the whole notice fits the room the layout gives it."""
+        width, room = self.body.width(), self.body.height()
+        if width <= 1 or room <= 1:
+            return
+        for px in TEXT_PX:
+            self._set_text_px(px)
+            if self.body.heightForWidth(width) <= room:
+                return
+
+    @safe_override
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_text()
+
+    @safe_override
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.fit_text()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from ..widgets import BAD, button, label, NumPad
 from .base import Screen, BackRow
@@ -23,23 +23,30 @@ class NumberScreen(Screen):
         self.name = name
         self.column.setSpacing(16)
         self.column.addWidget(label(title, "title"))
+        # the note and the error beside the pad in landscape (a 1280x800 screen has no room for
+        # them above and below it), above it in portrait: Screen.set_portrait turns body_layout
+        words = QVBoxLayout()
+        words.setSpacing(16)
+        words.addStretch(1)
         if note:
             hint = label(note, "small")
             hint.setStyleSheet("font-size: 34px; color: #333333;")
-            self.column.addWidget(hint)
+            words.addWidget(hint)
         self.error = label("", "body")
         self.error.setObjectName("numberError")
         self.error.setStyleSheet(f"font-size: 34px; color: {BAD}; font-weight: bold;")
+        words.addWidget(self.error)
+        words.addStretch(1)
         self.pad = NumPad(max_length, allow_x=allow_x, submit_text=self.tr("确定"))
         self.pad.setMaximumWidth(900)
         self.pad.submitted.connect(self.submitted)
         self.pad.changed.connect(lambda _v: self.error.setText(""))
-        holder = QHBoxLayout()
-        holder.addStretch(1)
-        holder.addWidget(self.pad, 4)
-        holder.addStretch(1)
-        self.column.addLayout(holder, 1)
-        self.column.addWidget(self.error)
+        self.body_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body_layout.setSpacing(32)
+        self.body_layout.addLayout(words, 1)
+        self.pad_row = self.pad_holder(self.pad)
+        self.body_layout.addLayout(self.pad_row, 1)
+        self.column.addLayout(self.body_layout, 1)
         self.skip = None
         if skippable:
             self.skip = button(self.tr("不填，跳过"), "secondary", object_name=f"{name}Skip")
