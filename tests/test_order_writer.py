@@ -153,7 +153,7 @@ def _enospc_on(monkeypatch, name: str) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-def test_full_disk_in_the_shells_writer_leaves_no_half_order(db_url, tmp_path, monkeypatch):
+def test_full_disk_in_the_shells_writer_leaves_no_half_order(db_url, tmp_path):
     """The operator/kiosk path (session.write_order_outputs): the disk fills while the sheet PDF
     is written; before, the order stayed "approved" with a photo and a sheet on disk."""
     from studio_app.imageio import load_image
@@ -169,10 +169,11 @@ def test_full_disk_in_the_shells_writer_leaves_no_half_order(db_url, tmp_path, m
     req = OutputRequest(spec=spec, city="", province="", capture=None, result=result,
                         applicant=Applicant(name="王小明", id_number=ID), approved=True, reject_reasons=())
     with open_store(db_url) as store:
-        _enospc_on(monkeypatch, "sheet.pdf")
-        with pytest.raises(StudioError) as caught:
+        # its own patch context: monkeypatch.undo() would also drop the test's isolated home
+        # (the ID number's key file would then be looked up in the real user's folder)
+        with pytest.MonkeyPatch.context() as full, pytest.raises(StudioError) as caught:
+            _enospc_on(full, "sheet.pdf")
             write_order_outputs(req, settings=settings, store=store)
-        monkeypatch.undo()
         assert "No space" in caught.value.message("en")
         assert store.list() == []  # rolled back
         assert not store.check_consistency()
@@ -184,12 +185,12 @@ def test_full_disk_in_the_shells_writer_leaves_no_half_order(db_url, tmp_path, m
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
-def test_full_disk_in_a_cli_order_leaves_no_half_order(tmp_path, monkeypatch, capsys):
+def test_full_disk_in_a_cli_order_leaves_no_half_order(tmp_path, capsys):
     img = _portrait("ldn_006_f_bun.jpg")
     out = tmp_path / "out"
-    _enospc_on(monkeypatch, "receipt.pdf")
-    rc = _cli_order(img, out, "王小明")
-    monkeypatch.undo()
+    with pytest.MonkeyPatch.context() as full:  # not monkeypatch.undo(): that drops the isolated home
+        _enospc_on(full, "receipt.pdf")
+        rc = _cli_order(img, out, "王小明")
     assert rc != 0
     assert "No space" in capsys.readouterr().err
     with open_store() as store:
