@@ -9,8 +9,7 @@ Head placement (the crop the checks judge, the ranges) is :mod:`studio_app.headm
 
 from . import texts as _texts  # noqa: F401  (registers the messages)
 from . import guidance
-from .checks import REGISTRY, T, run_checks
-from . import checks_appearance as _appearance  # noqa: F401  (registers its checks)
+from .checks import REGISTRY, T, run_checks  # (imports every module of checks: see the end of checks.py)
 from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult, ComplianceReport
 
 __all__ = [
