@@ -261,4 +261,6 @@ def test_compliance_modules_hold_no_inline_user_text():
                 allowed.add(id(node.body[0].value))
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value):
-                assert id(node) in allowed, f"{path.name}:{node.lineno}: {node.value!r}"
+                assert id(node) in allowed, (
+                    f"{path.name}:{node.lineno}: {node.value!r} - register it as a display.<id>.* (or "
+                    "check.*) text with messages.register and render it with display._say(lang, key, **params)")

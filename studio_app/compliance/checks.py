@@ -2,8 +2,8 @@
 
 This module holds what every check shares: the thresholds :data:`T`, the ``@check`` decorator
 and :data:`REGISTRY`, the result helpers (``_res``, ``_grade``, ``_r``, ``_lab``), the checklist
-order and :func:`run_checks`. The checks themselves live one module per job, listed at the end
-of this file (adding a module is one import line there).
+order and :func:`run_checks`. The checks themselves live one module per job, imported by the
+package (``compliance/__init__.py``: adding a module is one import line there).
 
 Each check has a fixed class for its failures (``retake``: pose, eyes, expression, occlusion,
 blur, several faces, too few pixels; ``fixable``: background, crop/position within a larger frame,
@@ -15,6 +15,7 @@ defaults yaw/pitch ±5°, roll ±8°); the other thresholds are in :data:`T`, ea
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import math
 from dataclasses import dataclass
 from typing import Callable
@@ -229,19 +230,12 @@ def run_checks(analysis: FaceAnalysis, spec: Spec, live: bool = False,
     return ComplianceReport(tuple(results), spec.id, live)
 
 
-# --- the checks ----------------------------------------------------------------------------------
-# One module per job; each registers its checks with @check when imported (checks outside ORDER
-# run after it, in this order). A new module of checks is one line here; it imports ``check``,
-# ``_res``, ``T``... from this module (all defined above this point).
-from . import checks_framing  # noqa: E402,F401  single face, head in frame, resolution, crop geometry
-from . import checks_head_pose  # noqa: E402,F401  yaw, pitch, roll
-from . import checks_expression  # noqa: E402,F401  eyes open, gaze, mouth, expression
-from . import checks_occlusion  # noqa: E402,F401  eyebrows, ears, headwear, glasses
-from . import checks_lighting  # noqa: E402,F401  lighting, shadows, exposure
-from . import checks_quality  # noqa: E402,F401  sharpness, colour, backdrop
-from . import checks_appearance  # noqa: E402,F401  clothing against the backdrop
+# names that moved to the modules of checks (issue 14), still importable from here
+_MOVED = {"_overflow_direction": "checks_framing", "LIGHTING": "checks_lighting", "lighting_stops": "checks_lighting",
+          "has_glasses": "checks_occlusion", "tinted_lenses": "checks_occlusion"}
 
-# names other code imports from here
-from .checks_framing import _overflow_direction  # noqa: E402,F401
-from .checks_lighting import LIGHTING, lighting_stops  # noqa: E402,F401
-from .checks_occlusion import has_glasses, tinted_lenses  # noqa: E402,F401
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        return getattr(importlib.import_module(f"{__package__}.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
