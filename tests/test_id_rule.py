@@ -35,6 +35,16 @@ def test_a_typo_in_the_setting_falls_back_to_the_default_and_is_reported():
     assert len(problems) == 1 and "require_id_number" in problems[0] and "always" in problems[0]
 
 
+@pytest.fixture
+def both_languages(monkeypatch):
+    """The CLI as started (no --lang): messages in Chinese and English; an earlier in-process test
+    may have chosen one language."""
+    from studio_app import messages
+
+    monkeypatch.setattr(messages, "_CHOSEN", False)
+    monkeypatch.setattr(messages, "_LANG", "zh_CN")
+
+
 def _photo():
     path = PORTRAITS / "ldn_004_m_stubble.jpg"
     if not path.is_file():
@@ -42,7 +52,8 @@ def _photo():
     return path
 
 
-def test_cli_order_for_a_document_that_needs_the_id_number_is_refused_before_any_work(tmp_path, capsys):
+def test_cli_order_for_a_document_that_needs_the_id_number_is_refused_before_any_work(tmp_path, capsys,
+                                                                                   both_languages):
     """Before: `process --spec sscard --name X` made an order without the ID number (only the kiosk asked)."""
     out = tmp_path / "out"
     rc = cli_main(["process", str(_photo()), "--spec", "sscard", "--out", str(out), "--name", "王小明"])
