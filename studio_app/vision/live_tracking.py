@@ -45,11 +45,11 @@ class LiveTracking:
         self._last_ts = ts
         self._frame_no += 1
         small_cache: list[np.ndarray] = []
+        small_size = (w, h) if k >= 1.0 else (max(1, int(round(w * k))), max(1, int(round(h * k))))
 
-        def small() -> np.ndarray:
+        def small() -> np.ndarray:  # resized only on the frames that need it (~1.5 ms)
             if not small_cache:
-                small_cache.append(rgb if k >= 1.0 else iops.resize(
-                    rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))), "area"))
+                small_cache.append(rgb if k >= 1.0 else iops.resize(rgb, small_size, "area"))
             return small_cache[0]
 
         # segmentation and the face count run every n-th frame, on different frames (spreads the cost)
@@ -58,7 +58,7 @@ class LiveTracking:
         periodic = self._frame_no % n == n // 2
         mask_small = None
         if segmentation:
-            if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small().shape[:2]:
+            if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small_size[::-1]:
                 # the model's input is 256x256: feeding it 256 px loses nothing
                 self._mask_cache = self.segment(small(), side=256)
                 self._mask_full = None

@@ -14,6 +14,8 @@ from . import geometry as g
 def _nanmean(values, axis=None):
     """np.nanmean without the warning when every value is NaN (a region outside the image)."""
     arr = np.asarray(values, dtype=np.float64)
+    if np.isfinite(arr).all():  # the common case, without the cost of the warnings filter
+        return arr.mean(axis=axis)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(arr, axis=axis)
