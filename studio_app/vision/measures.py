@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import imageops as iops
 from . import geometry as g
-from .sampling import _disc_mean, _fw, _nanmean, luminance
+from .sampling import _disc_mean, _fw, _lab_mean, _nanmean, luminance
 from .types import ImageMeasures
 
 #: Working width of the face crop for sharpness (downscaled, never upscaled): makes the measure
@@ -98,11 +98,6 @@ def _mask_window(mask: np.ndarray):
     if win[0].stop - win[0].start < 4 or win[1].stop - win[1].start < 4:
         return whole
     return win, mask[win]
-
-
-def _lab_mean(px: np.ndarray, axis: int = 0) -> np.ndarray:
-    """Mean CIELAB of uint8 RGB pixels (N x 3)."""
-    return np.mean(iops.rgb_to_lab(px), axis=axis)
 
 
 def _background_measures(rgb_small: np.ndarray, bg: np.ndarray):
