@@ -45,9 +45,12 @@ def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
     derivative falls faster than the first.
     """
     f = grey_face.astype(np.float32)
-    lap = iops.laplacian(f)
-    gx = iops.sobel(f, 1, 0) / 4.0
-    gy = iops.sobel(f, 0, 1) / 4.0
+    if min(f.shape) >= 2:
+        lap, gx, gy = _laplacian_sobels(f)
+    else:
+        lap = iops.laplacian(f)
+        gx = iops.sobel(f, 1, 0) / 4.0
+        gy = iops.sobel(f, 0, 1) / 4.0
     if mask is not None:
         m = mask.astype(bool)
         if m.sum() < 16:
@@ -55,6 +58,21 @@ def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
         lap, gx, gy = lap[m], gx[m], gy[m]
     grad = float(np.mean(gx * gx + gy * gy)) + 1e-6
     return float(np.mean(lap * lap) / grad) / 4.0
+
+
+def _laplacian_sobels(f: np.ndarray):
+    """iops.laplacian(f), iops.sobel(f, 1, 0) / 4 and iops.sobel(f, 0, 1) / 4 of a float32 image
+    (at least 2 x 2) from one reflect-101 padding: the same float32 operations in the same order
+    per pixel as the separable passes (x + (-y) is x - y), without six paddings."""
+    p = np.pad(f, 1, mode="reflect")  # numpy's "reflect" is cv2's reflect-101
+    up, mid, down = p[:-2], p[1:-1], p[2:]
+    lap = ((up + down) + mid * np.float32(-2.0))[:, 1:-1]
+    lap += (mid[:, :-2] + mid[:, 2:]) + mid[:, 1:-1] * np.float32(-2.0)
+    smooth = (up + down) + mid * np.float32(2.0)  # [1 2 1] down the columns
+    gx = (smooth[:, 2:] - smooth[:, :-2]) / 4.0
+    diff = down - up  # [-1 0 1] down the columns
+    gy = ((diff[:, :-2] + diff[:, 2:]) + diff[:, 1:-1] * np.float32(2.0)) / 4.0
+    return lap, gx, gy
 
 
 def directional_sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:

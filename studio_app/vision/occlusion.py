@@ -68,8 +68,12 @@ def _median_patches(img: np.ndarray, centres, radius: float) -> np.ndarray:
         offs = np.arange(-r, r + 1)
         ys = c[inside, 1][:, None, None] + offs[None, :, None]
         xs = c[inside, 0][:, None, None] + offs[None, None, :]
-        patches = img[ys, xs]
-        out[inside] = np.median(patches.reshape(len(patches), -1, *img.shape[2:]), axis=1)
+        patches = img[ys, xs].reshape(int(inside.sum()), -1, *img.shape[2:])
+        mid = patches.shape[1] // 2  # an odd count: the median is the middle value
+        if np.isnan(patches).any():
+            out[inside] = np.median(patches, axis=1)
+        else:  # np.median's value, without its NaN checks and averaging (~3x faster here)
+            out[inside] = np.partition(patches, mid, axis=1)[:, mid]
     for i in np.nonzero(~inside)[0]:
         out[i] = _median_patch(img, c[i], r)
     return out
@@ -87,14 +91,15 @@ def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, 
         d = np.linalg.norm((v[..., None, :] - ref) * (0.5, 1.0, 1.0), axis=-1).min(axis=-1)
         return np.where(np.all(np.isfinite(v), axis=-1), d, np.nan)
 
-    mid, above = [], []
-    for t in BROW_COLUMNS:
-        i = min(n - 1, int(t * n))
-        f = t * n - i
-        u = up[i] * (1 - f) + up[i + 1] * f
-        lw = lo[i] * (1 - f) + lo[i + 1] * f
-        mid.append((u + lw) / 2)
-        above.extend(u - (0, hgt * fw) for hgt in BROW_GAP_HEIGHTS)
+    # the columns along the brow, and the heights above its upper edge (all columns at once)
+    i = np.minimum(n - 1, (BROW_COLUMNS * n).astype(np.intp))
+    f = (BROW_COLUMNS * n - i)[:, None]
+    u = up[i] * (1 - f) + up[i + 1] * f
+    lw = lo[i] * (1 - f) + lo[i + 1] * f
+    mid = (u + lw) / 2
+    lift = np.zeros((len(BROW_GAP_HEIGHTS), 2))
+    lift[:, 1] = [hgt * fw for hgt in BROW_GAP_HEIGHTS]
+    above = (u[:, None, :] - lift[None]).reshape(-1, 2)
     brow = skin_dist(_median_patches(lab, mid, 0.01 * fw))
     d = skin_dist(_median_patches(lab, above, 0.012 * fw)).reshape(len(BROW_COLUMNS), len(BROW_GAP_HEIGHTS))
     with warnings.catch_warnings():
