@@ -264,3 +264,12 @@ def test_compliance_modules_hold_no_inline_user_text():
                 assert id(node) in allowed, (
                     f"{path.name}:{node.lineno}: {node.value!r} - register it as a display.<id>.* (or "
                     "check.*) text with messages.register and render it with display._say(lang, key, **params)")
+
+
+def test_no_formatter_raises_on_real_or_fabricated_results(results):
+    """value_text hides a formatter's exception behind the raw "measured (limit)" text, so a broken
+    formatter (a renamed helper, a missing key) would pass the tests above: call them directly."""
+    cases = [(r, a) for _n, _l, r, a in results] + [(r, a) for r, a in _value_cases() if r.id in FORMATS]
+    for r, a in cases:
+        for lang in ("zh_CN", "en"):
+            assert FORMATS[r.id].value(r, lang, a)
