@@ -59,6 +59,7 @@ def _nanmedian(values, axis=None):
 
 
 def _fw(pts: np.ndarray) -> float:
+    """The face width (cheek to cheek landmarks) in the points' pixels, never 0."""
     return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
 
 
