@@ -51,6 +51,7 @@ import numpy as np
 
 from .. import imageops as iops
 from . import appearance as appearance_measures
+from .accessories import ACCESSORY_EVERY, AccessoryMeter
 from . import geometry as g
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
@@ -228,6 +229,8 @@ class FaceAnalyzer:
         self._appearance: dict | None = None
         self._appearance_frame = -1
         self._sharp_dir = float("nan")  # live: motion-blur sharpness of the last appearance refresh
+        # earrings, necklace, hair clips, hair over the shoulders (+ the pose model), slow cadence live
+        self._accessories = AccessoryMeter(ACCESSORY_EVERY if mode == "live" else 1)
         mp, vision, BaseOptions = _mp()
 
         def opts(name):
@@ -302,6 +305,7 @@ class FaceAnalyzer:
                         with contextlib.suppress(Exception):
                             obj.close()
             self._detectors = []
+            self._accessories.close()
 
     def __enter__(self) -> "FaceAnalyzer":
         return self
@@ -413,7 +417,7 @@ class FaceAnalyzer:
         best = max((f for f in faces if f not in others), key=lambda f: f.score, default=None)
         main = FaceBox(main.x, main.y, main.w, main.h, best.score if best else 1.0)
         faces = [main] + sorted(others, key=lambda f: -f.area)
-        return self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True)
+        return self._accessories.measure(rgb, self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True))
 
     def _detect_small(self, small: np.ndarray, n: float) -> list[FaceBox]:
         """Faces on the downscaled live frame (full-range model, short-range as a second opinion),
@@ -476,6 +480,7 @@ class FaceAnalyzer:
         if found is None:
             self._roi = None
             self._appearance = None
+            self._accessories.measure(rgb, FaceAnalysis(image_size=(w, h)))  # forget the last face's
             return FaceAnalysis(image_size=(w, h), faces=tuple(self._others), person_mask=full_mask,
                                 mode="live", timestamp_ms=ts, analysed_scale=k)
         pts_crop, res, idx, crop, (x0, y0, kx, ky) = found
@@ -493,9 +498,9 @@ class FaceAnalyzer:
             c = g.crown_from_mask(mask_small, pts_small)
             if c is not None:
                 crown = ((c[0] / ks - x0) * kx, (c[1] / ks - y0) * ky, c[2], True)
-        return self._finish(crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False,
-                            full_size=(w, h), full_mask=full_mask, offset=(x0, y0), crown_given=crown,
-                            analysed_scale=k)
+        return self._accessories.measure(rgb, self._finish(
+            crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False, full_size=(w, h),
+            full_mask=full_mask, offset=(x0, y0), crown_given=crown, analysed_scale=k))
 
     def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
         """VIDEO-mode landmarks in the square crop around ``roi``."""
