@@ -34,16 +34,16 @@ HINTS = {"earrings": "hint.remove_earrings", "necklace": "hint.remove_necklace",
 messages.register({
     "check.earrings": ("耳环", "Earrings"),
     "check.earrings.pass": ("未见耳环", "No earrings seen"),
-    "check.earrings.warn": ("疑似佩戴耳环（已在照片上标出）", "Earrings seen (marked on the photo)"),
+    "check.earrings.warn": ("疑似佩戴耳环", "Earrings seen"),
     "check.necklace": ("项链", "Necklace"),
     "check.necklace.pass": ("未见项链", "No necklace seen"),
-    "check.necklace.warn": ("疑似佩戴项链（已在照片上标出）", "Necklace seen (marked on the photo)"),
+    "check.necklace.warn": ("疑似佩戴项链", "Necklace seen"),
     "check.hair_accessory": ("发卡、发箍", "Hair clips, headbands"),
     "check.hair_accessory.pass": ("未见发卡或发箍", "No hair clip or headband seen"),
-    "check.hair_accessory.warn": ("疑似戴有发卡或发箍（已在照片上标出）", "Hair clip or headband seen (marked on the photo)"),
+    "check.hair_accessory.warn": ("疑似戴有发卡或发箍", "Hair clip or headband seen"),
     "check.hair_shoulders": ("头发遮挡肩膀", "Hair over the shoulders"),
     "check.hair_shoulders.pass": ("头发未遮挡肩膀", "Shoulders clear of hair"),
-    "check.hair_shoulders.warn": ("头发垂到肩上（已在照片上标出）", "Hair falls over the shoulders (marked on the photo)"),
+    "check.hair_shoulders.warn": ("头发垂到肩上", "Hair falls over the shoulders"),
     "check.accessory.unknown": ("无法判断", "Not judged"),
     "hint.remove_earrings": ("请摘下耳环", "Please take off your earrings"),
     "hint.remove_necklace": ("请摘下项链", "Please take off your necklace"),
@@ -87,16 +87,25 @@ def hair_shoulders(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 ACCESSORY_CHECKS = tuple(LIMITS)
 
 
-def _value(zh_unit: str, en_unit: str):
+def _value(kind: str):
+    """Words for the checklist: blob areas in px of a 100-px face, the necklace as a share of
+    the face width, the hair as a share of the way from the chin to the shoulder joints."""
     def fmt(r, lang, a) -> str:
-        v = display._num(r.measured)
-        if v is None:
+        v, lim = display._num(r.measured), display._num(r.limit)
+        if v is None or lim is None:
             return display._t(lang, "无法判断", "Not judged")
         seen = r.status == WARN
-        word = display._t(lang, "发现" if seen else "未见", "seen" if seen else "none seen")
-        unit = display._t(lang, zh_unit, en_unit)
-        return word + display._lim(lang, f"{unit} {display._n(v, 2)}，限 {display._n(r.limit, 2)}"
-                                   if not display._en(lang) else f"{unit} {display._n(v, 2)}, limit {display._n(r.limit, 2)}")
+        if kind == "area":
+            zh, en = f"面积 {display._n(v)} px", f"area {display._n(v)} px"
+            lzh, len_ = f"按脸宽 100 px 计，≥ {display._n(lim)} px 提醒", f"at a 100-px face; warns at {display._n(lim)} px"
+        elif kind == "neck":
+            zh, en = f"细线横跨脸宽的 {display._pct(v)}", f"thin lines across {display._pct(v)} of a face width"
+            lzh, len_ = f"≥ {display._pct(lim)} 提醒", f"warns at {display._pct(lim)}"
+        else:
+            zh, en = f"下垂到肩的 {display._pct(v)}", f"reaches {display._pct(v)} of the way to the shoulders"
+            lzh, len_ = f"≥ {display._pct(lim)} 提醒", f"warns at {display._pct(lim)}"
+        word = display._t(lang, "发现：" if seen else "未见：", "seen: " if seen else "none: ")
+        return word + display._t(lang, zh, en) + display._lim(lang, display._t(lang, lzh, len_))
     return fmt
 
 
@@ -107,20 +116,20 @@ messages.register({
         "Area of the largest bright or saturated spot beside the jaw at the ear lobes (px at a 100-px face width): "
         "gold and silver shine, coloured studs stand out; 6 or more warns, look at the place marked on the photo."),
     "display.help.necklace": (
-        "颈部皮肤上横穿的细线（上下都是皮肤、本身不是皮肤颜色、不发暗）跨过的宽度（脸宽的倍数）：达到 0.3 提醒。",
-        "Width (in face widths) spanned by thin lines across the neck skin (skin above and below, not skin-coloured, "
-        "not dark): 0.3 or more warns."),
+        "颈部皮肤上横穿的细线（上下都是皮肤、本身不是皮肤颜色、不发暗）跨过的宽度（占脸宽的百分比）：达到 30% 提醒。",
+        "Width (as a share of the face width) spanned by thin lines across the neck skin (skin above and below, not skin-coloured, "
+        "not dark): 30% or more warns."),
     "display.help.hair_accessory": (
         "头发区域（眉毛以上、脸外）里最大的高亮或高饱和色块面积（按脸宽 100 像素折算的像素数）：达到 12 提醒（发卡、发箍）。",
         "Area of the largest bright or saturated patch in the hair (above the brows, off the face; px at a 100-px "
         "face width): 12 or more warns (a clip or headband)."),
     "display.help.hair_shoulders": (
-        "与头顶头发相连、颜色相同的像素在颈部两侧向下延伸到多远（下巴到肩关节的距离为 1）：达到 0.9 提醒；"
+        "与头顶头发相连、颜色相同的像素在颈部两侧向下延伸到多远（占下巴到肩关节距离的百分比）：达到 90% 提醒；"
         "头发与上衣颜色相近时无法判断。",
-        "How far hair joined to the hair on the head reaches down beside the neck (chin to shoulder joints = 1): "
-        "0.9 or more warns; not judged when the hair and the top are alike in colour."),
+        "How far hair joined to the hair on the head reaches down beside the neck (share of the chin-to-shoulder-joint "
+        "distance): 90% or more warns; not judged when the hair and the top are alike in colour."),
 })
-display.FORMATS["earrings"] = display.Entry(_value("面积", "area"))
-display.FORMATS["hair_accessory"] = display.Entry(_value("面积", "area"))
-display.FORMATS["necklace"] = display.Entry(_value("脸宽", "face widths"))
-display.FORMATS["hair_shoulders"] = display.Entry(_value("至肩", "to shoulders"))
+display.FORMATS["earrings"] = display.Entry(_value("area"))
+display.FORMATS["hair_accessory"] = display.Entry(_value("area"))
+display.FORMATS["necklace"] = display.Entry(_value("neck"))
+display.FORMATS["hair_shoulders"] = display.Entry(_value("hair"))
