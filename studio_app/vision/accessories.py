@@ -276,15 +276,24 @@ def _necklace(work: _Work) -> Accessory:
     n, labels = connected_components(joined, 8)
     keep = np.zeros_like(gap)
     covered = np.zeros(work.rgb.shape[1], bool)
-    for i in range(1, n):
-        part = (labels == i) & gap
-        ys, xs = np.nonzero(part)
-        if len(xs) == 0:
-            continue
-        width, height = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
-        if width >= 0.12 * fw and height <= max(0.3 * fw, 0.6 * width):
-            keep |= part
-            covered[xs.min():xs.max() + 1] = True
+    ys, xs = np.nonzero(gap)
+    if n > 1 and len(xs):
+        lab = labels[ys, xs]  # extents of each group's gap pixels, all groups at once
+        x0 = np.full(n, 1 << 30)
+        y0 = np.full(n, 1 << 30)
+        x1 = np.full(n, -1)
+        y1 = np.full(n, -1)
+        np.minimum.at(x0, lab, xs)
+        np.minimum.at(y0, lab, ys)
+        np.maximum.at(x1, lab, xs)
+        np.maximum.at(y1, lab, ys)
+        width, height = x1 - x0 + 1, y1 - y0 + 1
+        good = (x1 >= 0) & (width >= 0.12 * fw) & (height <= np.maximum(0.3 * fw, 0.6 * width))
+        good[0] = False
+        sel = good[lab]
+        keep[ys[sel], xs[sel]] = True
+        for i in np.nonzero(good)[0]:
+            covered[x0[i]:x1[i] + 1] = True
     return Accessory(round(float(covered.sum()) / fw, 3), work.box(keep))
 
 
