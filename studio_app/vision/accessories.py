@@ -63,8 +63,18 @@ def _dist(lab: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return np.sqrt(0.25 * dl * dl + da * da + db * db)
 
 
+#: Medians of large selections are taken on every n-th selected pixel (up to this many).
+MEDIAN_SAMPLE = 4000
+
+
+def _sample(lab: np.ndarray, sel: np.ndarray) -> np.ndarray:
+    px = lab[:, sel]
+    step = max(1, px.shape[1] // MEDIAN_SAMPLE)
+    return px[:, ::step]
+
+
 def _median(lab: np.ndarray, sel: np.ndarray, min_count: int = 30):
-    return np.median(lab[:, sel], axis=1) if int(sel.sum()) >= min_count else None
+    return np.median(_sample(lab, sel), axis=1) if int(sel.sum()) >= min_count else None
 
 
 def _two_medians(lab: np.ndarray, sel: np.ndarray, min_count: int = 30) -> list[np.ndarray]:
@@ -73,7 +83,7 @@ def _two_medians(lab: np.ndarray, sel: np.ndarray, min_count: int = 30) -> list[
     both colours."""
     if int(sel.sum()) < min_count:
         return []
-    px = lab[:, sel]
+    px = _sample(lab, sel)
     light = px[0] >= np.median(px[0])
     return [np.median(px[:, ~light], axis=1) if (~light).any() else np.median(px, axis=1),
             np.median(px[:, light], axis=1)]
@@ -116,7 +126,7 @@ class _Work:
         face = np.zeros((hh, ww), np.uint8)
         iops.fill_polygon(face, np.round(self.pts[list(g.FACE_OVAL)]).astype(np.int32), 1)
         self.face = face.astype(bool)
-        self.yy, self.xx = np.mgrid[0:hh, 0:ww]
+        self.yy, self.xx = np.arange(hh)[:, None], np.arange(ww)[None, :]  # broadcast, not HxW
         self._refs()
 
     def _refs(self) -> None:

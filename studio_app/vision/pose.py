@@ -15,7 +15,7 @@ import numpy as np
 from .models import POSE_LANDMARKER, model_path
 
 #: Long side (px) of the picture the pose landmarker is given.
-POSE_SIDE = 512
+POSE_SIDE = 320
 #: A shoulder joint the model itself is less sure of than this is not used.
 MIN_VISIBILITY = 0.5
 LEFT_SHOULDER, RIGHT_SHOULDER = 11, 12  # the person's left / right
