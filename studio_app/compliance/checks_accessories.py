@@ -87,25 +87,31 @@ def hair_shoulders(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 ACCESSORY_CHECKS = tuple(LIMITS)
 
 
+messages.register({
+    "display.accessory.unknown": ("无法判断", "Not judged"),
+    "display.accessory.seen": ("发现", "seen"),
+    "display.accessory.none": ("未见", "none"),
+    "display.accessory.area": ("{word}：面积 {v} px", "{word}: area {v} px"),
+    "display.accessory.area_limit": ("按脸宽 100 px 计，≥ {lim} px 提醒", "at a 100-px face; warns at {lim} px"),
+    "display.accessory.neck": ("{word}：细线横跨脸宽的 {v}", "{word}: thin lines across {v} of a face width"),
+    "display.accessory.hair": ("{word}：下垂到肩的 {v}", "{word}: reaches {v} of the way to the shoulders"),
+    "display.accessory.limit": ("≥ {lim} 提醒", "warns at {lim}"),
+})
+
+
 def _value(kind: str):
     """Words for the checklist: blob areas in px of a 100-px face, the necklace as a share of
     the face width, the hair as a share of the way from the chin to the shoulder joints."""
     def fmt(r, lang, a) -> str:
         v, lim = display._num(r.measured), display._num(r.limit)
         if v is None or lim is None:
-            return display._t(lang, "无法判断", "Not judged")
-        seen = r.status == WARN
+            return display._say(lang, "display.accessory.unknown")
+        word = display._say(lang, "display.accessory.seen" if r.status == WARN else "display.accessory.none")
         if kind == "area":
-            zh, en = f"面积 {display._n(v)} px", f"area {display._n(v)} px"
-            lzh, len_ = f"按脸宽 100 px 计，≥ {display._n(lim)} px 提醒", f"at a 100-px face; warns at {display._n(lim)} px"
-        elif kind == "neck":
-            zh, en = f"细线横跨脸宽的 {display._pct(v)}", f"thin lines across {display._pct(v)} of a face width"
-            lzh, len_ = f"≥ {display._pct(lim)} 提醒", f"warns at {display._pct(lim)}"
-        else:
-            zh, en = f"下垂到肩的 {display._pct(v)}", f"reaches {display._pct(v)} of the way to the shoulders"
-            lzh, len_ = f"≥ {display._pct(lim)} 提醒", f"warns at {display._pct(lim)}"
-        word = display._t(lang, "发现：" if seen else "未见：", "seen: " if seen else "none: ")
-        return word + display._t(lang, zh, en) + display._lim(lang, display._t(lang, lzh, len_))
+            text = display._say(lang, "display.accessory.area", word=word, v=display._n(v))
+            return text + display._lim(lang, display._say(lang, "display.accessory.area_limit", lim=display._n(lim)))
+        text = display._say(lang, f"display.accessory.{kind}", word=word, v=display._pct(v))
+        return text + display._lim(lang, display._say(lang, "display.accessory.limit", lim=display._pct(lim)))
     return fmt
 
 

@@ -28,7 +28,7 @@ class ShoulderFinder:
     def __init__(self) -> None:
         from mediapipe.tasks.python import BaseOptions, vision
 
-        from .analyzer import _quiet_native_stderr  # the model's load chatter goes to the log
+        from .mp_runtime import _quiet_native_stderr  # the model's load chatter goes to the log
 
         self._lock = threading.Lock()
         with _quiet_native_stderr():
