@@ -106,7 +106,7 @@ def _value(kind: str):
         v, lim = display._num(r.measured), display._num(r.limit)
         if v is None or lim is None:
             return display._say(lang, "display.accessory.unknown")
-        word = display._say(lang, "display.accessory.seen" if r.status == WARN else "display.accessory.none")
+        word = display._say(lang, "display.accessory.seen" if v >= lim else "display.accessory.none")
         if kind == "area":
             text = display._say(lang, "display.accessory.area", word=word, v=display._n(v))
             return text + display._lim(lang, display._say(lang, "display.accessory.area_limit", lim=display._n(lim)))
