@@ -91,27 +91,23 @@ messages.register({
     "display.accessory.unknown": ("无法判断", "Not judged"),
     "display.accessory.seen": ("发现", "seen"),
     "display.accessory.none": ("未见", "none"),
-    "display.accessory.area": ("{word}：面积 {v} px", "{word}: area {v} px"),
-    "display.accessory.area_limit": ("按脸宽 100 px 计，≥ {lim} px 提醒", "at a 100-px face; warns at {lim} px"),
-    "display.accessory.neck": ("{word}：细线横跨脸宽的 {v}", "{word}: thin lines across {v} of a face width"),
-    "display.accessory.hair": ("{word}：下垂到肩的 {v}", "{word}: reaches {v} of the way to the shoulders"),
-    "display.accessory.limit": ("≥ {lim} 提醒", "warns at {lim}"),
+    "display.accessory.value": ("{word} · {v}", "{word} · {v}"),
+    "display.accessory.limit": ("≥ {lim} 提醒", "warns ≥ {lim}"),
 })
 
 
 def _value(kind: str):
-    """Words for the checklist: blob areas in px of a 100-px face, the necklace as a share of
-    the face width, the hair as a share of the way from the chin to the shoulder joints."""
+    """Short words for the checklist (its column is narrow; the help text gives the units): blob
+    areas in px of a 100-px face, the necklace as a share of the face width, the hair as a share
+    of the way from the chin to the shoulder joints."""
     def fmt(r, lang, a) -> str:
         v, lim = display._num(r.measured), display._num(r.limit)
         if v is None or lim is None:
             return display._say(lang, "display.accessory.unknown")
         word = display._say(lang, "display.accessory.seen" if v >= lim else "display.accessory.none")
-        if kind == "area":
-            text = display._say(lang, "display.accessory.area", word=word, v=display._n(v))
-            return text + display._lim(lang, display._say(lang, "display.accessory.area_limit", lim=display._n(lim)))
-        text = display._say(lang, f"display.accessory.{kind}", word=word, v=display._pct(v))
-        return text + display._lim(lang, display._say(lang, "display.accessory.limit", lim=display._pct(lim)))
+        show = (lambda x: f"{display._n(x)} px") if kind == "area" else display._pct
+        return display._say(lang, "display.accessory.value", word=word, v=show(v)) + \
+            display._lim(lang, display._say(lang, "display.accessory.limit", lim=show(lim)))
     return fmt
 
 
