@@ -59,6 +59,7 @@ def test_review_marks_each_accessory_on_the_photo(qtbot, adorned, lang, tmp_path
     page.show()
     page.start(get_spec("sscard"), img)
     page.show_result(result)
+    page.grab().save(str(tmp_path / f"review_page_accessories_{lang}.png"))
     shot = page.original.grab().toImage()
     shot.save(str(tmp_path / f"review_accessories_{lang}.png"))
     arr = np.frombuffer(shot.constBits(), np.uint8).reshape(shot.height(), shot.bytesPerLine() // 4, 4)

@@ -92,7 +92,7 @@ messages.register({
     "display.accessory.seen": ("发现", "seen"),
     "display.accessory.none": ("未见", "none"),
     "display.accessory.value": ("{word} · {v}", "{word} · {v}"),
-    "display.accessory.limit": ("≥ {lim} 提醒", "warns ≥ {lim}"),
+    "display.accessory.limit": ("≥ {lim}", "≥ {lim}"),
 })
 
 
