@@ -172,3 +172,23 @@ def test_live_measures_at_the_slow_cadence(sitters, monkeypatch):
     assert len(calls["measure"]) <= 3 and len(calls["pose"]) <= 3, calls
     assert set(calls["measure"][1:]).isdisjoint(calls["pose"][1:]), calls  # never both on one frame
     assert results[-1].accessories["hair_accessory"].score >= LIMITS["hair_accessory"]
+
+
+def test_kiosk_says_the_accessory_prompt_in_both_languages():
+    """An accessory warning on a live frame that otherwise passes: the kiosk picks it (instead of
+    "hold still") and has a recorded prompt for it in Chinese and English."""
+    from studio_app.compliance.report import CheckResult, ComplianceReport
+    from studio_app.ui.kiosk import voice
+    from studio_app.ui.kiosk.wording import HINT_PROMPTS, accessory_warning
+
+    ok = CheckResult("eyes_open", "pass", "retake", 0.3, 0.12, "check.eyes_open.pass")
+    assert accessory_warning(ComplianceReport((ok,), "sscard", True)) is None
+    for cid, hint in HINTS.items():
+        warn = CheckResult(cid, "warn", "retake", 2 * LIMITS[cid], LIMITS[cid], f"check.{cid}.warn", hint,
+                           {"region": [10, 10, 20, 20]})
+        assert accessory_warning(ComplianceReport((ok, warn), "sscard", True)) is warn
+        key = HINT_PROMPTS[hint]
+        assert key in voice.PROMPTS and key in voice.PROMPTS_EN
+        for lang in ("zh_CN", "en"):
+            assert (voice.sounds_dir(lang) / f"{key}.wav").is_file(), (lang, key)
+    assert voice.PROMPTS["remove_earrings"] == "请摘下耳环。"
