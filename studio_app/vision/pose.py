@@ -31,6 +31,7 @@ class ShoulderFinder:
         from .mp_runtime import _quiet_native_stderr  # the model's load chatter goes to the log
 
         self._lock = threading.Lock()
+        self._quiet_until_found = True
         with _quiet_native_stderr():
             self._task = vision.PoseLandmarker.create_from_options(vision.PoseLandmarkerOptions(
                 base_options=BaseOptions(model_asset_path=str(model_path(POSE_LANDMARKER))),
@@ -43,10 +44,18 @@ class ShoulderFinder:
         rgb = np.asarray(rgb)
         n = max(1, int(np.ceil(max(rgb.shape[:2]) / POSE_SIDE)))  # every n-th pixel: cheap on big photos
         small = rgb[::n, ::n]
+        from .mp_runtime import _quiet_native_stderr
+
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(small))
         with self._lock:
             if self._task is None:
                 raise RuntimeError("ShoulderFinder is closed")
-            res = self._task.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(small)))
+            if self._quiet_until_found:  # the first pose found prints a native warning: to the log
+                with _quiet_native_stderr():
+                    res = self._task.detect(image)
+                self._quiet_until_found = not res.pose_landmarks
+            else:
+                res = self._task.detect(image)
         if not res.pose_landmarks:
             return None
         lms = res.pose_landmarks[0]
