@@ -358,10 +358,10 @@ def find_accessories(rgb: np.ndarray, pts: np.ndarray, person_mask=None, shoulde
     }
 
 
-#: live: the accessories are measured on every n-th frame with a face (they do not change between
-#: frames), the shoulders (the pose landmarker, which alone costs about a fast frame) on every n-th
-#: too, half-way between: no frame pays for both
-ACCESSORY_EVERY = 6
+#: live: the accessories are measured on every n-th frame with a face (half a second at 30 fps;
+#: they do not change between frames), the shoulders (the pose landmarker) on every n-th too,
+#: half-way between: no frame pays for both, and 13 of 15 frames pay for neither
+ACCESSORY_EVERY = 15
 
 
 class AccessoryMeter:
