@@ -74,7 +74,6 @@ def test_batch_panel_runs_shows_progress_and_opens_a_retake_in_review(qtbot, mak
             mid.append(done)
             _shot(panel, "batch_panel_running.png")
 
-    panel._thread = None
     assert panel.start()
     panel._thread.progress.connect(grab_mid)
     assert not panel.start_button.isEnabled() and panel.cancel_button.isEnabled()
@@ -95,6 +94,7 @@ def test_batch_panel_runs_shows_progress_and_opens_a_retake_in_review(qtbot, mak
     # a double-click on the retake opens the photo in review (the window's spec, the full file)
     row = [panel.table.item(i, 0).text() for i in range(3)].index("b_white_top.jpg")
     rect = panel.table.visualItemRect(panel.table.item(row, 0))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     wait_state(qtbot, w, State.PROCESSING, timeout=10000)
     assert w.session.data.capture.frame.shape == load_portrait("ldn_006_f_bun.jpg").shape

@@ -77,12 +77,15 @@ class BatchPanel(QDialog):
         choose_out.clicked.connect(self._choose_out)
         self.specs = QListWidget()
         self.specs.setMaximumHeight(130)
+        self._spec_names = {spec.id: spec.name(lang) for spec in library}
         for spec in library:
             item = QListWidgetItem(f"{spec.name(lang)}  {spec.width_px}×{spec.height_px}")
             item.setData(Qt.ItemDataRole.UserRole, spec.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if spec.id == spec_id else Qt.CheckState.Unchecked)
             self.specs.addItem(item)
+            if spec.id == spec_id:
+                self.specs.setCurrentItem(item)  # shown, not scrolled away
         self.workers = QSpinBox()
         self.workers.setRange(1, 8)
         self.workers.setValue(workers or default_workers())
@@ -113,6 +116,7 @@ class BatchPanel(QDialog):
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v / %m")
         self.eta = QLabel()
+        self.eta.setMinimumWidth(220)
         self.table = QTableWidget(0, self.COLUMNS)
         self.table.setHorizontalHeaderLabels([self.tr("文件"), self.tr("规格"), self.tr("结果"), self.tr("问题")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -155,6 +159,11 @@ class BatchPanel(QDialog):
         lay.addWidget(self.status)
         lay.addLayout(buttons)
         self.resize(900, 680)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.specs.currentItem() is not None:
+            self.specs.scrollToItem(self.specs.currentItem(), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     # -- choosing ---------------------------------------------------------------------------------
     def set_folder(self, path: str | Path) -> None:
@@ -296,7 +305,8 @@ class BatchPanel(QDialog):
         i = self.table.rowCount()
         self.table.insertRow(i)
         verdict = r.get("verdict", "error")
-        cells = [r.get("file", ""), r.get("spec", ""), messages.text(f"batch.verdict.{verdict}", self.lang),
+        spec = r.get("spec", "")
+        cells = [r.get("file", ""), self._spec_names.get(spec, spec), messages.text(f"batch.verdict.{verdict}", self.lang),
                  row_problems(r, self.lang)]
         colour = QColor(VERDICT_COLOURS.get(verdict, "#ffffff"))
         for col, text in enumerate(cells):

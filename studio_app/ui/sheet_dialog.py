@@ -57,7 +57,7 @@ class SheetDialog(QDialog):
             spin = QSpinBox()
             spin.setRange(0, MAX_LAYOUT_COUNT)
             spin.valueChanged.connect(self._changed)
-            label = f"{spec.name(lang)}  {spec.print_mm[0]:g}×{spec.print_mm[1]:g} mm"
+            label = f"{spec.name(lang)}  {round(spec.print_mm[0], 1):g}×{round(spec.print_mm[1], 1):g} mm"
             if spec.id == self.base_id:
                 label = "★ " + label
             form.addRow(label, spin)

@@ -71,8 +71,10 @@ class SourceSwitching:
         self._stop_pump()
         pump = FrameSourcePump(frame_source, self)
         if isinstance(frame_source, HotFolderSource):
-            pump.frameReady.connect(lambda rgb, ts, src=frame_source: self._on_hot_shot(rgb, ts, src.last_path))
+            pump.frameReady.connect(lambda rgb, ts, src=frame_source: self._on_hot_shot(rgb, ts, src.path_of(ts)))
             self.live_view.set_message(self.tr("热文件夹：等待新照片…\n%1").replace("%1", str(frame_source.folder)))
+            self.hint.setText(self.tr("联机拍摄：在相机或联机软件上拍照，每张新照片直接进入审核。"))
+            self.checklist.set_report(None)
         else:
             pump.frameReady.connect(self._on_frame)
         # a source with a shutter (gPhoto2, webcam + DSLR) takes the photo; a separate DSLR beside
