@@ -218,3 +218,28 @@ def test_hot_folder_shots_go_straight_to_review_in_turn(qtbot, make_window, tmp_
     w.retake()
     qtbot.waitUntil(lambda: w.last_still_path == folder / "IMG_0002.JPG", timeout=10000)
     assert w.session.data.capture.frame.shape == second.shape and not w._stills_waiting
+
+
+def test_source_dialog_offers_the_hot_folder_and_the_dslr(qtbot, make_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from studio_app.ui.source_dialog import SourceDialog
+
+    w = make_window(ImageSource(sample_image(), fps=10))
+    dlg = SourceDialog(w, w.settings)
+    qtbot.addWidget(dlg)
+    dlg.hot_path.setText(str(tmp_path))
+    dlg.hot.setChecked(True)
+    assert dlg.choice() == {"kind": "hot", "path": str(tmp_path)}
+    dlg.dslr.setChecked(True)
+    assert dlg.choice() == {"kind": "dslr"}
+    # a folder that is not there, a camera that is not there: said at once, the source stays
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    before = w._pump.source
+    assert not w.use_hot_folder(str(tmp_path / "nowhere"))
+    assert not w.use_dslr(gp=FakeGPhoto2(b"", b"", connected=False))
+    assert w._pump.source is before and w.flow.still is None and len(shown) == 2
+    assert "nowhere" in shown[0] and "USB" in shown[1]
+    assert w.use_hot_folder(str(tmp_path), settle_s=0.1, interval=0.05)
+    assert isinstance(w._pump.source, HotFolderSource) and w.flow.still is None

@@ -79,7 +79,13 @@ class SourceDialog(QDialog):
                 self.format.setCurrentIndex(fidx)
         else:
             self.camera.setEnabled(False)
+            self.dslr_shutter.setEnabled(False)
             self.demo.setChecked(True)
+        from ..camera.gphoto import supported
+
+        if not supported():  # no gPhoto2 wheels on Windows: the hot folder is the way there
+            self.dslr.setEnabled(False)
+            self.dslr_shutter.setEnabled(False)
 
     def _fill_formats(self) -> None:
         self.format.clear()
