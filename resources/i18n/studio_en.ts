@@ -1142,7 +1142,12 @@ Showing the demo feed; the camera is used again when it is back.</translation>
     <message>
         <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
         <source>规格</source>
-        <translation>Specs</translation>
+        <translation>Spec</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>要处理的规格</source>
+        <translation>Specs to make</translation>
     </message>
     <message>
         <location filename="../../studio_app/ui/batch_panel.py" line="0"/>

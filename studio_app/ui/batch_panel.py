@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialo
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from .. import messages
+from ..batch import report as _report  # noqa: F401 - registers the verdict texts the table shows
 from .workers import run_job
 
 VERDICT_COLOURS = {"ok": "#e3f4e1", "problems": "#fff4d6", "retake": "#fde2e1", "error": "#f3d9f7"}
@@ -108,7 +109,7 @@ class BatchPanel(QDialog):
         opts.addStretch(1)
         form = QFormLayout()
         form.addRow(self.tr("照片文件夹"), row)
-        form.addRow(self.tr("规格"), self.specs)
+        form.addRow(self.tr("要处理的规格"), self.specs)
         form.addRow(self.tr("输出到"), out_row)
         form.addRow("", opts)
 
