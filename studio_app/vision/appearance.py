@@ -1,5 +1,5 @@
 """Shadows on the face as Chinese ID rules read them (脸部无阴影): measures on the face landmarks,
-numpy only (Qt-free). The thresholds live in :mod:`studio_app.compliance.checks` (lighting).
+numpy only (Qt-free). The thresholds live in :mod:`studio_app.compliance.checks_lighting`.
 
 All values are in stops of linear light (sRGB ~ gamma 2.2: ``2.2 * log2`` of a luma ratio), so
 a shadow that halves the light reads 1 stop whatever the skin tone.
@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from . import geometry as g
+from .sampling import _fw
 
 #: Chromaticity (r, g of r+g+b) distance from the cheeks' within which a pixel counts as skin: a
 #: shadow scales all three channels alike, hair and cloth differ in hue.
@@ -34,10 +35,6 @@ LUMA_FLOOR = 6.0
 
 def _stops(num: float, den: float) -> float:
     return 2.2 * math.log2(max(LUMA_FLOOR, num) / max(LUMA_FLOOR, den))
-
-
-def _fw(pts: np.ndarray) -> float:
-    return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
 
 
 def _box(img: np.ndarray, cx: float, cy: float, rx: float, ry: float) -> np.ndarray:
