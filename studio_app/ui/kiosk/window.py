@@ -160,6 +160,7 @@ class KioskWindow(KioskLayout, KioskDelivery, KioskIdle, QWidget):
 
         self.loop = self.services.make_live_loop()
         self.flow.frames = self.loop
+        self.flow.still = source if callable(getattr(source, "capture_still", None)) else None  # a DSLR's shutter
         self.feed = KioskFeed(source, self.loop, parent=self)
         self.feed.frame.connect(self._guard(self._on_frame))
         self.feed.result.connect(self._guard(self._on_live_result))
