@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     from studio_app.specs import get_spec
     from studio_app.vision import accessories as acc
     from studio_app.vision.analyzer import FaceAnalyzer, analyze_still
-    from studio_app.vision.pose import ShoulderFinder
+    from studio_app.vision.shoulders import ShoulderFinder
 
     src, name = _face_source()
     spec = get_spec("sscard")

@@ -67,7 +67,7 @@ def test_pose_model_finds_both_shoulders(portraits):
     """The pose landmarker (hair over the shoulders) loads and puts both shoulder joints below the
     chin, either side of it, on a studio portrait."""
     from conftest import load_portrait
-    from studio_app.vision.pose import ShoulderFinder
+    from studio_app.vision.shoulders import ShoulderFinder
 
     rgb = load_portrait("ldn_006_f_bun.jpg")
     with ShoulderFinder() as finder:

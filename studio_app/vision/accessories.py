@@ -17,7 +17,7 @@ reference by a margin and far from all of them: gold, silver highlights, a red c
   grouped into runs; the width they span, in face widths.
 - ``hair_shoulders``: hair-coloured pixels joined to the hair on the head that reach down beside
   the neck; how far below the chin, as a fraction of the chin-to-shoulder-joint distance (the
-  pose landmarker's shoulders, :mod:`studio_app.vision.pose`; without them 0.8 face widths). NaN
+  pose landmarker's shoulders, :mod:`studio_app.vision.shoulders`; without them 0.8 face widths). NaN
   when the hair cannot be told from the top (same colour) or there is no hair to follow.
 """
 
@@ -378,7 +378,7 @@ class AccessoryMeter:
 
     def _find_shoulders(self, rgb):
         if self._finder is None:
-            from .pose import ShoulderFinder
+            from .shoulders import ShoulderFinder
 
             self._finder = ShoulderFinder()
         return self._finder.find(rgb)

@@ -91,7 +91,7 @@ class FaceAnalysis:
     # earrings, necklace, hair_accessory, hair_shoulders -> Accessory (vision.accessories); empty
     # when not measured (no face, or a live frame before the first slow-cadence run)
     accessories: dict[str, Accessory] = field(default_factory=dict)
-    shoulders: tuple[Point, Point] | None = None  # image-left, image-right shoulder joints (vision.pose)
+    shoulders: tuple[Point, Point] | None = None  # image-left, image-right shoulder joints (vision.shoulders)
 
     @property
     def main_face(self) -> FaceBox | None:
