@@ -360,7 +360,8 @@ def find_accessories(rgb: np.ndarray, pts: np.ndarray, person_mask=None, shoulde
 
 #: live: the accessories are measured on every n-th frame with a face (half a second at 30 fps;
 #: they do not change between frames), the shoulders (the pose landmarker) on every n-th too,
-#: half-way between: no frame pays for both, and 13 of 15 frames pay for neither
+#: half-way between: no frame pays for both, and 13 of 15 frames pay for neither (a multiple of
+#: the live segmentation cadence, 5: the runs fall on its segmentation and detection frames)
 ACCESSORY_EVERY = 15
 
 
@@ -383,13 +384,16 @@ class AccessoryMeter:
             self._finder = ShoulderFinder()
         return self._finder.find(rgb)
 
-    def measure(self, rgb: np.ndarray, analysis):
+    def measure(self, rgb: np.ndarray, analysis, frame_no: int | None = None):
+        """``frame_no``: the live analyzer's frame count; the runs then fall on the frames that
+        already segment (measure: ``frame_no % every == 0``) and detect faces (pose: ``every // 2``)
+        with the default cadences, so the typical frame (the median) is not slowed by them."""
         import dataclasses
 
         if not analysis.has_face:
             self._found, self._shoulders, self._frame = None, None, 0
             return analysis
-        f, first, n = self._frame, self._found is None, self.every
+        f, first, n = self._frame if frame_no is None else int(frame_no), self._found is None, self.every
         self._frame += 1
         if first or n == 1 or f % n == n // 2:
             self._shoulders = self._find_shoulders(rgb)

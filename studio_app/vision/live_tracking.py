@@ -100,9 +100,10 @@ class LiveTracking:
             if c is not None:
                 crown = ((c[0] / ks - x0) * kx, (c[1] / ks - y0) * ky, c[2], True)
         # earrings, necklace, hair clips, hair over the shoulders: on the full frame, slow cadence
+        # (on this analyzer's segmentation and detection frames: they are slow frames anyway)
         return self._accessories.measure(rgb, self._finish(
             crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False, full_size=(w, h),
-            full_mask=full_mask, offset=(x0, y0), crown_given=crown, analysed_scale=k))
+            full_mask=full_mask, offset=(x0, y0), crown_given=crown, analysed_scale=k), self._frame_no)
 
     def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
         """VIDEO-mode landmarks in the square crop around ``roi``."""
