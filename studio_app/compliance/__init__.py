@@ -11,6 +11,7 @@ from . import texts as _texts  # noqa: F401  (registers the messages)
 from . import guidance
 from .checks import REGISTRY, T, run_checks
 from . import checks_appearance as _appearance  # noqa: F401  (registers its checks)
+from . import checks_headwear as _headwear  # noqa: F401  (its display and messages)
 from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult, ComplianceReport
 
 __all__ = [

@@ -52,6 +52,7 @@ import numpy as np
 from .. import imageops as iops
 from . import appearance as appearance_measures
 from . import geometry as g
+from . import headwear as headwear_measures
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
 from .types import FaceAnalysis, FaceBox
@@ -582,6 +583,7 @@ class FaceAnalyzer:
                 "forehead_skin": fore_skin,
                 **meas.occlusion_features(work, wpts, wcrown),
                 **appearance_measures.shadow_features(work, wpts),
+                **headwear_measures.covering_features(work, wpts, wcrown),
             }
             if mode == "live":
                 self._appearance, self._appearance_frame = appearance, self._frame_no
