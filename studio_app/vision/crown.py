@@ -106,3 +106,35 @@ def with_refined_crown(analysis, rgb: np.ndarray):
     import dataclasses
 
     return dataclasses.replace(analysis, crown=crown)
+
+
+def crown_along(mask: np.ndarray, pts: np.ndarray, up, threshold: float = 0.5,
+                band: float = 0.3) -> tuple[float, float, bool] | None:
+    """The top of the head in the person ``mask`` going from the forehead along ``up`` (a unit
+    vector in image px: the face's own up when the head is tilted) in a band ``band`` face widths
+    wide across it, as :func:`geometry.crown_from_mask` does straight up. For a straightened crop:
+    straight up from the forehead of a head tilted 15 deg meets the outline off the top of the
+    skull, 3-5 output px lower than the top the straightened photo shows. ``(x, y, clipped)``;
+    None when the mask does not cover the forehead."""
+    h, w = mask.shape[:2]
+    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2])))
+    ux, uy = float(up[0]), float(up[1])
+    n = float(np.hypot(ux, uy)) or 1.0
+    ux, uy = ux / n, uy / n
+    fx, fy = float(pts[g.FOREHEAD, 0]), float(pts[g.FOREHEAD, 1])
+    half = max(2, int(round(fw * band / 2)))
+    s = np.arange(-half, half + 1, dtype=np.float32)[None, :]
+    t = np.arange(0, int(fy + 2 * fw), dtype=np.float32)[:, None]  # far enough to leave the image
+    xs = np.rint(fx + t * ux - s * uy).astype(np.intp)  # across the band: perpendicular to up
+    ys = np.rint(fy + t * uy + s * ux).astype(np.intp)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    vals = np.zeros(xs.shape, np.float32)
+    vals[inside] = np.asarray(mask)[ys[inside], xs[inside]]
+    frac = (vals > threshold).mean(axis=1)
+    if frac[0] < 0.5:
+        return None
+    gap = np.nonzero(frac < 0.5)[0]
+    k = int(gap[0]) if gap.size else len(frac)
+    clipped = k >= len(frac) or inside[k].mean() < 0.5  # the gap is the image's edge, not backdrop
+    top = float(k - 1)
+    return fx + top * ux, fy + top * uy, bool(clipped)
