@@ -1,6 +1,8 @@
 """Exports pass an independent re-measurement of the margin above the hair: the crown re-found on
 the finished, decoded file by colour against the spec backdrop (vision.crown), not by the person
-segmenter that placed the crop, lies inside the spec's crown range."""
+segmenter that placed the crop, lies inside the spec's crown range. The crop places the crown
+scanned along the face's own up when it straightens a tilted head, and raised to the colour crown
+where light hair passes the mask on a plain backdrop (vision.crown.with_refined_crown)."""
 
 from __future__ import annotations
 
@@ -61,3 +63,38 @@ def test_the_colour_crown_sees_hair_the_mask_misses_nothing_of():
         a = analyze_still(load_portrait(name))
         y = crown_from_backdrop(load_portrait(name), a.landmarks)
         assert y == pytest.approx(a.crown[1], abs=0.02 * a.face_height), (name, y, a.crown)
+
+
+#: single-face exports whose crown cannot meet the spec, and the problem the export names for it:
+#: the top of the head is cut off in the original (fr_obama_partial), a 49-px face upscaled past
+#: what the geometry re-check trusts (mt_speaker_small)
+SAYS_SO = {"fr_obama_partial.jpg": "crop.edge_top", "mt_speaker_small.jpg": "verify.geometry"}
+
+
+def test_every_single_face_export_passes_the_remeasurement(sscard):
+    """All single-face labelled portraits: the export's crown, re-found by colour, lies in the
+    spec's range, or the export itself names why not (a retake). 23 of 25 in range."""
+    from conftest import portrait_labels, portraits_dir
+
+    if not portraits_dir().is_dir():
+        pytest.skip("../shared/testdata/portraits not present")
+    from studio_app.imaging.pipeline import process_photo
+    from studio_app.vision.analyzer import analyze_still
+    from studio_app.vision.crown import crown_from_backdrop
+
+    lo, hi = sscard.geometry.crown_y.lo, sscard.geometry.crown_y.hi
+    inside, outside = [], []
+    for row in portrait_labels():
+        if row["faces"] != "1":
+            continue
+        name = row["file"]
+        res = process_photo(load_portrait(name), sscard)
+        out = analyze_still(res.photo, segmentation=False)
+        y = crown_from_backdrop(res.photo, out.landmarks, backdrop_rgb=res.background.rgb) if out.has_face else None
+        if y is not None and lo - 2 <= y <= hi + 2:
+            inside.append(name)
+        else:
+            outside.append(name)
+            assert name in SAYS_SO and res.retake, (name, y)
+            assert SAYS_SO[name] in [p["key"] for p in res.problems], (name, res.problems)
+    assert len(inside) >= 23 and len(inside) + len(outside) == 25, (inside, outside)

@@ -94,25 +94,36 @@ def test_confirm_moves_only_confirmable_headwear(white_top):
     assert confirm(not_allowed, ["headwear"]).problems == [strict]
 
 
-def test_confirmed_headwear_is_recorded_on_the_order(tmp_path):
-    """Through the session the operator window drives: approve with the confirmation, the
-    writer prints the photo and the stored report and report.json say what was confirmed."""
+@pytest.fixture(scope="module")
+def capped():
+    """The bun sitter in a navy top with a plain dark cap painted over her hair
+    (tests/edits.paint_cap), processed for the 身份证, which allows customary headwear."""
     if not portraits_dir().is_dir():
         pytest.skip("../shared/testdata/portraits not present")
+    import edits
+    from conftest import dressed_portrait
+    from studio_app.imageio import load_image
+    from studio_app.imaging.pipeline import process_photo
+    from studio_app.vision.analyzer import analyze_still
+
+    rgb = load_image(dressed_portrait("ldn_006_f_bun.jpg"))
+    cap = edits.paint_cap(rgb, analyze_still(rgb))
+    return cap, process_photo(cap, get_spec("resident_id"))
+
+
+def test_confirmed_headwear_is_recorded_on_the_order(tmp_path, capped):
+    """Through the writer the shells use: approved with the confirmation, the photo is printed
+    and the stored report and report.json say what was confirmed; without it, no photo."""
     import dataclasses
 
-    from studio_app.imaging.pipeline import process_photo
     from studio_app.orders import open_store
     from studio_app.session import Applicant, OutputRequest, write_order_outputs
     from studio_app.settings import Settings
 
-    from conftest import dressed_portrait
-    from studio_app.imageio import load_image
-
+    _, hat = capped
+    assert not hat.ok and hat.retake
+    assert [p["params"].get("id") for p in hat.problems] == ["headwear"]  # the cap is the only problem
     spec = get_spec("resident_id")
-    base = process_photo(load_image(dressed_portrait("ldn_006_f_bun.jpg")), spec)  # navy top
-    assert base.ok
-    hat = _only_headwear(base)
     settings = Settings(output_dir=str(tmp_path / "out"))
     with open_store(f"sqlite:///{tmp_path / 'o.sqlite3'}") as store:
         req = OutputRequest(spec=spec, city="", province="", capture=None, result=hat,
@@ -122,11 +133,33 @@ def test_confirmed_headwear_is_recorded_on_the_order(tmp_path):
         assert rec.photo_path is not None and Path(rec.photo_path).is_file()
         report = json.loads((Path(rec.folder) / "report.json").read_text("utf-8"))
         assert report["ok"] and any(w["key"] == "confirm.headwear" for w in report["warnings"])
+        assert any("操作员已核实" in w["text"] for w in report["warnings"])
         stored = store.get(rec.receipt_no).report
         assert any(w["key"] == "confirm.headwear" for w in stored["warnings"])
         # without the confirmation the same photo is not printable
         rec2 = write_order_outputs(dataclasses.replace(req, confirmations=()), settings=settings, store=store)
         assert rec2.photo_path is None
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_review_marks_the_cap_and_offers_the_confirmation(qtbot, capped, lang, tmp_path):
+    from studio_app import messages
+    from studio_app.ui.review import ReviewPanel, problem_marks
+
+    img, hat = capped
+    marks = problem_marks(hat.before, lang)
+    assert any(m[4] == messages.text("check.headwear.cover", lang) and m[5] for m in marks)
+    page = ReviewPanel(lang=lang)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    page.start(get_spec("resident_id"), img)
+    page.show_result(hat)
+    assert page.after.statuses.get("headwear") == "fail"
+    assert page.headwear_ok.isVisible() and not page.approve.isEnabled()
+    page.headwear_ok.setChecked(True)
+    assert page.confirmations == ["headwear"]
+    page.grab().save(str(Path(tmp_path) / f"review_cap_{lang}.png"))
 
 
 def test_session_carries_the_confirmation_to_the_output():
