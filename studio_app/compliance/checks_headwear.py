@@ -29,19 +29,19 @@ from .checks import T, _res
 from .report import FAIL, PASS, CheckResult
 
 #: Cloth over the head. Measured on the shared portraits (docs/compliance-accuracy.md): texture
-#: (layer / cheeks) of the black wrap 0.99 and the dark cap 0.94; dark hair 1.86 (slicked back,
-#: df_dicaprio_studio) to 7.9; the limit sits between, near their geometric mean. Thickness: the
-#: layer over the skin, face widths (grey hair combed flat, fr_biden_busy 0.01; caps and wraps
-#: 0.17-0.32). Lightness: CIELAB L of the layer (the cap 47; bald scalps and light hair 80+).
-COVER = {"texture": 1.4, "thickness": 0.08, "lightness": 55.0}
+#: (layer / cheeks) of the black wrap 1.01 and the dark cap 0.94; dark hair 2.22 (slicked back,
+#: df_dicaprio_studio) to 7.5; the limit is their geometric mean. Thickness: the layer over the
+#: skin, face widths (grey hair combed flat, fr_biden_busy 0.03; caps and wraps 0.18-0.27).
+#: Lightness: CIELAB L of the layer (the cap 44; bald scalps and light hair 80+).
+COVER = {"texture": 1.5, "thickness": 0.08, "lightness": 55.0}
 
 messages.register({
     "check.headwear.cover": ("疑似戴深色帽子或头巾", "Dark cap or head covering"),
     "display.help.headwear": (
         "两项：额头上方区域与皮肤和头发的色差（ΔE，CIELAB）超过 35 疑似帽子或头饰；头顶深色覆盖层的细纹理"
-        "不到脸颊的 1.4 倍（布料光滑，头发有发丝）判为帽子或头巾。允许民族或宗教头饰的证件由操作员核实确认。",
+        "不到脸颊的 1.5 倍（布料光滑，头发有发丝）判为帽子或头巾。允许民族或宗教头饰的证件由操作员核实确认。",
         "Two measures: the area over the forehead differs from skin and hair by more than ΔE 35 (CIELAB): "
-        "a hat or head covering; or a dark layer over the head has under 1.4 times the cheeks' fine texture "
+        "a hat or head covering; or a dark layer over the head has under 1.5 times the cheeks' fine texture "
         "(cloth is smooth, hair has strands): a cap or wrap. Where a document allows customary or religious "
         "headwear the operator confirms it."),
 })

@@ -124,7 +124,8 @@ def crown_along(mask: np.ndarray, pts: np.ndarray, up, threshold: float = 0.5,
     fx, fy = float(pts[g.FOREHEAD, 0]), float(pts[g.FOREHEAD, 1])
     half = max(2, int(round(fw * band / 2)))
     s = np.arange(-half, half + 1, dtype=np.float32)[None, :]
-    t = np.arange(0, int(fy + 2 * fw), dtype=np.float32)[:, None]  # far enough to leave the image
+    reach = (fy + 2 * half) / max(0.2, abs(uy))  # far enough along up to leave the image
+    t = np.arange(0, int(reach) + 2, dtype=np.float32)[:, None]
     xs = np.rint(fx + t * ux - s * uy).astype(np.intp)  # across the band: perpendicular to up
     ys = np.rint(fy + t * uy + s * ux).astype(np.intp)
     inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
