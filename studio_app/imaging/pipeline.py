@@ -213,7 +213,6 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     there is no face to work from; every other shortfall is in ``problems`` with ``ok`` False."""
     from ..compliance import run_checks
     from ..vision.analyzer import analyze_still
-    from ..vision.crown import with_refined_crown
 
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
         raise ValueError("process_photo needs an RGB uint8 image")
@@ -221,8 +220,6 @@ def process_photo(rgb: np.ndarray, spec: Spec, options: ProcessOptions = Process
     if analysis is None or tuple(analysis.image_size) != (rgb.shape[1], rgb.shape[0]):
         # no analysis, or one of another image (a scaled preview): analyse this one
         analysis = analyze_still(rgb, segmentation=True)
-    # light and flyaway hair or a bun the segmenter misses: the crown by colour (vision.crown)
-    analysis = with_refined_crown(analysis, rgb)
     timer.lap("analysis")
     before = run_checks(analysis, spec)
     timer.lap("checks_before")
@@ -446,7 +443,6 @@ def verify_output(jpeg: bytes, spec: Spec, planned: dict[str, float] | None = No
     Usable on any edited photo (e.g. after a manual nudge in the review screen)."""
     from ..compliance import run_checks
     from ..vision.analyzer import analyze_still
-    from ..vision.crown import with_refined_crown
 
     problems: list[dict] = []
     warnings: list[dict] = []
@@ -471,7 +467,7 @@ def verify_output(jpeg: bytes, spec: Spec, planned: dict[str, float] | None = No
     after = None
     measured = None
     if analyse:
-        after_analysis = with_refined_crown(analyze_still(decoded, segmentation=True), decoded)
+        after_analysis = analyze_still(decoded, segmentation=True)
         if timer is not None:
             timer.lap("verify_analysis")
         after = run_checks(after_analysis, spec)

@@ -53,6 +53,7 @@ from .. import imageops as iops
 from . import appearance as appearance_measures
 from . import geometry as g
 from . import headwear as headwear_measures
+from .crown import with_refined_crown
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
 from .types import FaceAnalysis, FaceBox
@@ -377,7 +378,9 @@ class FaceAnalyzer:
                 raise RuntimeError("FaceAnalyzer is closed")
             if self.mode == "live":
                 return self._analyze_live(rgb, segmentation, timestamp_ms)
-            return self._analyze_still(rgb, segmentation)
+            # stills: light hair the mask leaves out raises the crown (vision.crown), so the
+            # checks and the crop place the same top of the head
+            return with_refined_crown(self._analyze_still(rgb, segmentation), rgb)
 
     def _analyze_still(self, rgb: np.ndarray, segmentation: bool) -> FaceAnalysis:
         h, w = rgb.shape[:2]
