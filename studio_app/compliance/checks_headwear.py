@@ -1,5 +1,5 @@
 """The headwear check (registered in :mod:`checks` as ``headwear``): a covering over the head
-fails as a retake. Measures: the colour over the forehead (``headwear``, vision.measures) and
+fails as a retake. Measures: the colour over the forehead (``headwear``, vision.occlusion) and
 the smoothness of the layer over the head (``cover_*``, :mod:`studio_app.vision.headwear`).
 
 - colour: the area over the forehead differs from both skin and hair by more than
@@ -88,20 +88,24 @@ def headwear_result(a: FaceAnalysis, spec: Spec) -> CheckResult:
                 key=key, hint="hint.remove_hat", cloth=cloth, **extra)
 
 
+_colour_value = display.FORMATS["headwear"].value  # the colour measure's wording
+
+
 def _headwear_value(r, lang, a) -> str:
-    v, lim = display._num(r.measured), display._num(r.limit)
+    """The cloth failure in words with its texture; otherwise the colour measure's wording."""
     params = r.params or {}
-    if params.get("cloth"):
-        tex = display._num(params.get("texture"))
-        return display._t(lang, "疑似深色帽子/头巾", "Possible dark cap or wrap") + (
-            display._t(lang, f"，纹理 {display._n(tex, 1)}×", f", texture {display._n(tex, 1)}×")
-            + display._lim(lang, f"≥ {display._n(COVER['texture'], 1)}×") if tex is not None else "")
-    if v is None:
-        return display._t(lang, "无法判断（无头发区域）", "Cannot tell")
-    word = display._t(lang, "未见", "None seen") if lim is None or v <= lim else \
-        display._t(lang, "疑似帽子/头饰", "Possible headwear")
-    return word + display._t(lang, f"，头顶色差 ΔE {display._n(v)}", f", crown colour ΔE {display._n(v)}") + \
-        (display._lim(lang, f"≤ {display._n(lim)}") if lim is not None else "")
+    if not params.get("cloth"):
+        return _colour_value(r, lang, a)
+    tex = display._num(params.get("texture"))
+    text = display._say(lang, "display.headwear.cloth")
+    if tex is None:
+        return text
+    return text + display._say(lang, "display.headwear.texture", t=display._n(tex, 1)) + \
+        display._lim(lang, f"≥ {display._n(COVER['texture'], 1)}×")
 
 
+messages.register({
+    "display.headwear.cloth": ("疑似深色帽子/头巾", "Possible dark cap or wrap"),
+    "display.headwear.texture": ("，纹理 {t}×", ", texture {t}×"),
+})
 display.FORMATS["headwear"] = display.Entry(_headwear_value)

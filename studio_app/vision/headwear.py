@@ -2,7 +2,7 @@
 numpy only (Qt-free). The thresholds live with the headwear check
 (:mod:`studio_app.compliance.checks_headwear`).
 
-The colour measure (``headwear`` in :mod:`studio_app.vision.measures`) catches coverings whose
+The colour measure (``headwear`` in :mod:`studio_app.vision.occlusion`) catches coverings whose
 colour differs from skin and hair; a black wrap or a dark cap reads like dark hair there. What
 differs is the surface: hair is made of strands, so its fine texture (luma high-pass) is well
 above the noise of the skin in the same photo; woven or moulded cloth is as smooth as skin.
