@@ -8,8 +8,8 @@ differs is the surface: hair is made of strands, so its fine texture (luma high-
 above the noise of the skin in the same photo; woven or moulded cloth is as smooth as skin.
 
 - The **layer** is what sits on the head above the skin: in a band 0.5 face widths wide over the
-  forehead, from the crown (the person mask's top of the head) down each column to the first
-  skin-coloured pixel above the brows; its middle 70 % (away from the crown's and the hairline's
+  forehead, from the first not-skin pixel within 0.05 face widths under the crown (the person
+  mask's top of the head, whose row blends the head with the backdrop) down each column to the first skin-coloured pixel above the brows; its middle 70 % (away from the crown's and the hairline's
   edges, which are edges, not texture).
 - ``cover_texture``: the robust spread (1.4826 MAD) of the luma high-pass (sigma 1 % of the face
   width) on the layer over the same on the cheeks (the photo's own noise and sharpness).
@@ -26,6 +26,9 @@ from . import geometry as g
 
 #: Lab distance (lightness weighted 0.5) from the cheeks beyond which a pixel is not skin.
 NOT_SKIN = 15.0
+#: The rows under the crown that may blend the head with the backdrop (face widths): a layer
+#: starts within them or not at all (a fringe under skin-coloured rows is not a layer on the head).
+CROWN_BLEND = 0.05
 #: Fewer layer pixels than this: not measured.
 MIN_PIXELS = 20
 
@@ -129,10 +132,16 @@ def covering_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) -
     noise = _mad(np.concatenate(skin_hp))
     band, band_high = lab_high(x0, x1, y0, y1)
     not_skin = np.linalg.norm((band - skin) * (0.5, 1.0, 1.0), axis=2) > NOT_SKIN
-    # per column: the run of not-skin rows from the crown down; its middle 70 %
-    runs = np.where(not_skin.all(axis=0), not_skin.shape[0], np.argmin(not_skin, axis=0))
-    rows = np.arange(not_skin.shape[0])[:, None]
-    layer = (rows >= (0.15 * runs)[None, :]) & (rows < (0.85 * runs)[None, :])
+    # per column: the run of not-skin rows from its first one below the crown (the crown's own
+    # row blends the head with the backdrop) down to the skin; its middle 70 %
+    n = not_skin.shape[0]
+    rows = np.arange(n)[:, None]
+    start = np.where(not_skin.any(axis=0), np.argmax(not_skin, axis=0), n)
+    start = np.where(start <= CROWN_BLEND * fw, start, n)  # the layer starts at the crown or not at all
+    skin_below = ~not_skin & (rows >= start[None, :])
+    end = np.where(skin_below.any(axis=0), np.argmax(skin_below, axis=0), n)
+    runs = end - start
+    layer = (rows >= (start + 0.15 * runs)[None, :]) & (rows < (start + 0.85 * runs)[None, :])
     if layer.sum() < MIN_PIXELS or not np.isfinite(noise):
         return {**NAN, "cover_thickness": float(np.median(runs)) / fw}
     return {
