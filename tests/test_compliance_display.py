@@ -220,11 +220,13 @@ def _value_cases():
 
 
 def test_every_display_text_renders_in_zh_and_en_with_its_placeholders(monkeypatch):
-    """Every ``display.*`` value text is used, each renders in both languages with every
-    placeholder filled, and no formatter asks for a key the catalogue lacks."""
+    """Every ``display.*`` value text has the same placeholders in zh and en; display.py's texts
+    are all used and render in both languages with every placeholder filled; no formatter asks
+    for a key the catalogue lacks."""
     import string
 
     from studio_app import messages
+    from studio_app.compliance.display_texts import VALUES
 
     templates = {k: v for k, v in messages._CATALOGUE.items()
                  if k.startswith("display.") and not k.startswith("display.help.")}
@@ -242,12 +244,12 @@ def test_every_display_text_renders_in_zh_and_en_with_its_placeholders(monkeypat
             assert bool(CJK.search(text)) == (lang == "zh_CN"), where
     used = {k for k in used if k.startswith("display.") and not k.startswith("display.help.")}
     assert used <= set(templates), used - set(templates)  # every key asked for exists
-    assert set(templates) <= used, set(templates) - used  # and every text is reachable
+    assert set(VALUES) <= used, set(VALUES) - used  # and every text of display.py is reachable
 
 
 def test_compliance_modules_hold_no_inline_user_text():
-    """Chinese text in compliance/ sits in ``messages.register`` tables only (comments and
-    docstrings aside): values, messages and tooltips all come from the catalogue."""
+    """Chinese text in compliance/ sits in ``messages.register`` tables only (inline or a table
+    registered by name; comments and docstrings aside): values, messages and tooltips all come from the catalogue."""
     import ast
     from pathlib import Path
 
@@ -255,10 +257,16 @@ def test_compliance_modules_hold_no_inline_user_text():
 
     for path in sorted(Path(pkg.__file__).parent.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        allowed = set()
+        allowed, tables = set(), set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register":
                 allowed |= {id(n) for arg in node.args for n in ast.walk(arg)}
+                tables |= {arg.id for arg in node.args if isinstance(arg, ast.Name)}
+        for node in ast.walk(tree):  # a table registered by name: TEXTS = {...}; messages.register(TEXTS)
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and any(
+                    isinstance(t, ast.Name) and t.id in tables
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+                allowed |= {id(n) for n in ast.walk(node.value)}
             if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None:
                 allowed.add(id(node.body[0].value))
         for node in ast.walk(tree):
@@ -266,3 +274,12 @@ def test_compliance_modules_hold_no_inline_user_text():
                 assert id(node) in allowed, (
                     f"{path.name}:{node.lineno}: {node.value!r} - register it as a display.<id>.* (or "
                     "check.*) text with messages.register and render it with display._say(lang, key, **params)")
+
+
+def test_no_formatter_raises_on_real_or_fabricated_results(results):
+    """value_text hides a formatter's exception behind the raw "measured (limit)" text, so a broken
+    formatter (a renamed helper, a missing key) would pass the tests above: call them directly."""
+    cases = [(r, a) for _n, _l, r, a in results] + [(r, a) for r, a in _value_cases() if r.id in FORMATS]
+    for r, a in cases:
+        for lang in ("zh_CN", "en"):
+            assert FORMATS[r.id].value(r, lang, a)

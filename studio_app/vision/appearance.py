@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from . import geometry as g
+from .sampling import _fw
 
 #: Chromaticity (r, g of r+g+b) distance from the cheeks' within which a pixel counts as skin: a
 #: shadow scales all three channels alike, hair and cloth differ in hue.
@@ -34,10 +35,6 @@ LUMA_FLOOR = 6.0
 
 def _stops(num: float, den: float) -> float:
     return 2.2 * math.log2(max(LUMA_FLOOR, num) / max(LUMA_FLOOR, den))
-
-
-def _fw(pts: np.ndarray) -> float:
-    return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
 
 
 def _box(img: np.ndarray, cx: float, cy: float, rx: float, ry: float) -> np.ndarray:

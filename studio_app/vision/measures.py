@@ -114,7 +114,7 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     """All image measures for the face whose landmarks are ``pts`` (pixels of ``rgb``);
     ``directional=False`` leaves ``sharpness_min_direction`` NaN (live frames between refreshes)."""
     h, w = rgb.shape[:2]
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    fw = _fw(pts)
     xs, ys = pts[:, 0], pts[:, 1]
     pad = 0.1 * fw
     x0, x1 = int(max(0, xs.min() - pad)), int(min(w, xs.max() + pad + 1))

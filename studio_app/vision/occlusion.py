@@ -17,7 +17,7 @@ def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, flo
     """How much the skin just above each eyebrow (brow zone) and the upper forehead look like
     the cheek skin: (brows, forehead), each 0..1 (1 = same colour as the cheeks)."""
     rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    fw = _fw(pts)
     lab = iops.lab_to_u8(iops.rgb_to_lab(rgb)).astype(np.float32)  # cv2's 8-bit Lab scale
     ref = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
 

@@ -35,6 +35,7 @@ def _disc_mean(img: np.ndarray, centre, radius: float, reduce=np.mean) -> np.nda
 
 
 def _fw(pts: np.ndarray) -> float:
+    """The face width (cheek to cheek landmarks) in the points' pixels, never 0."""
     return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
 
 
