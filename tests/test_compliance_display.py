@@ -214,6 +214,8 @@ def _value_cases():
         *(res("background_plain", v, 6.0) for v in (None, 2.0, 4.0, 10.0)),
         res("background_colour", None, 22.0), res("background_colour", 6.2, 22.0),
         res("clothing", None, 20.0), res("clothing", 25.0, 20.0),
+        *(res(cid, v, lim) for cid, lim in (("earrings", 6.0), ("necklace", 0.3), ("hair_accessory", 12.0),
+                                            ("hair_shoulders", 0.9)) for v in (None, 0.0, 1.3 * lim)),
         res("new_check", 0.9, 0.7), res("new_check", 0.9, None),
     ]
     return [(c, a) for c in cases for a in ([None] + eyes if c.id == "eyes_open" else [None])]

@@ -341,6 +341,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             return False
         if auto:
             return self.flow.auto_capture_now()
+        if self.flow.still is not None:  # a DSLR: its shutter takes the full-resolution photo
+            return self.flow.shoot(auto=False)
         best = self.flow.pick_burst()
         if best is not None:
             frame, ts, analysis, report, sharp = best.frame, best.timestamp_ms, best.analysis, best.report, best.sharpness
@@ -481,6 +483,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
         for t in (self._countdown_timer, self._status_timer, self._watchdog):
             t.stop()
         self._stop_pump()
+        self._set_still(None)  # a DSLR opened beside the webcam is closed
+        self._stop_batch()  # Cancel: the photos being processed finish, the rest is dropped
         if self._qt_camera is not None:
             self._qt_camera.stop()
         if self._shutter:

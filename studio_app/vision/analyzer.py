@@ -51,6 +51,7 @@ import numpy as np
 from .. import imageops as iops
 from . import appearance as appearance_measures
 from . import eyewear
+from .accessories import ACCESSORY_EVERY, AccessoryMeter
 from . import geometry as g
 from . import headwear as headwear_measures
 from .crown import with_refined_crown
@@ -99,6 +100,8 @@ class FaceAnalyzer(LiveTracking):
         self._appearance: dict | None = None
         self._appearance_frame = -1
         self._sharp_dir = float("nan")  # live: motion-blur sharpness of the last appearance refresh
+        # earrings, necklace, hair clips, hair over the shoulders (+ the pose model), slow cadence live
+        self._accessories = AccessoryMeter(ACCESSORY_EVERY if mode == "live" else 1)
         mp, vision, BaseOptions = _mp()
 
         def opts(name):
@@ -173,6 +176,7 @@ class FaceAnalyzer(LiveTracking):
                         with contextlib.suppress(Exception):
                             obj.close()
             self._detectors = []
+            self._accessories.close()
 
     def __enter__(self) -> "FaceAnalyzer":
         return self
@@ -286,7 +290,7 @@ class FaceAnalyzer(LiveTracking):
         best = max((f for f in faces if f not in others), key=lambda f: f.score, default=None)
         main = FaceBox(main.x, main.y, main.w, main.h, best.score if best else 1.0)
         faces = [main] + sorted(others, key=lambda f: -f.area)
-        return self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True)
+        return self._accessories.measure(rgb, self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True))
 
     def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None,
                 full_mask=None, offset=(0.0, 0.0), crown_given=None, analysed_scale=None) -> FaceAnalysis:

@@ -81,6 +81,7 @@ class LiveTracking:
         if found is None:
             self._roi = None
             self._appearance = None
+            self._accessories.measure(rgb, FaceAnalysis(image_size=(w, h)))  # forget the last face's
             return FaceAnalysis(image_size=(w, h), faces=tuple(self._others), person_mask=full_mask,
                                 mode="live", timestamp_ms=ts, analysed_scale=k)
         pts_crop, res, idx, crop, (x0, y0, kx, ky) = found
@@ -98,9 +99,10 @@ class LiveTracking:
             c = g.crown_from_mask(mask_small, pts_small)
             if c is not None:
                 crown = ((c[0] / ks - x0) * kx, (c[1] / ks - y0) * ky, c[2], True)
-        return self._finish(crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False,
-                            full_size=(w, h), full_mask=full_mask, offset=(x0, y0), crown_given=crown,
-                            analysed_scale=k)
+        # earrings, necklace, hair clips, hair over the shoulders: on the full frame, slow cadence
+        return self._accessories.measure(rgb, self._finish(
+            crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False, full_size=(w, h),
+            full_mask=full_mask, offset=(x0, y0), crown_given=crown, analysed_scale=k))
 
     def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
         """VIDEO-mode landmarks in the square crop around ``roi``."""
