@@ -52,6 +52,7 @@ import numpy as np
 from .. import imageops as iops
 from . import appearance as appearance_measures
 from . import geometry as g
+from .pose import head_pose
 from . import measures as meas
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
 from .types import FaceAnalysis, FaceBox
@@ -605,6 +606,9 @@ class FaceAnalyzer:
             if not (ox or oy):
                 faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
         w, h = full_size or (rgb.shape[1], rgb.shape[0])
+        fitted = head_pose(pts, (w, h))  # yaw/pitch: the canonical face fitted in the whole frame
+        if fitted is not None:
+            yaw, pitch = fitted[0], fitted[1]
         if full_mask is not None:
             mask = full_mask
         elif mask is not None and mask.shape != (h, w):
