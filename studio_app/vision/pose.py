@@ -24,9 +24,6 @@ import numpy as np
 #: 22 shared portraits labelled frontal (raw -2.1 deg; the studio set reads +1..+5 raw, press
 #: photos and selfies -9..+3). See docs/compliance-accuracy.md, "Head pose: the fitted measure".
 PITCH_OFFSET_DEG = 2.1
-#: The same for yaw: the frontal-labelled photos' median fitted yaw is +1.8 deg (an asymmetry of
-#: the landmarker; a symmetric population of sitters centres on 0).
-YAW_OFFSET_DEG = -1.8
 
 #: Horizontal field of view assumed when the camera is unknown (EXIF is not available on the
 #: analysed array). 60 deg is a webcam / phone main camera; a longer lens changes the angles of
@@ -134,9 +131,10 @@ def angles_towards_camera(rvec: np.ndarray, tvec: np.ndarray) -> tuple[float, fl
 
 
 def fit_pose(pts: np.ndarray, image_size: tuple[int, int], ids=None, focal: float | None = None,
-             weights=None):
+             start=None):
     """solvePnP of the canonical face to landmarks ``pts`` (pixels of the whole frame).
-    Returns (yaw, pitch, roll, rms reprojection error in px, rvec, tvec)."""
+    ``start`` = (rvec, tvec) of an earlier fit to refine. Returns (yaw, pitch, roll, rms
+    reprojection error in px, rvec, tvec)."""
     import cv2
 
     face = canonical_face()
@@ -148,9 +146,12 @@ def fit_pose(pts: np.ndarray, image_size: tuple[int, int], ids=None, focal: floa
     img = np.asarray(pts, np.float64)[ids, :2]
     f = focal or focal_px(w, h)
     cam = np.array([[f, 0, w / 2.0], [0, f, h / 2.0], [0, 0, 1.0]])
-    ok, rvec, tvec = cv2.solvePnP(obj, img, cam, None, flags=cv2.SOLVEPNP_SQPNP)
-    if not ok:
-        return None
+    if start is not None:  # refine a previous fit (rvec, tvec)
+        rvec, tvec = np.array(start[0], np.float64), np.array(start[1], np.float64)
+    else:
+        ok, rvec, tvec = cv2.solvePnP(obj, img, cam, None, flags=cv2.SOLVEPNP_SQPNP)
+        if not ok:
+            return None
     rvec, tvec = cv2.solvePnPRefineLM(obj, img, cam, None, rvec, tvec)
     proj, _ = cv2.projectPoints(obj, rvec, tvec, cam, None)
     err = float(np.sqrt(np.mean(np.sum((proj.reshape(-1, 2) - img) ** 2, axis=1))))
@@ -174,11 +175,15 @@ def head_pose(pts: np.ndarray, image_size: tuple[int, int], focal: float | None 
     """(yaw, pitch, roll) in degrees of the head in a frame, from its landmarks in that frame's
     pixels: the canonical face fitted with a perspective camera (focal ``focal`` px, else the
     :data:`FOV_PRIOR_DEG` prior), relative to the ray from the camera to the head, pitch
-    calibrated (:data:`PITCH_OFFSET_DEG`, :data:`YAW_OFFSET_DEG`). None when the fit fails."""
+    calibrated (:data:`PITCH_OFFSET_DEG`); yaw is not offset (a mirrored photo reads
+    minus the same yaw within 0.4 deg, so there is no left/right bias to take out). None when the fit fails."""
     if pts is None or len(pts) < 468:
         return None
-    r = fit_pose(pts, image_size, ids=_rigid_ids(), focal=focal)
-    if r is None:
+    # pitch from the rigid points: lips and jaw move with expression and chins differ (a smile
+    # alone read several degrees chin-down); yaw from all 468, whose face outline is the
+    # strongest left/right cue (the rigid points read turned heads ~0.5-1 deg further out)
+    rigid = fit_pose(pts, image_size, ids=_rigid_ids(), focal=focal)
+    if rigid is None:
         return None
-    yaw, pitch, roll = r[:3]
-    return yaw + YAW_OFFSET_DEG, pitch + PITCH_OFFSET_DEG, roll
+    whole = fit_pose(pts, image_size, focal=focal, start=rigid[4:6])
+    return whole[0], rigid[1] + PITCH_OFFSET_DEG, rigid[2]
