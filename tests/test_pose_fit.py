@@ -53,7 +53,8 @@ def test_a_mirrored_photo_reads_minus_the_yaw_and_the_same_pitch(analyzer, name)
     rgb = load_portrait(name)
     base = analyzer.analyze(rgb, segmentation=False)
     mirrored = analyzer.analyze(np.ascontiguousarray(rgb[:, ::-1]), segmentation=False)
-    # the matrix read these 2-4 deg apart (a left/right bias); the fit has none
+    # no left/right bias (measured: yaw sums within 0.8 deg, as the matrix's within 0.6); a yaw
+    # offset calibrated on the labelled photos' median (+1.8 deg) failed this by 3.6 deg
     assert mirrored.yaw == pytest.approx(-base.yaw, abs=1.0)
     assert mirrored.pitch == pytest.approx(base.pitch, abs=1.0)
 
