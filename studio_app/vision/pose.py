@@ -145,10 +145,9 @@ def fit_pose(pts: np.ndarray, image_size: tuple[int, int], ids=None, focal: floa
     obj = face.points[ids].astype(np.float64)
     img = np.asarray(pts, np.float64)[ids, :2]
     f = focal or focal_px(w, h)
-    # principal point on the face: stills are mostly crops (and the demo feed a composite), where
-    # the frame centre is not the lens axis; a face looking at the lens images nearly the same
-    # wherever it sits, so this reads it frontal in both (frame-centred: 3 deg of pitch drift on
-    # a 20 deg rotate-and-crop, a composited face 10 deg off)
+    # principal point on the face: stills are mostly crops, whose centre is not the lens axis,
+    # and a face looking at the lens images nearly the same wherever it sits (on the labelled
+    # frontal photos: pitch sd 3.69 vs 3.77 frame-centred, largest yaw 8.9 vs 10.0)
     cx, cy = np.asarray(pts, np.float64)[:468, :2].mean(axis=0)
     cam = np.array([[f, 0, cx], [0, f, cy], [0, 0, 1.0]])
     if start is not None:  # refine a previous fit (rvec, tvec)
