@@ -20,7 +20,7 @@ MIN_AGREEMENT = 0.90
 #: without a note in docs/compliance-accuracy.md saying which label was judged wrong and why.
 FLOOR = {
     "faces": (29, 29),
-    "frontal": (27, 29),  # misses: fr_obama_and_biden, gf_blur_colour
+    "frontal": (28, 29),  # fitted pose (vision/pose.py): 29/29 today, but fr_obama_and_biden fails yaw at -10.005 (limit 10)
     "eyes_open": (26, 27),  # miss: if_group_t1
     "mouth_closed": (27, 27),
     "headwear": (27, 27),  # the dark cap and wrap caught by the cloth's smoothness (checks_headwear)

@@ -55,6 +55,7 @@ from .accessories import ACCESSORY_EVERY, AccessoryMeter
 from . import geometry as g
 from . import headwear as headwear_measures
 from .crown import with_refined_crown
+from .pose import head_pose
 from . import measures as meas
 from . import occlusion
 from .crops import (CROP_FACTOR, DETECT_SIDE, LANDMARK_CROP, _box_from_points, _contains, _crop_square, _iou,
@@ -381,6 +382,9 @@ class FaceAnalyzer(LiveTracking):
             if not (ox or oy):
                 faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
         w, h = full_size or (rgb.shape[1], rgb.shape[0])
+        fitted = head_pose(pts, (w, h))  # yaw/pitch: the canonical face fitted in the whole frame
+        if fitted is not None:
+            yaw, pitch = fitted[0], fitted[1]
         if full_mask is not None:
             mask = full_mask
         elif mask is not None and mask.shape != (h, w):
