@@ -150,6 +150,7 @@ class SessionData:
     result: Any = None  # imaging ProcessResult
     applicant: Applicant = field(default_factory=Applicant)
     reject_reasons: tuple[str, ...] = ()
+    confirmations: tuple[str, ...] = ()  # what the operator confirmed on approving (customary headwear)
     retakes: int = 0
     order: Any = None  # the stored order (whatever the store returns)
     outputs: Any = None  # OutputRecord
@@ -277,8 +278,10 @@ class Session:
     def processed(self, result) -> State:
         return self.send("processed", result=result)
 
-    def approve(self, applicant: Applicant | None = None) -> State:
-        return self.send("approve", applicant=applicant) if applicant else self.send("approve")
+    def approve(self, applicant: Applicant | None = None, confirmations: Iterable[str] = ()) -> State:
+        """``confirmations``: check ids the operator confirmed (compliance.finished.confirm)."""
+        data = {"applicant": applicant} if applicant else {}
+        return self.send("approve", confirmations=tuple(confirmations), **data)
 
     def reject(self, reasons: Iterable[str]) -> State:
         return self.send("reject", reasons=tuple(reasons))
@@ -346,6 +349,7 @@ class Session:
             result=self.data.result, applicant=Applicant(**vars(self.data.applicant)),
             approved=self.state != State.REJECTED and not self.data.reject_reasons,
             reject_reasons=self.data.reject_reasons, order=self.data.order,
+            confirmations=self.data.confirmations,
         )
         output = self.services["output"]
         return lambda: output(snapshot)
@@ -422,6 +426,7 @@ class Session:
             if data.get("applicant") is not None:
                 d.applicant = data["applicant"]
             d.reject_reasons = ()
+            d.confirmations = tuple(data.get("confirmations") or ())
         elif event == "reject":
             d.reject_reasons = tuple(data.get("reasons") or ())
             if data.get("applicant") is not None:
@@ -490,6 +495,7 @@ class OutputRequest:
     approved: bool
     reject_reasons: tuple[str, ...]
     order: Any = None
+    confirmations: tuple[str, ...] = ()  # check ids the operator confirmed (customary headwear)
 
 
 # -- default services (the real pipeline; imported lazily so the core stays light) ----------------
@@ -540,7 +546,9 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
                                            phone=a.phone or None, report=report, client_token=token)
             order = store.set_status(order.receipt_no, "rejected", list(req.reject_reasons) or ["rejected"])
             return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
-        written = write_order(store, req.spec, a, req.result, output_dir(settings) / _dt.date.today().isoformat(),
+        from .compliance.finished import confirm
+
+        written = write_order(store, req.spec, a, confirm(req.result, req.confirmations), output_dir(settings) / _dt.date.today().isoformat(),
                               settings=settings, sheet=sheet, lang=lang, resubmit_of=resubmit_of, status="exported")
         order = written.order
         return OutputRecord(receipt_no=order.receipt_no, photo_path=written.path("photo.jpg"),

@@ -118,6 +118,39 @@ def save_jpeg(rgb: np.ndarray, path) -> None:
     Image.fromarray(rgb).save(path, format="JPEG", quality=95)
 
 
+def paint_cap(rgb: np.ndarray, a, colour=(25, 25, 30), edge_below: float = 0.12) -> np.ndarray:
+    """A plain cloth cap or wrap painted on the head: every pixel of the person above a curved
+    lower edge (``edge_below`` face widths under the top of the face oval at the middle, rising
+    to the temples like a cap's band) becomes ``colour``, shaded by the head's own light (the
+    luma blurred over a tenth of the face width, so the hair's strands do not show through
+    cloth), with a one-pixel soft edge and grain as strong as the cheeks' fine texture (real cloth
+    in a photo carries the photo's noise). The person mask bounds it (the backdrop stays)."""
+    h, w = rgb.shape[:2]
+    pts = a.landmarks
+    fw = face_width(a)
+    cx, top = float(pts[g.FOREHEAD, 0]), float(pts[g.FOREHEAD, 1])
+    y = np.arange(h, dtype=np.float32)[:, None]
+    x = np.arange(w, dtype=np.float32)[None, :]
+    edge = top + edge_below * fw - 0.35 * fw * ((x - cx) / (0.5 * fw)) ** 2  # the band rises to the temples
+    inside = np.clip(edge - y + 0.5, 0.0, 1.0) * (np.abs(x - cx) < 0.75 * fw)
+    person = np.asarray(a.person_mask, np.float32)
+    weight = inside * np.clip((person - 0.3) / 0.4, 0.0, 1.0)
+    f = rgb.astype(np.float32)
+    luma = f @ np.array([0.299, 0.587, 0.114], np.float32)
+    shade = iops.gaussian_blur(luma, max(1.0, 0.1 * fw))
+    ref = float(np.median(shade[weight > 0.5])) if (weight > 0.5).any() else 1.0
+    cloth = np.asarray(colour, np.float32)[None, None, :] * np.clip(shade / max(1.0, ref), 0.4, 1.6)[:, :, None]
+    # the photo's own grain on the cloth: noise as strong as the fine texture of the cheeks
+    r = max(1, int(round(0.05 * fw)))
+    cheeks = np.concatenate([(luma - iops.gaussian_blur(luma, 1.0))[int(pts[i, 1]) - r:int(pts[i, 1]) + r + 1,
+                                                                      int(pts[i, 0]) - r:int(pts[i, 0]) + r + 1].ravel()
+                             for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)])
+    grain = 1.4826 * float(np.median(np.abs(cheeks - np.median(cheeks))))
+    cloth = cloth + np.random.default_rng(0).normal(0.0, grain, (h, w))[:, :, None]
+    out = f * (1.0 - weight[:, :, None]) + cloth * weight[:, :, None]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 # --- accessories (vision.accessories): small painted objects of a stated size and colour -----------
 GOLD = (212, 172, 60)
 SILVER = (178, 180, 186)

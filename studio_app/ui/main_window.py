@@ -430,7 +430,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
     def approve(self, applicant: Applicant | None = None) -> None:
         if self.session.state != State.REVIEW or self.session.data.result is None:
             return
-        self.session.approve(applicant or self.review.form.applicant())
+        # what the operator confirmed (customary headwear) is recorded with the order
+        self.session.approve(applicant or self.review.form.applicant(), confirmations=self.review.confirmations)
 
     def _approve_shortcut(self) -> None:
         if self.pages.currentIndex() == self.PAGE_REVIEW and self.review.approve.isEnabled():

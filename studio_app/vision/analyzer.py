@@ -53,6 +53,9 @@ from . import appearance as appearance_measures
 from . import eyewear
 from .accessories import ACCESSORY_EVERY, AccessoryMeter
 from . import geometry as g
+from . import headwear as headwear_measures
+from .crown import with_refined_crown
+from .pose import head_pose
 from . import measures as meas
 from . import occlusion
 from .crops import (CROP_FACTOR, DETECT_SIDE, LANDMARK_CROP, _box_from_points, _contains, _crop_square, _iou,
@@ -249,7 +252,9 @@ class FaceAnalyzer(LiveTracking):
                 raise RuntimeError("FaceAnalyzer is closed")
             if self.mode == "live":
                 return self._analyze_live(rgb, segmentation, timestamp_ms)
-            return self._analyze_still(rgb, segmentation)
+            # stills: light hair the mask leaves out raises the crown (vision.crown), so the
+            # checks and the crop place the same top of the head
+            return with_refined_crown(self._analyze_still(rgb, segmentation), rgb)
 
     def _analyze_still(self, rgb: np.ndarray, segmentation: bool) -> FaceAnalysis:
         h, w = rgb.shape[:2]
@@ -353,6 +358,7 @@ class FaceAnalyzer(LiveTracking):
                 "forehead_skin": fore_skin,
                 **occlusion.occlusion_features(work, wpts, wcrown),
                 **appearance_measures.shadow_features(work, wpts),
+                **headwear_measures.covering_features(work, wpts, wcrown),
             }
             if mode == "live":
                 self._appearance, self._appearance_frame = appearance, self._frame_no
@@ -376,6 +382,9 @@ class FaceAnalyzer(LiveTracking):
             if not (ox or oy):
                 faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
         w, h = full_size or (rgb.shape[1], rgb.shape[0])
+        fitted = head_pose(pts, (w, h))  # yaw/pitch: the canonical face fitted in the whole frame
+        if fitted is not None:
+            yaw, pitch = fitted[0], fitted[1]
         if full_mask is not None:
             mask = full_mask
         elif mask is not None and mask.shape != (h, w):
