@@ -3,8 +3,8 @@
     python -m benchmarks.bench_pose_noise [--frames 300] [--out benchmarks/results/pose_noise.json]
 
 Two feeds whose true pose does not change (only in-plane motion and sensor noise):
-  demo:  the bundled demo camera (astronaut; sway, breathing zoom, +-0.8 deg roll, noise sd 2),
-         the lean-aside wander off;
+  demo:  the bundled demo camera (its first subject, ldn_006 in a navy top; sway, breathing
+         zoom, +-0.8 deg roll, noise sd 2), the lean-aside wander off;
   still: the London-set portrait (ldn_004) at capture-station size in a 1280x720 frame with
          fresh Gaussian sensor noise (sd 3 grey levels) every frame, and no motion.
 For each, FaceAnalyzer("live") at 30 fps timestamps: the standard deviation of yaw, pitch, roll

@@ -17,6 +17,11 @@ state of pibooth). Jobs go through an injected *executor*
 handler or a job raises while a transition is still being announced are queued and sent after
 every listener has seen that transition, so a shell never sees REVIEW before PROCESSING.
 
+A still camera (a gPhoto2 DSLR, or a webcam's live view paired with a DSLR) is set as
+:attr:`FlowDriver.still`: the capture (the countdown's end or the button) then fires its shutter
+in a job (:meth:`FlowDriver.shoot`) and the session captures the full-resolution still, never
+the live-view frame the guidance ran on.
+
 Time comes from the session's clock (tests pass a fake one); the shell calls :meth:`tick` from a
 timer every :attr:`FlowTimings.tick_s`.
 """
@@ -173,6 +178,11 @@ class FlowDriver:
         self.auto_output = auto_output
         self.on_processing_failed = on_processing_failed
         self.handlers = dict(HANDLERS if handlers is None else handlers)
+        #: a :class:`studio_app.camera.gphoto.StillCamera` whose shutter takes the photo (None: the live frame is it)
+        self.still: Any = None
+        #: ``on_still_failed(exc)`` when the shutter failed (the flow stays live); default: logged
+        self.on_still_failed: Callable[[BaseException], None] | None = None
+        self._shooting = False
         self.countdown: int | None = None
         self._countdown_started = 0.0
         self._not_ready_since: float | None = None
@@ -233,6 +243,8 @@ class FlowDriver:
     def on_live_result(self, result) -> None:
         """One analysed frame: start the countdown when ready, cancel it after the grace."""
         state = self.session.state
+        if self._shooting:
+            return  # the shutter has fired: what the customer does now is not in the photo
         if state == State.LIVE:
             if self.auto_capture and getattr(result, "ready", False):
                 self.post("ready")
@@ -267,13 +279,52 @@ class FlowDriver:
         return best
 
     def auto_capture_now(self) -> bool:
-        """The countdown ended: capture the burst pick, or go back to LIVE (``not_ready``)."""
+        """The countdown ended: capture the burst pick (or, with a still camera, fire its shutter),
+        or go back to LIVE (``not_ready``)."""
+        if self._shooting:
+            return True  # the shutter fired on an earlier tick
         best = self.pick_burst()
         if best is None:
             self.post("not_ready")
             return False
+        if self.still is not None:
+            return self.shoot(auto=True)
         self.session.capture(best.frame, best.timestamp_ms, analysis=best.analysis, report=best.report,
                              auto=True, sharpness=best.sharpness)
+        return True
+
+    @property
+    def shooting(self) -> bool:
+        """The still camera's shutter has fired and its photo is on the way."""
+        return self._shooting
+
+    def shoot(self, auto: bool = False) -> bool:
+        """Fire :attr:`still`'s shutter in a job (a DSLR takes a second or two to take and download
+        the photo); the full-resolution still is then captured. A result that arrives after the
+        session moved on (countdown cancelled, customer gone) is dropped; a failed shutter leaves
+        the flow live and is handed to :attr:`on_still_failed`."""
+        still = self.still
+        if still is None or self._shooting or self.session.state not in (State.LIVE, State.COUNTDOWN):
+            return False
+        self._shooting = True
+        generation = self._generation
+        last = getattr(self.frames, "last", None) if self.frames is not None else None
+        ts = int(getattr(last, "timestamp_ms", 0) or 0)
+
+        def done(frame) -> None:
+            self._shooting = False
+            if self._generation == generation and self.session.state in (State.LIVE, State.COUNTDOWN):
+                self._guarded(lambda f: self.session.capture(f, ts, auto=auto), frame)
+
+        def failed(exc: BaseException) -> None:
+            self._shooting = False
+            log.warning("the still camera's shutter failed: %s", exc)
+            if self.session.state == State.COUNTDOWN and self._generation == generation:
+                self.post("not_ready")
+            if self.on_still_failed is not None:
+                self._guarded(self.on_still_failed, exc)
+
+        self.executor(still.capture_still, done, failed)
         return True
 
     # -- hints ---------------------------------------------------------------------------------

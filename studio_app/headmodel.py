@@ -99,11 +99,28 @@ def head_points(analysis, rot: np.ndarray | None = None) -> HeadPoints:
         el, er = solver.apply_affine(rot, *el), solver.apply_affine(rot, *er)
         chin = solver.apply_affine(rot, *chin)
         crown = solver.apply_affine(rot, *crown)
+        crown = (crown[0], min(crown[1], _straightened_crown_y(analysis, rot)))
     w, h = analysis.image_size
     return HeadPoints(
         eye_x=(el[0] + er[0]) / 2, eye_y=(el[1] + er[1]) / 2, crown_y=crown[1], chin_y=chin[1],
         face_width=float(analysis.face_width), inter_eye=float(math.hypot(er[0] - el[0], er[1] - el[1])),
         image_w=float(w), image_h=float(h))
+
+
+def _straightened_crown_y(analysis, rot: np.ndarray) -> float:
+    """The top of the head in the straightened picture: the person mask scanned along the face's
+    own up (vision.crown.crown_along), not straight up the tilted picture; inf without a mask."""
+    from .vision.crown import crown_along
+
+    mask, pts = getattr(analysis, "person_mask", None), getattr(analysis, "landmarks", None)
+    w, h = analysis.image_size
+    if mask is None or pts is None or not analysis.crown_from_mask or np.shape(mask)[:2] != (h, w):
+        return math.inf
+    up = -np.asarray(rot, np.float64)[1, :2]  # the picture's up, mapped back into the tilted one
+    c = crown_along(mask, pts, up)
+    if c is None or c[2]:
+        return math.inf
+    return solver.apply_affine(rot, c[0], c[1])[1]
 
 
 def edges_touched(mask: np.ndarray | None, thresh: float = 0.5) -> dict[str, bool]:

@@ -231,8 +231,10 @@ class Session:
     def processed(self, result) -> State:
         return self.send("processed", result=result)
 
-    def approve(self, applicant: Applicant | None = None) -> State:
-        return self.send("approve", applicant=applicant) if applicant else self.send("approve")
+    def approve(self, applicant: Applicant | None = None, confirmations: Iterable[str] = ()) -> State:
+        """``confirmations``: check ids the operator confirmed (compliance.finished.confirm)."""
+        data = {"applicant": applicant} if applicant else {}
+        return self.send("approve", confirmations=tuple(confirmations), **data)
 
     def reject(self, reasons: Iterable[str]) -> State:
         return self.send("reject", reasons=tuple(reasons))
@@ -300,6 +302,7 @@ class Session:
             result=self.data.result, applicant=Applicant(**vars(self.data.applicant)),
             approved=self.state != State.REJECTED and not self.data.reject_reasons,
             reject_reasons=self.data.reject_reasons, order=self.data.order,
+            confirmations=self.data.confirmations,
         )
         output = self.services["output"]
         return lambda: output(snapshot)
@@ -376,6 +379,7 @@ class Session:
             if data.get("applicant") is not None:
                 d.applicant = data["applicant"]
             d.reject_reasons = ()
+            d.confirmations = tuple(data.get("confirmations") or ())
         elif event == "reject":
             d.reject_reasons = tuple(data.get("reasons") or ())
             if data.get("applicant") is not None:

@@ -44,6 +44,7 @@ class SessionData:
     result: Any = None  # imaging ProcessResult
     applicant: Applicant = field(default_factory=Applicant)
     reject_reasons: tuple[str, ...] = ()
+    confirmations: tuple[str, ...] = ()  # what the operator confirmed on approving (customary headwear)
     retakes: int = 0
     order: Any = None  # the stored order (whatever the store returns)
     outputs: Any = None  # OutputRecord
@@ -77,6 +78,7 @@ class OutputRequest:
     approved: bool
     reject_reasons: tuple[str, ...]
     order: Any = None
+    confirmations: tuple[str, ...] = ()  # check ids the operator confirmed (customary headwear)
 
 
 def arrays_in(d: SessionData) -> list[np.ndarray]:

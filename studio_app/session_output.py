@@ -61,7 +61,10 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
                                            phone=a.phone or None, report=report, client_token=token)
             order = store.set_status(order.receipt_no, "rejected", list(req.reject_reasons) or ["rejected"])
             return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
-        written = write_order(store, req.spec, a, req.result, output_dir(settings) / _dt.date.today().isoformat(),
+        from .compliance.finished import confirm
+
+        written = write_order(store, req.spec, a, confirm(req.result, req.confirmations),
+                              output_dir(settings) / _dt.date.today().isoformat(),
                               settings=settings, sheet=sheet, lang=lang, resubmit_of=resubmit_of, status="exported")
         order = written.order
         return OutputRecord(receipt_no=order.receipt_no, photo_path=written.path("photo.jpg"),

@@ -20,10 +20,10 @@ MIN_AGREEMENT = 0.90
 #: without a note in docs/compliance-accuracy.md saying which label was judged wrong and why.
 FLOOR = {
     "faces": (29, 29),
-    "frontal": (27, 29),  # misses: fr_obama_and_biden, gf_blur_colour
+    "frontal": (28, 29),  # fitted pose (vision/pose.py): 29/29 today, but fr_obama_and_biden fails yaw at -10.005 (limit 10)
     "eyes_open": (26, 27),  # miss: if_group_t1
     "mouth_closed": (27, 27),
-    "headwear": (25, 27),  # misses: rb_sunglasses_cap, zoom_45cm_headwrap (dark coverings)
+    "headwear": (27, 27),  # the dark cap and wrap caught by the cloth's smoothness (checks_headwear)
     "glasses": (27, 27),
     "lighting": (25, 27),  # df_dicaprio_studio, fr_obama_and_biden (symmetric sculpted / stage light)
     "sharp": (27, 27),
@@ -245,6 +245,10 @@ EDIT_FLOOR = {
     # recolour leaves the dark jacket's edges), fr_harington_turned (fur collar)
     "white_top": (15, 17),
     "dark_top": (17, 17),  # ... recoloured navy passes
+    # a plain dark cap painted over the hair (tests/edits.paint_cap: the head's shading, the
+    # photo's grain) fails headwear; miss: ps_dark_uneven (its dark face leaves no skin reference
+    # for the layer: not measured)
+    "dark_cap": (20, 21),
 }
 
 
@@ -256,7 +260,8 @@ def _edit_rows(evaluated):
 @pytest.fixture(scope="module")
 def edited(evaluated):
     """Each edit's verdict per photo: True = the rule caught it (lighting fails; white top fails
-    clothing), for dark_top True = clothing passes. None = not evaluated."""
+    clothing; a painted dark cap fails headwear), for dark_top True = clothing passes. None = not
+    evaluated."""
     import edits
     from studio_app.compliance import run_checks
     from studio_app.specs import get_spec
@@ -267,7 +272,7 @@ def edited(evaluated):
     with FaceAnalyzer("still") as an:
         for row, a in _edit_rows(evaluated):
             rgb = load_portrait(row["file"])
-            base = run_checks(a, spec, only=("lighting", "clothing"))
+            base = run_checks(a, spec, only=("lighting", "clothing", "headwear"))
             res = {}
 
             def lit(img):
@@ -278,6 +283,9 @@ def edited(evaluated):
                 res["half_shadow_left"] = lit(edits.half_face_shadow(rgb, a, 0.45, "left"))
                 res["half_shadow_right"] = lit(edits.half_face_shadow(rgb, a, 0.45, "right"))
                 res["brim_shadow"] = lit(edits.brim_shadow(rgb, a, 0.45))
+            if base["headwear"].status != "fail" and a.person_mask is not None:
+                b = an.analyze(edits.paint_cap(rgb, a))
+                res["dark_cap"] = b.has_face and run_checks(b, spec, only=("headwear",))["headwear"].status == "fail"
             cl = base["clothing"]
             if cl.measured is not None and a.person_mask is not None and edits.clothing_mask(rgb, a).sum() > 0.02 * rgb.shape[0] * rgb.shape[1]:
                 for col, colour, want in (("white_top", (245, 245, 245), "fail"), ("dark_top", edits.NAVY, "pass")):

@@ -198,7 +198,9 @@ def _value_cases():
         *(res("expression", v, 0.7) for v in (None, 0.1, 0.5, 0.8)),
         *(res("eyebrows_visible", v, 0.75) for v in (None, 0.3, 0.6, 1.4)),
         *(res("ears_visible", v, 0.35) for v in (None, 0.5, 0.2)),
-        *(res("headwear", v, 35.0) for v in (None, 10.0, 40.0)), res("tinted_glasses", 0.3, 0.45), res("tinted_glasses", None),
+        *(res("headwear", v, 35.0) for v in (None, 10.0, 40.0)),
+        res("headwear", 2.0, 35.0, "check.headwear.cover", cloth=True, texture=1.0),
+        res("headwear", None, 35.0, "check.headwear.cover", cloth=True), res("tinted_glasses", 0.3, 0.45), res("tinted_glasses", None),
         res("glasses_glare", 0.0, 0.03, "check.glasses_glare.none"), res("glasses_glare", 0.004, 0.03, "check.glasses_glare.clear"),
         res("glasses_glare", 0.02, 0.03), res("glasses_glare", None, 0.03),
         res("lighting", 0.97, 0.53, "check.lighting.low_key", backdrop=12), res("lighting", 0.6, 0.53), res("lighting", None),
@@ -212,17 +214,21 @@ def _value_cases():
         *(res("background_plain", v, 6.0) for v in (None, 2.0, 4.0, 10.0)),
         res("background_colour", None, 22.0), res("background_colour", 6.2, 22.0),
         res("clothing", None, 20.0), res("clothing", 25.0, 20.0),
+        *(res(cid, v, lim) for cid, lim in (("earrings", 6.0), ("necklace", 0.3), ("hair_accessory", 12.0),
+                                            ("hair_shoulders", 0.9)) for v in (None, 0.0, 1.3 * lim)),
         res("new_check", 0.9, 0.7), res("new_check", 0.9, None),
     ]
     return [(c, a) for c in cases for a in ([None] + eyes if c.id == "eyes_open" else [None])]
 
 
 def test_every_display_text_renders_in_zh_and_en_with_its_placeholders(monkeypatch):
-    """Every ``display.*`` value text is used, each renders in both languages with every
-    placeholder filled, and no formatter asks for a key the catalogue lacks."""
+    """Every ``display.*`` value text has the same placeholders in zh and en; display.py's texts
+    are all used and render in both languages with every placeholder filled; no formatter asks
+    for a key the catalogue lacks."""
     import string
 
     from studio_app import messages
+    from studio_app.compliance.display_texts import VALUES
 
     templates = {k: v for k, v in messages._CATALOGUE.items()
                  if k.startswith("display.") and not k.startswith("display.help.")}
@@ -240,12 +246,12 @@ def test_every_display_text_renders_in_zh_and_en_with_its_placeholders(monkeypat
             assert bool(CJK.search(text)) == (lang == "zh_CN"), where
     used = {k for k in used if k.startswith("display.") and not k.startswith("display.help.")}
     assert used <= set(templates), used - set(templates)  # every key asked for exists
-    assert set(templates) <= used, set(templates) - used  # and every text is reachable
+    assert set(VALUES) <= used, set(VALUES) - used  # and every text of display.py is reachable
 
 
 def test_compliance_modules_hold_no_inline_user_text():
-    """Chinese text in compliance/ sits in ``messages.register`` tables only (comments and
-    docstrings aside): values, messages and tooltips all come from the catalogue."""
+    """Chinese text in compliance/ sits in ``messages.register`` tables only (inline or a table
+    registered by name; comments and docstrings aside): values, messages and tooltips all come from the catalogue."""
     import ast
     from pathlib import Path
 
@@ -253,10 +259,16 @@ def test_compliance_modules_hold_no_inline_user_text():
 
     for path in sorted(Path(pkg.__file__).parent.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        allowed = set()
+        allowed, tables = set(), set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register":
                 allowed |= {id(n) for arg in node.args for n in ast.walk(arg)}
+                tables |= {arg.id for arg in node.args if isinstance(arg, ast.Name)}
+        for node in ast.walk(tree):  # a table registered by name: TEXTS = {...}; messages.register(TEXTS)
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and any(
+                    isinstance(t, ast.Name) and t.id in tables
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+                allowed |= {id(n) for n in ast.walk(node.value)}
             if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None:
                 allowed.add(id(node.body[0].value))
         for node in ast.walk(tree):
@@ -264,3 +276,12 @@ def test_compliance_modules_hold_no_inline_user_text():
                 assert id(node) in allowed, (
                     f"{path.name}:{node.lineno}: {node.value!r} - register it as a display.<id>.* (or "
                     "check.*) text with messages.register and render it with display._say(lang, key, **params)")
+
+
+def test_no_formatter_raises_on_real_or_fabricated_results(results):
+    """value_text hides a formatter's exception behind the raw "measured (limit)" text, so a broken
+    formatter (a renamed helper, a missing key) would pass the tests above: call them directly."""
+    cases = [(r, a) for _n, _l, r, a in results] + [(r, a) for r, a in _value_cases() if r.id in FORMATS]
+    for r, a in cases:
+        for lang in ("zh_CN", "en"):
+            assert FORMATS[r.id].value(r, lang, a)

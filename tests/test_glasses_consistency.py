@@ -65,3 +65,11 @@ def test_sunglasses_are_tinted_and_never_no_glasses(analyzer, sscard, black):
     for lang in ("zh_CN", "en"):
         text = value_text(glare, lang, a)
         assert "未戴眼镜" not in text and "No glasses" not in text and "lear glasses" not in text, text
+    # the cap is caught too (the layer over the head needs the person mask's crown), and its row
+    # says so: never "none seen" beside the failure
+    a = analyzer.analyze(crushed_blacks(rgb, black) if black else rgb, segmentation=True)
+    hat = run_checks(a, sscard)["headwear"]
+    assert hat.status == "fail", (a.features.get("cover_texture"), a.features.get("cover_lightness"))
+    for lang in ("zh_CN", "en"):
+        text = value_text(hat, lang, a)
+        assert "未见" not in text and "None seen" not in text, text

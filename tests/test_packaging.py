@@ -218,6 +218,7 @@ def test_mediapipe_hook_collects_the_native_library():
     hook = _load("hook_mediapipe", HOOKS / "hook-mediapipe.py")
     assert "mediapipe.tasks.c" in hook.hiddenimports
     assert "mediapipe.tasks.python.vision.face_landmarker" in hook.hiddenimports
+    assert "mediapipe.tasks.python.vision.pose_landmarker" in hook.hiddenimports  # vision.shoulders
     libs = [(Path(src).name, Path(dest).as_posix()) for src, dest in hook.binaries]
     assert any(name.startswith("libmediapipe") and dest == "mediapipe/tasks/c" for name, dest in libs), libs
     assert "matplotlib" in hook.excludedimports and "cv2" in hook.excludedimports

@@ -163,6 +163,11 @@
         <source>（未生成文件）</source>
         <translation>(no files written)</translation>
     </message>
+    <message>
+        <location filename="../../studio_app/ui/done_panel.py" line="0"/>
+        <source>混排版面打印（1寸 + 2寸 …）</source>
+        <translation>Print a mixed sheet (1-inch + 2-inch …)</translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
@@ -578,6 +583,36 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <source>分析 %1 次/秒 · %2 ms</source>
         <translation>Analysis %1/s · %2 ms</translation>
     </message>
+    <message>
+        <location filename="../../studio_app/ui/source_switching.py" line="0"/>
+        <source>热文件夹：等待新照片…
+%1</source>
+        <translation>Hot folder: waiting for new photos…
+%1</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_switching.py" line="0"/>
+        <source>联机拍摄：在相机或联机软件上拍照，每张新照片直接进入审核。</source>
+        <translation>Tethered shooting: take the photo on the camera or in the tethering program; each new photo goes straight to review.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_switching.py" line="0"/>
+        <source>请先完成当前顾客，再打开这张照片。</source>
+        <translation>Finish the current customer first, then open this photo.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/source_switching.py" line="0"/>
+        <source>有 %n 张新照片等待审核</source>
+        <translation>
+            <numerusform>%n new photo waiting for review</numerusform>
+            <numerusform>%n new photos waiting for review</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/main_layout.py" line="0"/>
+        <source>批量处理</source>
+        <translation>Batch</translation>
+    </message>
 </context>
 <context>
     <name>NudgeView</name>
@@ -936,6 +971,41 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <source>视频或图片 (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)</source>
         <translation>Videos or images (*.mp4 *.avi *.mov *.mkv *.jpg *.jpeg *.png)</translation>
     </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>热文件夹（联机拍摄软件保存的每张照片直接进入审核）</source>
+        <translation>Hot folder (each shot the tethering program saves goes straight to review)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>单反/微单相机（gPhoto2：取景和拍照）</source>
+        <translation>DSLR / mirrorless camera (gPhoto2: live view and shutter)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>用单反/微单拍照（gPhoto2），此相机只用于取景</source>
+        <translation>Take the photo with the DSLR (gPhoto2); this camera gives the live view only</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>例如 EOS Utility 的保存文件夹</source>
+        <translation>e.g. EOS Utility's destination folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>选择文件夹…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>文件夹</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/source_dialog.py" line="0"/>
+        <source>选择热文件夹</source>
+        <translation>Choose the hot folder</translation>
+    </message>
 </context>
 <context>
     <name>parent</name>
@@ -1036,6 +1106,207 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <location filename="../../studio_app/ui/verify_dialog.py" line="145"/>
         <source>回执未通过核验，不显示照片</source>
         <translation>The receipt did not pass: no photo is shown</translation>
+    </message>
+</context>
+<context>
+    <name>BatchPanel</name>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>批量处理</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>把照片文件夹拖到这里，或点“选择文件夹…”</source>
+        <translation>Drop a folder of photos here, or click “Choose folder…”</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>选择文件夹…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>每个进程约 360 MB 内存</source>
+        <translation>Each process takes about 360 MB of memory</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>包括子文件夹</source>
+        <translation>Include sub-folders</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>重做已完成的照片</source>
+        <translation>Redo photos already done</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>并行进程</source>
+        <translation>Worker processes</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>照片文件夹</source>
+        <translation>Photo folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>规格</source>
+        <translation>Spec</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>要处理的规格</source>
+        <translation>Specs to make</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>输出到</source>
+        <translation>Output to</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>结果</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>双击一行在审核中打开这张照片。</source>
+        <translation>Double-click a row to open that photo in review.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>开始</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>打开报告</source>
+        <translation>Open report</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>选择照片文件夹</source>
+        <translation>Choose the photo folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>选择输出文件夹</source>
+        <translation>Choose the output folder</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>请至少选择一个规格。</source>
+        <translation>Choose at least one spec.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>正在启动…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>正在处理 %1（%2 个进程加载模型需要几秒钟）…</source>
+        <translation>Processing %1 (%2 processes take a few seconds to load the models)…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>正在停止：正在处理的照片完成后停止，已完成的都会保留…</source>
+        <translation>Stopping: after the photos being processed; everything finished is kept…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>剩余 %1</source>
+        <translation>%1 left</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>完成：合格 %1，可修正 %2，需重拍 %3，无法处理 %4（本次处理 %5，跳过已完成 %6，%7 秒）</source>
+        <translation>Done: %1 passed, %2 with problems, %3 retakes, %4 errors (%5 processed, %6 already done and skipped, %7 s)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>已取消：已完成的照片都已保存，再次开始会继续。</source>
+        <translation>Cancelled: finished photos are kept; start again to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/batch_panel.py" line="0"/>
+        <source>文件夹中没有图片：%1</source>
+        <translation>No images in the folder: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SheetDialog</name>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>混排版面</source>
+        <translation>Mixed sheet</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>4 张 1寸 + 2 张 2寸</source>
+        <translation>4 × 1-inch + 2 × 2-inch</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>相纸</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>每种尺寸的张数（★ 为本单规格，用审核过的照片）</source>
+        <translation>Copies of each size (★ is this order's spec, with the reviewed photo)</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>请至少选择一张照片。</source>
+        <translation>Choose at least one photo.</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>正在排版…</source>
+        <translation>Laying out…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/sheet_dialog.py" line="0"/>
+        <source>无法混排：%1 需要重拍（不合格的照片不能冲印）</source>
+        <translation>No mixed sheet: %1 needs a retake (a failing photo is never printed)</translation>
     </message>
 </context>
 </TS>

@@ -9,9 +9,20 @@ import time
 from .. import messages
 
 
-def _clock(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour); "?" when not known (NaN)."""
+    if seconds != seconds:
+        return "?"
     s = int(round(max(0.0, seconds)))
     return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def estimate(elapsed: float, done: int, total: int) -> tuple[float, float]:
+    """(photo-specs per minute, seconds left; NaN before the first is done) — the terminal bar and
+    the operator window's batch panel say the same."""
+    rate = done / elapsed * 60.0 if elapsed > 0 else 0.0
+    eta = elapsed / done * (total - done) if done else float("nan")
+    return rate, eta
 
 
 class Progress:
@@ -26,10 +37,9 @@ class Progress:
     def line(self, done: int, total: int) -> str:
         elapsed = self.clock() - self.t0
         frac = done / total if total else 1.0
-        rate = done / elapsed * 60.0 if elapsed > 0 else 0.0
-        eta = elapsed / done * (total - done) if done else float("nan")
+        rate, eta = estimate(elapsed, done, total)
         bar = "#" * int(round(frac * self.width))
-        eta_s = "?" if eta != eta else _clock(eta)
+        eta_s = clock_text(eta)
         return f"[{bar:<{self.width}}] {done}/{total} {frac * 100:3.0f}%  {rate:.0f}/min  ETA {eta_s}"
 
     def __call__(self, rows: list[dict], done: int, total: int) -> None:

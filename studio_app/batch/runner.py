@@ -69,6 +69,15 @@ class BatchSummary:
         return out
 
 
+def default_workers() -> int:
+    """Worker processes when none are asked for: the CPU cores, at most 4 (~360 MB each)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class _Cancelled(Exception):
+    """``cancel`` was set: stop as Ctrl-C does (finished photos kept)."""
+
+
 def find_photos(in_dir: Path, recursive: bool = False, exclude: Path | None = None) -> list[Path]:
     """Image files by extension, sorted; hidden files and the output folder are left out."""
     in_dir = Path(in_dir)
@@ -223,10 +232,13 @@ class _Pool:
 
 def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[[list[dict], int, int], None] | None = None,
               watch=None, on_rows: Callable[[BatchSummary], None] | None = None,
-              stop: threading.Event | None = None, work: Callable[[Job], list[dict]] | None = None) -> BatchSummary:
+              stop: threading.Event | None = None, work: Callable[[Job], list[dict]] | None = None,
+              cancel: threading.Event | None = None) -> BatchSummary:
     """Process every photo in ``in_dir``; ``watch`` (a :class:`camera.hotfolder.HotFolder`) keeps
     going with each new complete file until ``stop`` is set or Ctrl-C. ``progress(rows, done, total)``
     after each photo; ``on_rows(summary)`` whenever rows were added (the reports are rewritten).
+    ``cancel`` (the operator window's Cancel) stops as Ctrl-C does: what has not started is
+    dropped, the photos being processed finish, their rows are kept, ``interrupted`` is set.
     ``work``: what a worker runs per job (default: process and export it; tests pass one that crashes)."""
     in_dir = Path(in_dir)
     if not in_dir.is_dir():
@@ -278,6 +290,8 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
     seen = {j.path for j in jobs} | {str(p) for p in photos}
     try:
         while pending or suspects or held or (watch is not None and not (stop is not None and stop.is_set())):
+            if cancel is not None and cancel.is_set():
+                raise _Cancelled
             if watch is not None:
                 for p in watch.poll():
                     if str(p) in seen or opts.out.resolve() in p.resolve().parents:
@@ -301,7 +315,8 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
                 else:
                     time.sleep(watch.interval if watch is not None else 0.2)
                 continue
-            finished, _ = wait(list(pending), timeout=0.25 if watch is not None else 1.0, return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(pending), timeout=0.25 if watch is not None or cancel is not None else 1.0,
+                               return_when=FIRST_COMPLETED)
             new_rows: list[dict] = []
             broken: list[tuple[int, Job]] = []
             for fut in finished:
@@ -335,7 +350,7 @@ def run_batch(in_dir: str | os.PathLike, opts: BatchOptions, progress: Callable[
                     progress(new_rows, summary.processed, total)
                 if on_rows is not None:
                     on_rows(summary)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Cancelled):
         summary.interrupted = True
         for fut in pending:
             fut.cancel()

@@ -144,6 +144,20 @@ class HotFolderSource(FrameSource):
         self._hot: HotFolder | None = None
         self._queue: list[Path] = []
         self.last_path: Path | None = None
+        self._paths: dict[int, Path] = {}  # frame timestamp -> its file, for a reader on another thread
+
+    def read(self):
+        item = super().read()
+        if item is not None and self.last_path is not None:
+            self._paths[item[1]] = self.last_path
+            for old in list(self._paths)[:-32]:
+                del self._paths[old]
+        return item
+
+    def path_of(self, ts: int) -> Path | None:
+        """The file of the frame stamped ``ts`` (frames are handed to another thread: by then
+        ``last_path`` may already be the next shot's)."""
+        return self._paths.get(ts)
 
     def _open(self) -> None:
         from ..errors import StudioError

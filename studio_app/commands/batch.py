@@ -53,14 +53,13 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..batch import BatchOptions, run_batch
+    from ..batch.runner import default_workers
     from ..batch.progress import Progress
     from ..batch.report import summary_dict, write_reports
 
     specs = tuple(dict.fromkeys(s.strip() for s in args.spec.split(",") if s.strip()))
     out = Path(args.out)
-    import os
-
-    workers = args.workers if args.workers else min(4, os.cpu_count() or 1)
+    workers = args.workers if args.workers else default_workers()
     opts = BatchOptions(specs=specs, out=out, workers=max(1, workers), recursive=args.recursive,
                         force=args.force, background=args.background, lighting=not args.no_lighting,
                         sheet=None if args.sheet == "none" else args.sheet, dpi=args.dpi,

@@ -19,6 +19,8 @@ from . import checks_occlusion as _occlusion  # noqa: F401  eyebrows, ears, head
 from . import checks_lighting as _lighting  # noqa: F401  lighting, shadows, exposure
 from . import checks_quality as _quality  # noqa: F401  sharpness, colour, backdrop
 from . import checks_appearance as _appearance  # noqa: F401  (registers its checks)
+from . import checks_headwear as _headwear  # noqa: F401  (its display and messages)
+from . import checks_accessories as _accessories  # noqa: F401  earrings, necklace, hair clips, hair over the shoulders (warn)
 from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult, ComplianceReport
 
 __all__ = [

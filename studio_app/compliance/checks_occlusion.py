@@ -35,15 +35,9 @@ def ears_visible(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
 
 @check("headwear", RETAKE)
 def headwear(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
-    score = a.features.get("headwear", float("nan"))
-    if math.isnan(score):
-        return _res("headwear", PASS, None, T["headwear_colour"])
-    status = FAIL if score > T["headwear_colour"] else PASS
-    # customary headwear (少数民族, religious) is allowed by most documents when the face is
-    # uncovered: the failure carries a flag the operator can confirm in the review
-    confirmable = status == FAIL and bool(getattr(getattr(spec, "rules", None), "customary_headwear", True))
-    return _res("headwear", status, round(score, 1), T["headwear_colour"], hint="hint.remove_hat",
-                **({"confirmable": True} if confirmable else {}))
+    from .checks_headwear import headwear_result  # colour and cloth smoothness (issue 16)
+
+    return headwear_result(a, spec)
 
 
 def tinted_lenses(a: FaceAnalysis) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from .. import messages
 
-messages.register({
+#: the value texts of the checks in display.py (check modules register their own beside them)
+VALUES = {
     # shared pieces
     "display.unknown": ("无法测量", "Not measured"),
     "display.cannot_tell": ("无法判断", "Cannot tell"),
@@ -118,7 +119,8 @@ messages.register({
     "display.backdrop.busy": ("杂乱", "Busy"),
     "display.background_plain": ("{word}，起伏 ΔE {v}（≤ {lim}）", "{word}, variation ΔE {v} (≤ {lim})"),
     "display.background_colour": ("背景色差 ΔE {v}", "Backdrop off by ΔE {v}"),
-})
+}
+messages.register(VALUES)
 
 # what each check looks at and where its limits are (the checklist's tooltips)
 messages.register({

@@ -27,6 +27,7 @@ PRIORITY = (
     "single_face", "face_in_frame", "tinted_glasses", "glasses_glare", "headwear", "eyebrows_visible",
     "lighting", "resolution", "yaw", "pitch", "roll", "eyes_open", "gaze", "mouth_closed", "expression",
     "exposure", "sharpness", "ears_visible",
+    "earrings", "necklace", "hair_accessory", "hair_shoulders",  # warn only (checks_accessories)
 )
 #: Checks whose failure means nothing can be judged yet (shown at once, without the hold).
 BLOCKING = ("single_face",)

@@ -27,14 +27,15 @@ class DonePanel(QWidget):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail.setStyleSheet("color: #555;")
         self.print_sheet = QPushButton(self.tr("打印照片排版 (Ctrl+P)"))
+        self.print_mixed = QPushButton(self.tr("混排版面打印（1寸 + 2寸 …）"))
         self.print_receipt = QPushButton(self.tr("打印回执"))
         self.open_folder = QPushButton(self.tr("打开输出文件夹"))
         self.next = QPushButton(self.tr("下一位顾客 (N)"))
         self.next.setObjectName("approveButton")
-        for b in (self.print_sheet, self.print_receipt, self.open_folder):
+        for b in (self.print_sheet, self.print_mixed, self.print_receipt, self.open_folder):
             b.setMinimumHeight(40)
         buttons = QVBoxLayout()
-        for b in (self.print_sheet, self.print_receipt, self.open_folder):
+        for b in (self.print_sheet, self.print_mixed, self.print_receipt, self.open_folder):
             buttons.addWidget(b)
         buttons.addSpacing(16)
         buttons.addWidget(self.next)
@@ -73,4 +74,5 @@ class DonePanel(QWidget):
         self.photo.set_image(photo)
         self.print_sheet.setEnabled(bool(record.sheet_path or record.photo_path) and not rejected)
         self.print_receipt.setEnabled(bool(record.receipt_path) and not rejected)
+        self.print_mixed.setEnabled(photo is not None and not rejected)
         self.open_folder.setEnabled(bool(record.folder))

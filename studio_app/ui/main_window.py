@@ -343,6 +343,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             return False
         if auto:
             return self.flow.auto_capture_now()
+        if self.flow.still is not None:  # a DSLR: its shutter takes the full-resolution photo
+            return self.flow.shoot(auto=False)
         best = self.flow.pick_burst()
         if best is not None:
             frame, ts, analysis, report, sharp = best.frame, best.timestamp_ms, best.analysis, best.report, best.sharpness
@@ -430,7 +432,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
     def approve(self, applicant: Applicant | None = None) -> None:
         if self.session.state != State.REVIEW or self.session.data.result is None:
             return
-        self.session.approve(applicant or self.review.form.applicant())
+        # what the operator confirmed (customary headwear) is recorded with the order
+        self.session.approve(applicant or self.review.form.applicant(), confirmations=self.review.confirmations)
 
     def _approve_shortcut(self) -> None:
         if self.pages.currentIndex() == self.PAGE_REVIEW and self.review.approve.isEnabled():
@@ -482,6 +485,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
         for t in (self._countdown_timer, self._status_timer, self._watchdog):
             t.stop()
         self._stop_pump()
+        self._set_still(None)  # a DSLR opened beside the webcam is closed
+        self._stop_batch()  # Cancel: the photos being processed finish, the rest is dropped
         if self._qt_camera is not None:
             self._qt_camera.stop()
         if self._shutter:

@@ -174,15 +174,38 @@ def print_test_page(printer: QPrinter, cal: Calibration) -> None:
         painter.end()
 
 
+def ask_printer(parent: QWidget) -> QPrinter | None:
+    """The operator's printer (QPrintDialog), or None when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dlg = QPrintDialog(printer, parent)
+    return printer if dlg.exec() == QPrintDialog.DialogCode.Accepted else None
+
+
+def print_loaded(parent: QWidget, pages, settings, printer: QPrinter | None = None) -> bool:
+    """Print pages already in memory (image, size in mm) at exact size with the printer's
+    calibration (a mixed sheet made in the window); asks for the printer unless one is given."""
+    if printer is None:
+        printer = ask_printer(parent)
+        if printer is None:
+            return False
+    setup_printer(printer, pages[0][1] if pages else None)
+    cal = Calibration.from_settings(settings, printer.printerName())
+    try:
+        print_pages(printer, pages, cal)
+    except OSError as exc:
+        QMessageBox.warning(parent, parent.tr("打印"), str(exc))
+        return False
+    return True
+
+
 def print_file(parent: QWidget, path, settings, printer: QPrinter | None = None) -> bool:
     """Print ``path`` at exact size; asks for the printer (QPrintDialog) unless one is given."""
     if not path:
         return False
     path = Path(path)
     if printer is None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dlg = QPrintDialog(printer, parent)
-        if dlg.exec() != QPrintDialog.DialogCode.Accepted:
+        printer = ask_printer(parent)
+        if printer is None:
             return False
     try:
         pages = load_printable(path, dpi=max(300, printer.resolution()))
@@ -192,14 +215,7 @@ def print_file(parent: QWidget, path, settings, printer: QPrinter | None = None)
     except OSError as exc:
         QMessageBox.warning(parent, parent.tr("打印"), str(exc))
         return False
-    setup_printer(printer, pages[0][1] if pages else None)
-    cal = Calibration.from_settings(settings, printer.printerName())
-    try:
-        print_pages(printer, pages, cal)
-    except OSError as exc:
-        QMessageBox.warning(parent, parent.tr("打印"), str(exc))
-        return False
-    return True
+    return print_loaded(parent, pages, settings, printer)
 
 
 def make_printer(name: str = "") -> QPrinter:

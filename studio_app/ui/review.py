@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from .. import messages
 from ..camera.qt_source import rgb_to_qimage
+from ..compliance.finished import confirmable, finished_report
 from . import safe_override
 from ..specs.model import PALETTE, PALETTE_ZH
 from .applicant_form import ApplicantForm
@@ -223,9 +224,7 @@ class RejectDialog(QDialog):
 
 def _confirmable_headwear(problem) -> bool:
     """A finished-photo problem that is headwear the spec lets the operator confirm."""
-    params = problem.get("params") or {}
-    return (problem.get("key") == "verify.check_failed" and params.get("id") == "headwear"
-            and bool((params.get("check_params") or {}).get("confirmable")))
+    return confirmable(problem) == "headwear"
 
 
 def problem_marks(report, lang: str) -> list:
@@ -414,7 +413,8 @@ class ReviewPanel(QWidget):
         if crop_rect is not None:
             self.original.set_image(self.original._rgb, crop_rect)
         self.before.set_report(result.before, self.lang)
-        self.after.set_report(result.after, self.lang)
+        # every failing finished check, also those judged on the original (clothing)
+        self.after.set_report(finished_report(result), self.lang)
         self.original.set_marks(problem_marks(result.before, self.lang))
         confirmable = any(_confirmable_headwear(p) for p in (getattr(result, "problems", None) or []))
         if not adjusted:

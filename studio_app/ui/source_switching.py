@@ -1,6 +1,15 @@
 """The operator window's video sources: the Qt camera, files and the demo feed, switching
 between them, falling back to the demo feed when a camera is lost and coming back when it returns.
 
+Two kinds of source give finished photos rather than a live picture:
+
+* a tethered DSLR (gPhoto2, alone or as the shutter beside the webcam's live view): the source
+  (or a :class:`~studio_app.camera.gphoto.GPhotoCamera` beside the Qt camera) becomes the flow's
+  still camera (``flow.still``), so the capture button and the countdown fire its shutter;
+* a hot folder (:class:`~studio_app.camera.hotfolder.HotFolderSource`): each shot the tethering
+  software saves goes straight to review; shots that land while the operator is busy wait their
+  turn. A batch result opened from the batch panel takes the same way (:meth:`review_file`).
+
 A mixin of :class:`~studio_app.ui.main_window.MainWindow` (its ``tr`` context stays "MainWindow").
 """
 
@@ -24,6 +33,9 @@ class SourceSwitching:
     _qt_camera = None
     _fallback = False
     _source_desc = ""
+    _still_camera = None  # a GPhotoCamera opened beside the Qt camera (hybrid), owned here
+    _stills_waiting = None  # hot-folder shots (frame, path) not yet in review
+    _stills_hooked = False
 
     def _start_source(self, source: str | None, frame_source, use_qt_camera: bool | None) -> None:
         from ..camera.qt_source import FrameSourcePump, QtCameraSource
@@ -54,9 +66,20 @@ class SourceSwitching:
     def _run_pump(self, frame_source) -> None:
         from ..camera.qt_source import FrameSourcePump
 
+        from ..camera.hotfolder import HotFolderSource
+
         self._stop_pump()
         pump = FrameSourcePump(frame_source, self)
-        pump.frameReady.connect(self._on_frame)
+        if isinstance(frame_source, HotFolderSource):
+            pump.frameReady.connect(lambda rgb, ts, src=frame_source: self._on_hot_shot(rgb, ts, src.path_of(ts)))
+            self.live_view.set_message(self.tr("热文件夹：等待新照片…\n%1").replace("%1", str(frame_source.folder)))
+            self.hint.setText(self.tr("联机拍摄：在相机或联机软件上拍照，每张新照片直接进入审核。"))
+            self.checklist.set_report(None)
+        else:
+            pump.frameReady.connect(self._on_frame)
+        # a source with a shutter (gPhoto2, webcam + DSLR) takes the photo; a separate DSLR beside
+        # the Qt camera stays only while the Qt camera is the source
+        self._set_still(frame_source if callable(getattr(frame_source, "capture_still", None)) else None)
         pump.ended.connect(self._source_ended)
         pump.failed.connect(self._source_failed)
         self._pump = pump
@@ -129,6 +152,8 @@ class SourceSwitching:
 
     def _check_feed(self) -> None:
         """A feed that stopped delivering (camera pulled, driver hang) is reported, not ignored."""
+        if self._hot_folder() is not None:
+            return  # a hot folder is quiet between shots
         if self._last_frame_time and time.monotonic() - self._last_frame_time > 3.0 and not self.live_view._message:
             self.live_view.set_message(self.tr("没有画面：请检查相机连接"))
 
@@ -140,11 +165,14 @@ class SourceSwitching:
             choice = dlg.choice()
             if choice["kind"] == "camera" and self._qt_camera is not None:
                 self._stop_pump()
+                self._set_still(None)
                 if self._qt_camera.start(choice["device"], choice["format"]):
                     self._fallback = False
                     self._source_desc = self._qt_camera.name
                     self._save_settings(self.settings.with_changes(camera_device=choice["device"],
                                                                    camera_format=choice["format"]))
+                if choice.get("dslr_shutter"):
+                    self.use_dslr_shutter()
             elif choice["kind"] in ("file", "demo"):
                 if self._qt_camera is not None:
                     self._qt_camera.stop()
@@ -153,3 +181,132 @@ class SourceSwitching:
                                                else "demo:" + choice.get("subject", "")))
                 except StudioError as exc:
                     QMessageBox.warning(self, self.tr("视频源"), exc.message())
+            elif choice["kind"] == "hot":
+                self.use_hot_folder(choice.get("path", ""))
+            elif choice["kind"] == "dslr":
+                self.use_dslr()
+
+    # -- still cameras: a DSLR's shutter ---------------------------------------------------------
+    def _set_still(self, still, owned: bool = False) -> None:
+        """The flow's still camera; a camera this window opened itself is closed when replaced."""
+        old = self._still_camera
+        self._still_camera = still if owned else None
+        if old is not None and old is not still:
+            try:
+                old.close()
+            except Exception:  # noqa: BLE001 - a camera pulled out may fail to close
+                pass
+        self.flow.still = still
+        self.flow.on_still_failed = self._still_failed
+
+    def use_dslr(self, gp=None) -> bool:
+        """gPhoto2 alone: its live view drives the guidance, its shutter takes the photo. Opened
+        here (not in the reader thread) so a missing camera or module is said at once."""
+        from ..camera.gphoto import GPhotoSource
+
+        source = GPhotoSource(gp=gp)
+        try:
+            source.start()
+        except StudioError as exc:
+            QMessageBox.warning(self, self.tr("视频源"), exc.message())
+            return False
+        if self._qt_camera is not None:
+            self._qt_camera.stop()
+        self._fallback = False
+        self._run_pump(source)
+        return True
+
+    def use_dslr_shutter(self, gp=None) -> bool:
+        """Hybrid: the current live source (the webcam) for the guidance, a DSLR for the photo."""
+        from ..camera.gphoto import GPhotoCamera
+
+        try:
+            cam = GPhotoCamera(gp).open()
+        except StudioError as exc:
+            QMessageBox.warning(self, self.tr("视频源"), exc.message())
+            return False
+        cam.name = "DSLR " + (cam.model or "gPhoto2")
+        self._set_still(cam, owned=True)
+        self._source_desc = f"{self._source_desc} + {cam.name}"
+        return True
+
+    def _still_failed(self, exc: BaseException) -> None:
+        text = exc.message() if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
+        self.statusBar().showMessage(text, 15000)
+        QMessageBox.warning(self, self.tr("拍照"), text)
+
+    # -- hot folder: each new shot straight to review --------------------------------------------
+    def _hot_folder(self):
+        from ..camera.hotfolder import HotFolderSource
+
+        source = getattr(self._pump, "source", None)
+        return source if isinstance(source, HotFolderSource) else None
+
+    def use_hot_folder(self, folder: str, **kw) -> bool:
+        """Watch ``folder``: each new, completely written photo goes to review."""
+        from ..camera.hotfolder import HotFolderSource
+
+        try:
+            source = HotFolderSource(folder, **kw)
+            source.start()
+        except StudioError as exc:
+            QMessageBox.warning(self, self.tr("视频源"), exc.message())
+            return False
+        if self._qt_camera is not None:
+            self._qt_camera.stop()
+        self._fallback = False
+        self._run_pump(source)
+        return True
+
+    def _on_hot_shot(self, rgb, ts: int, path) -> None:
+        if self._closing:
+            return
+        self._last_frame_time = time.monotonic()
+        self._frame_meter.tick(self._last_frame_time)
+        if self._stills_waiting is None:
+            self._stills_waiting = []
+        self._stills_waiting.append((rgb, ts, path))
+        self._review_waiting_still()
+
+    def review_file(self, path, spec_id: str | None = None) -> bool:
+        """Open a photo file in review (a batch result): the same way a hot-folder shot goes."""
+        from ..imageio import load_image
+
+        try:
+            rgb = load_image(str(path))
+        except Exception as exc:  # noqa: BLE001 - unreadable: said, nothing else changes
+            text = exc.message() if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
+            QMessageBox.warning(self, self.tr("审核"), text)
+            return False
+        if self.session.state not in (State.LIVE, State.COUNTDOWN):
+            QMessageBox.information(self, self.tr("审核"), self.tr("请先完成当前顾客，再打开这张照片。"))
+            return False
+        if spec_id:
+            try:
+                self.set_spec(spec_id)
+            except StudioError:
+                pass
+        if self._stills_waiting is None:
+            self._stills_waiting = []
+        self._stills_waiting.insert(0, (rgb, 0, path))
+        return self._review_waiting_still()
+
+    def _review_waiting_still(self) -> bool:
+        """The oldest waiting shot goes to review when the operator is free (live)."""
+        if not self._stills_hooked:
+            self._stills_hooked = True
+            self.flow.subscribe(lambda tr: QTimer.singleShot(0, self._review_waiting_still)
+                                if tr.target == State.LIVE else None)
+        waiting = self._stills_waiting or []
+        if not waiting or self._closing or self.session.state not in (State.LIVE, State.COUNTDOWN):
+            hot = self._hot_folder()
+            if not waiting and hot is not None and self.session.state == State.LIVE:
+                self.live_view.set_message(self.tr("热文件夹：等待新照片…\n%1").replace("%1", str(hot.folder)))
+            if waiting:
+                self.statusBar().showMessage(self.tr("有 %n 张新照片等待审核", "", len(waiting)), 10000)
+            return False
+        rgb, ts, path = waiting.pop(0)
+        self.live_view.show_frame(rgb, ts)
+        self.last_still_path = path
+        self.session.capture(rgb, ts, auto=False)
+        return True

@@ -50,6 +50,24 @@ class StationActions:
         if print_file(self, rec.sheet_pdf_path or rec.sheet_path or rec.photo_path, self.settings):
             self._mark_printed(rec.receipt_no)
 
+    def mixed_sheet_dialog(self):
+        """The mixed-sheet chooser for the finished, approved photo (None otherwise)."""
+        d = self.session.data
+        if self.session.state != State.DONE or d.outputs is None or d.reject_reasons or d.result is None \
+                or d.capture is None:
+            return None
+        from .sheet_dialog import SheetDialog
+
+        dlg = SheetDialog(d.capture.frame, d.result, self.library, self.settings, self, lang=self.lang)
+        receipt_no = d.outputs.receipt_no
+        dlg.printed.connect(lambda: self._mark_printed(receipt_no))
+        return dlg
+
+    def print_mixed_sheet(self) -> None:
+        dlg = self.mixed_sheet_dialog()
+        if dlg is not None:
+            dlg.exec()
+
     def print_receipt(self) -> None:
         rec = self.session.data.outputs
         if rec is None or not rec.receipt_path:
@@ -72,6 +90,32 @@ class StationActions:
         dlg = HistoryDialog(self.store, self.settings, self, lang=self.lang)
         dlg.resubmitRequested.connect(self.start_resubmit)
         dlg.exec()
+
+    def show_batch(self, folder: str | None = None):
+        """The batch panel (one per window, not modal: the counter goes on while it runs); a
+        double-click on a result opens that photo in review."""
+        from .batch_panel import BatchPanel
+
+        panel = getattr(self, "batch_panel", None)
+        if panel is None:
+            panel = BatchPanel(self.library, self.settings, self, lang=self.lang, spec_id=self.current_spec().id)
+            panel.reviewRequested.connect(self._review_batch_file)
+            self.batch_panel = panel
+        if folder:
+            panel.set_folder(folder)
+        panel.show()
+        panel.raise_()
+        return panel
+
+    def _review_batch_file(self, path: str, spec_id: str) -> None:
+        if self.review_file(path, spec_id):
+            self.raise_()
+            self.activateWindow()
+
+    def _stop_batch(self) -> None:
+        panel = getattr(self, "batch_panel", None)
+        if panel is not None:
+            panel.wait()
 
     def show_verify(self) -> None:
         from .verify_dialog import VerifyDialog

@@ -98,20 +98,24 @@ class SourceReader(QThread):
 
 
 class JobThread(QThread):
-    """Runs ``job()`` once; ``done(result)``, or ``failed(message, traceback)`` and ``error(exc)``."""
+    """Runs ``job()`` once; ``done(result)``, or ``failed(message, traceback)`` and ``error(exc)``.
+    With ``reports`` the job is called as ``job(report)``: each ``report(value)`` arrives on the
+    GUI thread as ``progress(value)`` (a batch's finished photos)."""
 
     done = Signal(object)
     failed = Signal(str, str)
     error = Signal(object)
+    progress = Signal(object)
 
-    def __init__(self, job: Callable[[], Any], parent: QObject | None = None):
+    def __init__(self, job: Callable[..., Any], parent: QObject | None = None, reports: bool = False):
         super().__init__(parent)
         self.job = job
+        self.reports = reports
 
     def run(self) -> None:
         job, self.job = self.job, None  # the thread must not keep the customer's frame alive
         try:
-            result = job()
+            result = job(self.progress.emit) if self.reports else job()
         except Exception as exc:  # noqa: BLE001 - reported to the window
             log.exception("job failed")
             msg = exc.message() if hasattr(exc, "message") and callable(exc.message) else (str(exc) or type(exc).__name__)
@@ -123,12 +127,16 @@ class JobThread(QThread):
         self.done.emit(result)
 
 
-def run_job(job: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[str, str], None] | None,
-            parent: QObject, on_error: Callable[[BaseException], None] | None = None) -> JobThread:
+def run_job(job: Callable[..., Any], on_done: Callable[[Any], None], on_failed: Callable[[str, str], None] | None,
+            parent: QObject, on_error: Callable[[BaseException], None] | None = None,
+            on_progress: Callable[[Any], None] | None = None) -> JobThread:
     """Run ``job`` in a JobThread. The thread is owned by Python and kept in
     ``running_jobs(parent)`` until it has finished, so a window can wait for its jobs on close
-    (no deleteLater: a deleted thread object must never be waited on)."""
-    thread = JobThread(job)
+    (no deleteLater: a deleted thread object must never be waited on). With ``on_progress`` the
+    job is called as ``job(report)`` and each ``report(value)`` reaches ``on_progress`` on the GUI thread."""
+    thread = JobThread(job, reports=on_progress is not None)
+    if on_progress is not None:
+        thread.progress.connect(on_progress)
     thread.done.connect(on_done)
     if on_failed is not None:
         thread.failed.connect(on_failed)

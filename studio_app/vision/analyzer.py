@@ -51,7 +51,11 @@ import numpy as np
 from .. import imageops as iops
 from . import appearance as appearance_measures
 from . import eyewear
+from .accessories import ACCESSORY_EVERY, AccessoryMeter
 from . import geometry as g
+from . import headwear as headwear_measures
+from .crown import with_refined_crown
+from .pose import head_pose
 from . import measures as meas
 from . import occlusion
 from .crops import (CROP_FACTOR, DETECT_SIDE, LANDMARK_CROP, _box_from_points, _contains, _crop_square, _iou,
@@ -97,6 +101,8 @@ class FaceAnalyzer(LiveTracking):
         self._appearance: dict | None = None
         self._appearance_frame = -1
         self._sharp_dir = float("nan")  # live: motion-blur sharpness of the last appearance refresh
+        # earrings, necklace, hair clips, hair over the shoulders (+ the pose model), slow cadence live
+        self._accessories = AccessoryMeter(ACCESSORY_EVERY if mode == "live" else 1)
         mp, vision, BaseOptions = _mp()
 
         def opts(name):
@@ -171,6 +177,7 @@ class FaceAnalyzer(LiveTracking):
                         with contextlib.suppress(Exception):
                             obj.close()
             self._detectors = []
+            self._accessories.close()
 
     def __enter__(self) -> "FaceAnalyzer":
         return self
@@ -245,7 +252,9 @@ class FaceAnalyzer(LiveTracking):
                 raise RuntimeError("FaceAnalyzer is closed")
             if self.mode == "live":
                 return self._analyze_live(rgb, segmentation, timestamp_ms)
-            return self._analyze_still(rgb, segmentation)
+            # stills: light hair the mask leaves out raises the crown (vision.crown), so the
+            # checks and the crop place the same top of the head
+            return with_refined_crown(self._analyze_still(rgb, segmentation), rgb)
 
     def _analyze_still(self, rgb: np.ndarray, segmentation: bool) -> FaceAnalysis:
         h, w = rgb.shape[:2]
@@ -282,7 +291,7 @@ class FaceAnalyzer(LiveTracking):
         best = max((f for f in faces if f not in others), key=lambda f: f.score, default=None)
         main = FaceBox(main.x, main.y, main.w, main.h, best.score if best else 1.0)
         faces = [main] + sorted(others, key=lambda f: -f.area)
-        return self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True)
+        return self._accessories.measure(rgb, self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True))
 
     def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None,
                 full_mask=None, offset=(0.0, 0.0), crown_given=None, analysed_scale=None) -> FaceAnalysis:
@@ -349,6 +358,7 @@ class FaceAnalyzer(LiveTracking):
                 "forehead_skin": fore_skin,
                 **occlusion.occlusion_features(work, wpts, wcrown),
                 **appearance_measures.shadow_features(work, wpts),
+                **headwear_measures.covering_features(work, wpts, wcrown),
             }
             if mode == "live":
                 self._appearance, self._appearance_frame = appearance, self._frame_no
@@ -372,6 +382,9 @@ class FaceAnalyzer(LiveTracking):
             if not (ox or oy):
                 faces = tuple(FaceBox(f.x * inv, f.y * inv, f.w * inv, f.h * inv, f.score) for f in faces)
         w, h = full_size or (rgb.shape[1], rgb.shape[0])
+        fitted = head_pose(pts, (w, h))  # yaw/pitch: the canonical face fitted in the whole frame
+        if fitted is not None:
+            yaw, pitch = fitted[0], fitted[1]
         if full_mask is not None:
             mask = full_mask
         elif mask is not None and mask.shape != (h, w):

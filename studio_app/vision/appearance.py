@@ -21,6 +21,7 @@ import math
 import numpy as np
 
 from . import geometry as g
+from .sampling import _fw
 
 #: Chromaticity (r, g of r+g+b) distance from the cheeks' within which a pixel counts as skin: a
 #: shadow scales all three channels alike, hair and cloth differ in hue.
@@ -34,10 +35,6 @@ LUMA_FLOOR = 6.0
 
 def _stops(num: float, den: float) -> float:
     return 2.2 * math.log2(max(LUMA_FLOOR, num) / max(LUMA_FLOOR, den))
-
-
-def _fw(pts: np.ndarray) -> float:
-    return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
 
 
 def _box(img: np.ndarray, cx: float, cy: float, rx: float, ry: float) -> np.ndarray:
@@ -54,7 +51,7 @@ class _Skin:
         self.fw = fw = _fw(pts)
         f = rgb.astype(np.float32)
         self.luma = f[..., 0] * 0.299 + f[..., 1] * 0.587 + f[..., 2] * 0.114
-        s = f.sum(axis=2) + 1e-3
+        s = (f[..., 0] + f[..., 1]) + f[..., 2] + 1e-3  # whole numbers: exact in any order (sum(axis=2) is slow)
         self.chroma = np.stack([f[..., 0] / s, f[..., 1] / s], axis=2)
         refs = [_box(self.chroma, *pts[i, :2], 0.05 * fw, 0.05 * fw).reshape(-1, 2)
                 for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
@@ -73,6 +70,21 @@ class _Skin:
         return float(np.median(lum[sk]))
 
 
+def _column_medians(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Per column, the median of ``values`` where ``keep`` (NaN where none): np.nanmedian's
+    values (the mean of the two middle values in the values' dtype), ~15x faster than its
+    masked-array path for short columns."""
+    srt = np.sort(np.where(keep, values, np.nan), axis=0)  # NaN sort last
+    n = np.count_nonzero(keep, axis=0)
+    cols = np.arange(values.shape[1])
+    hi = n // 2
+    lo = np.where(n % 2 == 1, hi, hi - 1).clip(0)
+    hi = hi.clip(0, values.shape[0] - 1)
+    out = (srt[lo, cols] + srt[hi, cols]) / 2
+    out[n == 0] = np.nan
+    return out
+
+
 def _edge(s: _Skin, pts: np.ndarray) -> float:
     """Largest step (stops) across the central forehead band, columns of skin only."""
     fw = s.fw
@@ -84,13 +96,7 @@ def _edge(s: _Skin, pts: np.ndarray) -> float:
         return float("nan")
     lum, sk = s.luma[y0:y1, x0:x1], s.skin(s.chroma[y0:y1, x0:x1])
     good = sk.mean(axis=0) >= 0.5
-    masked = np.where(sk, lum, np.nan)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            prof = np.nanmedian(masked, axis=0)
+    prof = _column_medians(lum, sk)
     prof = np.where(good, 2.2 * np.log2(np.maximum(np.nan_to_num(prof, nan=LUMA_FLOOR), LUMA_FLOOR)), np.nan)
     d = max(1, int(round(0.05 * fw)))
     if prof.size <= 2 * d:

@@ -13,7 +13,7 @@ from .sampling import _disc_mean, _fw, _head_crop, _nanmean, luminance
 def eye_darkness(rgb: np.ndarray, pts: np.ndarray) -> float:
     """Mean luminance of the lens area around the eyes over the cheeks (tinted glasses < ~0.45)."""
     rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    fw = _fw(pts)
     y = luminance(rgb) if rgb.ndim == 3 else rgb
     vals = []
     for eye in (g.EYE_IMG_LEFT, g.EYE_IMG_RIGHT):
@@ -53,7 +53,7 @@ def bridge_edges(rgb: np.ndarray, pts: np.ndarray) -> float:
     """Strength of near-horizontal edges across the nose bridge between the eyes (a spectacle
     bridge), relative to the vertical edges there. Bare skin ~<0.6; frames > 1."""
     rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
+    fw = _fw(pts)
     y = (luminance(rgb) if rgb.ndim == 3 else rgb).astype(np.float32)
     cx = (pts[g.EYE_IMG_LEFT["inner"], 0] + pts[g.EYE_IMG_RIGHT["inner"], 0]) / 2
     top = min(pts[g.EYE_IMG_LEFT["top"], 1], pts[g.EYE_IMG_RIGHT["top"], 1]) - 0.08 * fw

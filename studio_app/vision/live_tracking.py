@@ -45,11 +45,11 @@ class LiveTracking:
         self._last_ts = ts
         self._frame_no += 1
         small_cache: list[np.ndarray] = []
+        small_size = (w, h) if k >= 1.0 else (max(1, int(round(w * k))), max(1, int(round(h * k))))
 
-        def small() -> np.ndarray:
+        def small() -> np.ndarray:  # resized only on the frames that need it (~1.5 ms)
             if not small_cache:
-                small_cache.append(rgb if k >= 1.0 else iops.resize(
-                    rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))), "area"))
+                small_cache.append(rgb if k >= 1.0 else iops.resize(rgb, small_size, "area"))
             return small_cache[0]
 
         # segmentation and the face count run every n-th frame, on different frames (spreads the cost)
@@ -58,7 +58,7 @@ class LiveTracking:
         periodic = self._frame_no % n == n // 2
         mask_small = None
         if segmentation:
-            if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small().shape[:2]:
+            if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small_size[::-1]:
                 # the model's input is 256x256: feeding it 256 px loses nothing
                 self._mask_cache = self.segment(small(), side=256)
                 self._mask_full = None
@@ -81,6 +81,7 @@ class LiveTracking:
         if found is None:
             self._roi = None
             self._appearance = None
+            self._accessories.measure(rgb, FaceAnalysis(image_size=(w, h)))  # forget the last face's
             return FaceAnalysis(image_size=(w, h), faces=tuple(self._others), person_mask=full_mask,
                                 mode="live", timestamp_ms=ts, analysed_scale=k)
         pts_crop, res, idx, crop, (x0, y0, kx, ky) = found
@@ -98,9 +99,11 @@ class LiveTracking:
             c = g.crown_from_mask(mask_small, pts_small)
             if c is not None:
                 crown = ((c[0] / ks - x0) * kx, (c[1] / ks - y0) * ky, c[2], True)
-        return self._finish(crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False,
-                            full_size=(w, h), full_mask=full_mask, offset=(x0, y0), crown_given=crown,
-                            analysed_scale=k)
+        # earrings, necklace, hair clips, hair over the shoulders: on the full frame, slow cadence
+        # (on this analyzer's segmentation and detection frames: they are slow frames anyway)
+        return self._accessories.measure(rgb, self._finish(
+            crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False, full_size=(w, h),
+            full_mask=full_mask, offset=(x0, y0), crown_given=crown, analysed_scale=k), self._frame_no)
 
     def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
         """VIDEO-mode landmarks in the square crop around ``roi``."""

@@ -41,6 +41,7 @@ FACE_DETECTOR_SHORT = "face_detection_short_range.tflite"
 FACE_DETECTOR_FULL = "face_detection_full_range_sparse.tflite"
 SEGMENTER = "selfie_segmentation.tflite"
 SEGMENTER_LANDSCAPE = "selfie_segmentation_landscape.tflite"
+POSE_LANDMARKER = "pose_landmarker_full.task"  # shoulders (vision.shoulders)
 
 
 def models_dir() -> Path:

@@ -10,19 +10,20 @@ import numpy as np
 
 from .. import imageops as iops
 from . import geometry as g
-from .sampling import _disc_mean, _fw, _head_crop, _lab_dist, _median_patch, _nanmean
+from .sampling import _disc_mean, _fw, _head_crop, _lab8_mean, _lab_dist, _median_patch, _nanmean, _nanmedian
 
 
 def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, float]:
     """How much the skin just above each eyebrow (brow zone) and the upper forehead look like
     the cheek skin: (brows, forehead), each 0..1 (1 = same colour as the cheeks)."""
     rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-    lab = iops.lab_to_u8(iops.rgb_to_lab(rgb)).astype(np.float32)  # cv2's 8-bit Lab scale
-    ref = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
+    fw = _fw(pts)
+    # cv2's 8-bit Lab scale, converted on the five sampled patches only (the whole head: ~0.3 ms)
+    ref = _nanmean([_disc_mean(rgb, pts[i, :2], 0.05 * fw, reduce=_lab8_mean)
+                    for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
 
     def likeness(c):
-        v = _disc_mean(lab, c, 0.035 * fw)
+        v = _disc_mean(rgb, c, 0.035 * fw, reduce=_lab8_mean)
         if np.any(np.isnan(v)):
             return float("nan")
         d = float(np.linalg.norm((v - ref) * (0.6, 1.0, 1.0)))
@@ -67,8 +68,12 @@ def _median_patches(img: np.ndarray, centres, radius: float) -> np.ndarray:
         offs = np.arange(-r, r + 1)
         ys = c[inside, 1][:, None, None] + offs[None, :, None]
         xs = c[inside, 0][:, None, None] + offs[None, None, :]
-        patches = img[ys, xs]
-        out[inside] = np.median(patches.reshape(len(patches), -1, *img.shape[2:]), axis=1)
+        patches = img[ys, xs].reshape(int(inside.sum()), -1, *img.shape[2:])
+        mid = patches.shape[1] // 2  # an odd count: the median is the middle value
+        if np.isnan(patches).any():
+            out[inside] = np.median(patches, axis=1)
+        else:  # np.median's value, without its NaN checks and averaging (~3x faster here)
+            out[inside] = np.partition(patches, mid, axis=1)[:, mid]
     for i in np.nonzero(~inside)[0]:
         out[i] = _median_patch(img, c[i], r)
     return out
@@ -86,14 +91,15 @@ def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, 
         d = np.linalg.norm((v[..., None, :] - ref) * (0.5, 1.0, 1.0), axis=-1).min(axis=-1)
         return np.where(np.all(np.isfinite(v), axis=-1), d, np.nan)
 
-    mid, above = [], []
-    for t in BROW_COLUMNS:
-        i = min(n - 1, int(t * n))
-        f = t * n - i
-        u = up[i] * (1 - f) + up[i + 1] * f
-        lw = lo[i] * (1 - f) + lo[i + 1] * f
-        mid.append((u + lw) / 2)
-        above.extend(u - (0, hgt * fw) for hgt in BROW_GAP_HEIGHTS)
+    # the columns along the brow, and the heights above its upper edge (all columns at once)
+    i = np.minimum(n - 1, (BROW_COLUMNS * n).astype(np.intp))
+    f = (BROW_COLUMNS * n - i)[:, None]
+    u = up[i] * (1 - f) + up[i + 1] * f
+    lw = lo[i] * (1 - f) + lo[i + 1] * f
+    mid = (u + lw) / 2
+    lift = np.zeros((len(BROW_GAP_HEIGHTS), 2))
+    lift[:, 1] = [hgt * fw for hgt in BROW_GAP_HEIGHTS]
+    above = (u[:, None, :] - lift[None]).reshape(-1, 2)
     brow = skin_dist(_median_patches(lab, mid, 0.01 * fw))
     d = skin_dist(_median_patches(lab, above, 0.012 * fw)).reshape(len(BROW_COLUMNS), len(BROW_GAP_HEIGHTS))
     with warnings.catch_warnings():
@@ -101,7 +107,7 @@ def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, 
         gaps = np.nanmin(d, axis=1)
     if not np.any(np.isfinite(gaps)) or not np.any(np.isfinite(brow)):
         return float("nan")
-    return float(np.nanmedian(gaps) / (min(np.nanmedian(brow), BROW_CONTRAST_CAP) + 6.0))
+    return float(_nanmedian(gaps) / (min(_nanmedian(brow), BROW_CONTRAST_CAP) + 6.0))
 
 
 def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) -> dict[str, float]:

@@ -14,6 +14,8 @@ from . import geometry as g
 def _nanmean(values, axis=None):
     """np.nanmean without the warning when every value is NaN (a region outside the image)."""
     arr = np.asarray(values, dtype=np.float64)
+    if np.isfinite(arr).all():  # the common case, without the cost of the warnings filter
+        return arr.mean(axis=axis)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(arr, axis=axis)
@@ -34,7 +36,30 @@ def _disc_mean(img: np.ndarray, centre, radius: float, reduce=np.mean) -> np.nda
     return reduce(img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]), axis=0)
 
 
+def _lab_mean(px: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Mean CIELAB of RGB pixels (N x 3): a ``reduce`` for :func:`_disc_mean` on the RGB image,
+    the same values as on its whole-image conversion, for a patch's pixels only."""
+    return np.mean(iops.rgb_to_lab(px), axis=axis)
+
+
+def _lab8_mean(px: np.ndarray, axis: int = 0) -> np.ndarray:
+    """:func:`_lab_mean` on cv2's 8-bit Lab scale (rounded per pixel, as float32)."""
+    return np.mean(iops.lab_to_u8(iops.rgb_to_lab(px)).astype(np.float32), axis=axis)
+
+
+def _nanmedian(values, axis=None):
+    """np.nanmedian without the warning when every value is NaN; np.median (the same value, much
+    faster on a few values) when none is."""
+    arr = np.asarray(values, dtype=np.float64)
+    if np.isfinite(arr).all():
+        return np.median(arr, axis=axis)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(arr, axis=axis)
+
+
 def _fw(pts: np.ndarray) -> float:
+    """The face width (cheek to cheek landmarks) in the points' pixels, never 0."""
     return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
 
 

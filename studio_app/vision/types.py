@@ -53,6 +53,16 @@ class ImageMeasures:
 
 
 @dataclass(frozen=True)
+class Accessory:
+    """One of the seed's accessory rules measured on a photo (:mod:`studio_app.vision.accessories`):
+    ``score`` in the unit its check states (NaN: not judged), ``region`` [x, y, w, h] image px of
+    what was found (None when nothing was)."""
+
+    score: float
+    region: tuple[int, int, int, int] | None = None
+
+
+@dataclass(frozen=True)
 class FaceAnalysis:
     image_size: tuple[int, int]  # (width, height)
     faces: tuple[FaceBox, ...] = ()  # every face found, largest first
@@ -78,6 +88,10 @@ class FaceAnalysis:
     analysed_scale: float = 1.0  # analysed px per image px (live frames are downscaled)
     face_height: float | None = None  # forehead top (landmark 10) to chin, px
     eye_line_angle: float | None = None  # angle of the line through the eye centres, degrees, + = clockwise
+    # earrings, necklace, hair_accessory, hair_shoulders -> Accessory (vision.accessories); empty
+    # when not measured (no face, or a live frame before the first slow-cadence run)
+    accessories: dict[str, Accessory] = field(default_factory=dict)
+    shoulders: tuple[Point, Point] | None = None  # image-left, image-right shoulder joints (vision.shoulders)
 
     @property
     def main_face(self) -> FaceBox | None:

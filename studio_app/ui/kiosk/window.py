@@ -37,7 +37,8 @@ from .delivery import KioskDelivery
 from .idle import KioskIdle
 from .layout import KioskLayout
 from .voice import KioskVoice
-from .wording import HINT_PROMPTS, install_kiosk_translator, mask_phone, voice_key_for_hint  # noqa: F401 - re-exported
+from .wording import (HINT_PROMPTS, accessory_warning, install_kiosk_translator, mask_phone,  # noqa: F401 - re-exported
+                      voice_key_for_hint)
 from .widgets import kiosk_font_family, kiosk_stylesheet
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ class KioskWindow(KioskLayout, KioskDelivery, KioskIdle, KioskAdminAccess, QWidg
 
         self.loop = self.services.make_live_loop()
         self.flow.frames = self.loop
+        self.flow.still = source if callable(getattr(source, "capture_still", None)) else None  # a DSLR's shutter
         self.feed = KioskFeed(source, self.loop, parent=self)
         self.feed.frame.connect(self._guard(self._on_frame))
         self.feed.result.connect(self._guard(self._on_live_result))
@@ -174,7 +176,10 @@ class KioskWindow(KioskLayout, KioskDelivery, KioskIdle, KioskAdminAccess, QWidg
         if result.analysis is not None and getattr(result.analysis, "faces", None):
             self.session.touch()  # someone is sitting there: not idle
         hint = result.hint
-        if result.ok:
+        warning = accessory_warning(result.report) if result.ok else None
+        if warning is not None:  # earrings, necklace, hair clip, hair over the shoulders: say so
+            text, hstate, key = warning.hint(), "good", HINT_PROMPTS[warning.hint_key]
+        elif result.ok:
             text, hstate, key = self.tr("很好，请保持不动"), "good", "hold_still"
         elif hint is not None:
             text = getattr(hint, "text", "") or self.tr("请坐正，看着摄像头")

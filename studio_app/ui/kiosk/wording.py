@@ -42,7 +42,21 @@ HINT_PROMPTS = {
     "hint.remove_glasses": "remove_glasses", "hint.light_even": "lighting", "hint.more_light": "lighting",
     "hint.less_light": "lighting", "hint.hold_still": "hold_still", "hint.good": "hold_still",
     "hint.darker_top": "dark_top", "hint.light_front": "lighting",
+    "hint.remove_earrings": "remove_earrings", "hint.remove_necklace": "remove_necklace",
+    "hint.remove_hair_clip": "remove_hair_clip", "hint.hair_behind_shoulders": "hair_behind_shoulders",
 }
+
+
+def accessory_warning(report):
+    """The first accessory warning of a live report (earrings, necklace, hair clip, hair over the
+    shoulders): they only warn, so the live hint never names them; the kiosk says them instead of
+    "hold still" while the customer can still take the thing off."""
+    from ...compliance.checks_accessories import ACCESSORY_CHECKS
+
+    for r in getattr(report, "results", ()) or ():
+        if r.id in ACCESSORY_CHECKS and r.status == "warn" and r.hint_key:
+            return r
+    return None
 
 
 def voice_key_for_hint(hint) -> str:
