@@ -127,7 +127,7 @@ def test_confirmed_headwear_is_recorded_on_the_order(tmp_path, capped):
     settings = Settings(output_dir=str(tmp_path / "out"))
     with open_store(f"sqlite:///{tmp_path / 'o.sqlite3'}") as store:
         req = OutputRequest(spec=spec, city="", province="", capture=None, result=hat,
-                            applicant=Applicant(name="王小明"), approved=True, reject_reasons=(),
+                            applicant=Applicant(name="王小明", id_number="11010519491231002X"), approved=True, reject_reasons=(),
                             confirmations=("headwear",))
         rec = write_order_outputs(req, settings=settings, store=store)
         assert rec.photo_path is not None and Path(rec.photo_path).is_file()
