@@ -6,6 +6,11 @@ the receipt number, image number, spec and SHA-256 of the photo (:func:`payload`
 (name, masked ID number), city, capture time, studio name/address/phone, validity, the checks
 passed, and a line saying this is the studio's own receipt, not an official 图像号.
 The same payload is stored as the PDF's subject so ``receipt verify`` can read it back.
+
+An order of several documents from one capture (``order.items``) gets ONE receipt that lists
+every document with its own image number and print size (as Guangzhou issues one receipt for
+several documents from one photo); the QR keeps signing the first document's photo, so it
+stays valid for the receipt number whatever the number of documents.
 """
 
 from __future__ import annotations
@@ -64,6 +69,10 @@ messages.register({
     "receipts.resubmit": ("重新提交（原回执 {old}）", "Resubmission (of receipt {old})"),
     "receipts.no_checks": ("（无检查记录）", "(no check record)"),
     "receipts.all_checks": ("通过 {n} 项", "{n} passed"),
+    "receipts.label.documents": ("本回执包含的证件照（一次拍摄，共 {n} 项）",
+                                 "Documents on this receipt (one capture, {n} documents)"),
+    "receipts.document_line": ("{pos}. {doc}　图像号 {image_no}　{w:g}×{h:g} mm",
+                               "{pos}. {doc}   image no. {image_no}   {w:g} × {h:g} mm"),
 })
 
 
@@ -198,6 +207,25 @@ def _print_mm(order, size_px: tuple[int, int]) -> tuple[float, float]:
         return size_px[0] / 300 * 25.4, size_px[1] / 300 * 25.4
 
 
+def _documents(order, lang: str) -> list[str]:
+    """One line per document of an order of several (none for a one-document order)."""
+    items = getattr(order, "items", ()) or ()
+    if len(items) < 2:
+        return []
+    from ..specs import get_spec
+
+    lines = []
+    for item in items:
+        try:
+            spec = get_spec(item.spec_id)
+            name, (w, h) = spec.name(lang), spec.print_mm
+        except Exception:  # a spec removed since the order: its id still identifies it
+            name, (w, h) = item.spec_id, (0.0, 0.0)
+        lines.append(messages.text("receipts.document_line", lang, pos=item.position + 1, doc=name,
+                                   image_no=item.image_no, w=round(float(w), 1), h=round(float(h), 1)))
+    return lines
+
+
 def _spec_names(order) -> tuple[str, str, str, str]:
     """(spec name zh, en, doc family zh, en)."""
     try:
@@ -295,6 +323,7 @@ def _content(order, studio: Studio, entry: ReceiptTemplate, lang: str, photo_mm)
                          entry.title_en.format(doc_zh=fam_zh, doc_en=fam_en)),
             "disclaimer": t("receipts.disclaimer", studio=studio.name),
             "resubmit": t("receipts.resubmit", old=order.resubmit_of) if order.resubmit_of else "",
+            "documents": _documents(order, lang),
             "photo_label": t("receipts.label.photo_size", w=round(photo_mm[0], 1), h=round(photo_mm[1], 1))}
 
 
@@ -308,7 +337,8 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
     c.setSubject(data)
     c.setAuthor(content["values"]["studio"])
     c.setCreator("studio-app")
-    c.setKeywords(f"{order.receipt_no} {order.image_no}")
+    numbers = [i.image_no for i in getattr(order, "items", ()) or ()] or [order.image_no]
+    c.setKeywords(" ".join(dict.fromkeys([order.receipt_no, order.image_no, *numbers])))
     pen = _Pen(c, page_h)
     t = lambda key, **p: messages.text(key, lang, **p)  # noqa: E731
     m = layout.margin_mm
@@ -378,6 +408,17 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
         pen.text(page_w - m - qr / 2, y_fields + qr + 0.5, order.receipt_no, layout.small_pt * 0.85, GREY,
                  align="center")
         y = max(y, y_fields + qr + _pt_mm(layout.small_pt) * 1.5)
+
+    if content["documents"]:  # one capture, several documents: each with its own image number
+        y += 1
+        pen.line(m, y, page_w - m, y, 0.3, LIGHT)
+        y += 1.5
+        pen.text(m, y, t("receipts.label.documents", n=len(content["documents"])), layout.label_pt, GREY)
+        y += _pt_mm(layout.label_pt) * 1.5
+        for doc_line in content["documents"]:
+            for ln in _wrap(doc_line, FONT, layout.value_pt, inner * mm):
+                pen.text(m, y, ln, layout.value_pt)
+                y += _pt_mm(layout.value_pt) * 1.4
 
     # checks passed
     y += 1

@@ -25,6 +25,7 @@ from ..session import Applicant, Session, State
 from ..settings import Settings
 from ..specs import default_library
 from . import safe_override
+from .documents import MoreDocuments
 from .main_layout import MainWindowLayout
 from .source_switching import SourceSwitching
 from .station_actions import StationActions
@@ -63,7 +64,7 @@ class RateMeter:
         return (len(self.times) - 1) / span if span > 0 else 0.0
 
 
-class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow):
+class MainWindow(MainWindowLayout, SourceSwitching, StationActions, MoreDocuments, QMainWindow):
     """The operator workstation window."""
 
     stateChanged = Signal(str)  # session state value, after every transition
@@ -215,6 +216,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
         self.state_label.setText(self._state_text(state))
         # the spec is chosen before the photo; during review it belongs to the captured photo
         self.spec_combo.setEnabled(state in (State.IDLE, State.CHOOSE_SPEC, State.LIVE, State.COUNTDOWN, State.DONE))
+        self.more_documents.setEnabled(self.spec_combo.isEnabled())
         if state != State.COUNTDOWN:
             self._countdown_timer.stop()
         if state == State.LIVE:
@@ -229,6 +231,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
                 cap = self.session.data.capture
                 spec = self.session.spec
                 self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "")
+                self._documents_start()
                 self.loop.clear()
             self.pages.setCurrentIndex(self.PAGE_REVIEW)
             self.review.set_busy(True)
@@ -236,6 +239,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             if self.session.data.result is not None:
                 self.review.show_result(self.session.data.result, crop_window(self.session.data.result),
                                         adjusted=tr.event == "adjusted")
+                if tr.event != "adjusted":  # the other documents of this capture, with the same corrections
+                    self._documents_for(self.session.data.result)
         elif state == State.OUTPUT:  # the flow runs the output job (APPROVED / REJECTED send "output")
             self.review.set_busy(True)
             self.review.status.setText(self.tr("正在输出文件和回执…"))
@@ -296,9 +301,11 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             self.spec_combo.blockSignals(True)
             self.spec_combo.setCurrentIndex(idx)
             self.spec_combo.blockSignals(False)
+        self._documents_primary(spec)
 
     def _spec_chosen(self) -> None:
         spec = self.current_spec()
+        self._documents_primary(spec)
         self.loop.spec = spec
         self.live_view.set_spec(spec)
         self.checklist.set_report(None)

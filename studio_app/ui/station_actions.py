@@ -33,7 +33,7 @@ class StationActions:
         from ..session import write_order_outputs
 
         return write_order_outputs(request, settings=self.settings, store=self.store, resubmit_of=self.resubmit_of,
-                                   lang=self.lang)
+                                   lang=self.lang, more=self.extra_results())
 
     def open_output_folder(self) -> None:
         rec = self.session.data.outputs
