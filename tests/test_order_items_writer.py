@@ -144,3 +144,16 @@ def test_a_full_disk_on_the_last_document_rolls_back_every_document(use_db, tmp_
         assert any(e["action"] == "abandoned" for e in store.audit_entries())
         assert not store.check_consistency()
     assert _files_under(out) == []
+
+
+def test_a_city_swaps_only_documents_that_have_a_variant_for_it():
+    """广州市 has its own 社保卡 spec; the 2寸 and the exam photos have none and stay what was asked
+    (before: spec_for_city gave the family's first spec, so 2寸 became 1寸 and CET became 学信网)."""
+    from studio_app.services.orders import spec_for_city
+    from studio_app.specs import get_spec
+
+    assert spec_for_city(get_spec("sscard"), "广州市").id == "sscard_guangzhou"
+    assert spec_for_city(get_spec("sscard_guangzhou"), "深圳市").id == "sscard_shenzhen"
+    assert spec_for_city(get_spec("two_inch"), "广州市").id == "two_inch"
+    assert spec_for_city(get_spec("cet"), "深圳市").id == "cet"
+    assert spec_for_city(get_spec("resident_id"), "广州市").id == "resident_id"
