@@ -87,6 +87,8 @@ def test_a_document_needing_a_retake_keeps_the_whole_order_from_being_issued(qtb
     assert page.result.retake
     assert w.document_tabs.tabText(0).startswith("✗")
     assert "重拍" in page.status.text()
+    # its checks are the capture's (where the retake is), not the finished file's
+    assert page.checks.statuses.get("clothing") == "fail"
     fill_form(w)
     assert not w.review.approve.isEnabled()
     assert "社保卡" in w.review.approve.toolTip()

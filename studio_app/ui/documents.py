@@ -130,8 +130,11 @@ class DocumentTabs(QTabWidget):
                 continue
             page.result = result
             page.photo.set_image(result.photo)
-            page.checks.set_report(result.after if result.after is not None else result.before, self.lang)
             v = verdict_of(result)
+            # a retake is judged on the capture itself: its checks say why; else the finished file's
+            retake_view = v == "retake" or result.after is None
+            page.checks.title.setText(self.tr("拍摄检查") if retake_view else self.tr("成品复检"))
+            page.checks.set_report(result.before if retake_view else result.after, self.lang)
             lines = result.messages(self.lang)
             if v == "ok":
                 page.status.setText(self.tr("合格") + f" · {page.spec.width_px}×{page.spec.height_px} px")

@@ -103,7 +103,7 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col in (0, 1, 4):  # numbers, times and city names have a natural width; names, specs, status share the rest
+        for col in (0, 1, 2, 4):  # numbers, times, names and cities have a natural width; documents and status share the rest
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.info = QLabel()
