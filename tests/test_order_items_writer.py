@@ -157,3 +157,29 @@ def test_a_city_swaps_only_documents_that_have_a_variant_for_it():
     assert spec_for_city(get_spec("two_inch"), "广州市").id == "two_inch"
     assert spec_for_city(get_spec("cet"), "深圳市").id == "cet"
     assert spec_for_city(get_spec("resident_id"), "广州市").id == "resident_id"
+
+
+def test_the_writer_refuses_an_order_with_a_document_needing_a_retake(db_url, tmp_path):
+    """The shells' path: nothing is numbered or written when one document is a retake."""
+    if not (PORTRAITS / "ldn_006_f_bun.jpg").is_file():
+        pytest.skip("shared portraits not present")
+    from studio_app.errors import StudioError
+    from studio_app.imageio import load_image
+    from studio_app.imaging.documents import process_documents
+    from studio_app.imaging.pipeline import ProcessOptions
+    from studio_app.services.order_writer import write_order
+    from studio_app.services.orders import Applicant
+    from studio_app.settings import Settings
+    from studio_app.specs import get_spec
+
+    docs = process_documents(load_image(PORTRAITS / "ldn_006_f_bun.jpg"), [get_spec("two_inch"), get_spec("sscard")],
+                             ProcessOptions(background="blue"))
+    assert not docs[0][1].retake and docs[1][1].retake  # white T-shirt on 社保卡's white backdrop
+    with open_store(db_url) as store:
+        with pytest.raises(StudioError) as caught:
+            write_order(store, docs[0][0], Applicant("王小明"), docs[0][1], tmp_path / "out",
+                        settings=Settings(output_dir=str(tmp_path / "out")), more=docs[1:])
+        assert caught.value.key == "orders.item_retake"
+        assert "社保卡" in caught.value.message("zh_CN")
+        assert store.list() == [] and store.audit_entries() == []
+    assert _files_under(tmp_path / "out") == []

@@ -71,6 +71,25 @@ def test_three_documents_from_one_capture_are_reviewed_and_written_as_one_order(
     dlg.show()
     _shot(dlg, "history-documents.png")
 
+    # the verify dialog names every document of the order with its image number
+    from studio_app.receipts import parse_payload  # noqa: F401 - the QR text is the PDF's subject
+    from studio_app.ui.verify_dialog import VerifyDialog
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(rec.receipt_path))
+    qr = doc.get_metadata_dict()["Subject"]
+    doc.close()
+    verify = VerifyDialog(w.store, w)
+    qtbot.addWidget(verify)
+    verify.scan.setText(qr)
+    verify.check_scanned()
+    assert verify.last.status == "valid"
+    shown = verify.fields["documents"].text()
+    assert "社保卡（全国）" in shown and "2寸（35×49 mm）" in shown
+    assert all(i.image_no in shown for i in order.items)
+    verify.show()
+    _shot(verify, "verify-documents.png")
+
 
 def test_a_document_needing_a_retake_keeps_the_whole_order_from_being_issued(qtbot, make_window):
     """White T-shirt on white: 社保卡 needs a retake (clothing); the blue-backed 2寸 is fine."""

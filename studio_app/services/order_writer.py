@@ -113,7 +113,7 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
 
     lang = lang or messages.language()
     docs = [(spec, result), *[(s, r) for s, r in more if s.id != spec.id]]
-    for s, r in docs:  # the whole order or nothing: never a receipt for half of it
+    for s, r in docs if len(docs) > 1 else ():  # the whole order or nothing: never a receipt for half of it
         if getattr(r, "retake", False):
             from ..batch.jobs import problem_texts
 

@@ -125,8 +125,8 @@ class VerifyDialog(QDialog):
             elif key == "doc_type" and details:
                 value = self._spec_name(details["spec_id"], value)
             elif key == "documents" and details and len(details.get("items") or ()) > 1:
-                value = "；".join(f"{self._spec_name(i['spec_id'], i['spec_id'])} {i['image_no']}"
-                                 for i in details["items"])
+                value = "\n".join(f"{self._spec_name(i['spec_id'], i['spec_id'])}  {i['image_no']}"
+                                  for i in details["items"])  # one line each: the dialog keeps its width
             label.setText(value)
 
     def _spec_name(self, spec_id: str, fallback: str) -> str:
