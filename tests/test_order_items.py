@@ -135,6 +135,10 @@ def test_resubmission_keeps_the_documents(store):
     again = store.resubmit(order.receipt_no)
     assert [i.spec_id for i in again.items] == SPECS
     assert not {i.image_no for i in again.items} & {i.image_no for i in order.items}
+    # the new capture may be for fewer documents: the resubmission has those
+    store.set_status(again.receipt_no, "rejected", ["阴影"])
+    third = store.resubmit(again.receipt_no, client_token="t3", more_specs=["two_inch"])
+    assert [i.spec_id for i in third.items] == ["resident_id", "two_inch"]
 
 
 def test_migration_5_gives_every_older_order_one_document(db_url, tmp_path):

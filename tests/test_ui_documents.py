@@ -56,6 +56,17 @@ def test_three_documents_from_one_capture_are_reviewed_and_written_as_one_order(
     names = sorted(p.name for p in Path(rec.folder).iterdir())
     assert {"photo-sscard.jpg", "photo-two_inch.jpg", "receipt.pdf"} <= set(names)
     assert w.store.check_consistency() == []
+    # the done page names every document with its image number; "print" sends each one's sheet
+    wait_state(qtbot, w, State.DONE)
+    for item in order.items:
+        assert item.image_no in w.done.summary.text()
+    assert "2寸（35×49 mm）" in w.done.summary.text()
+    assert [Path(p).name for p in w._document_sheets(rec)] == [
+        "sheet-resident_id.pdf", "sheet-sscard.pdf", "sheet-two_inch.pdf"]
+    _shot(w, "done-documents.png")
+    w.next_customer()
+    wait_state(qtbot, w, State.LIVE)
+    assert w.more_documents.chosen() == []  # the next customer chooses their own documents
 
     from studio_app.ui.history import HistoryDialog
 

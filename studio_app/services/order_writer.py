@@ -122,7 +122,7 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
     report = json_safe(result.to_dict(lang))  # stored as JSON with the order (numpy numbers -> plain)
     token = client_token or uuid.uuid4().hex
     if resubmit_of:
-        order = store.resubmit(resubmit_of, report=report, client_token=token)
+        order = store.resubmit(resubmit_of, report=report, client_token=token, more_specs=[s.id for s, _ in docs[1:]])
     else:
         order = store.create_order(spec.id, applicant.name, applicant.id_number or None, applicant.city or None,
                                    phone=applicant.phone or None, report=report, client_token=token,

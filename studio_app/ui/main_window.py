@@ -257,6 +257,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, MoreDocument
             QTimer.singleShot(0, lambda: self._recover(err))
         elif state == State.IDLE:
             self.review.form.clear()
+            self.more_documents.set_chosen([])  # the next customer chooses their own documents
             self.resubmit_of = None
             if not self._closing:
                 QTimer.singleShot(0, self._restart_session)

@@ -243,9 +243,10 @@ class OrdersMixin:
         return self._run(tx, write=True)
 
     def resubmit(self, receipt_no: str, *, report: dict | None = None, client_token: str | None = None,
-                 captured_at: _dt.datetime | None = None) -> Order:
+                 captured_at: _dt.datetime | None = None, more_specs: Iterable[str] | None = None) -> Order:
         """A free resubmission of a rejected order: a new order (new numbers) linked to the old one,
-        same applicant and spec; the rejected order and its history stay."""
+        same applicant and spec; the rejected order and its history stay. ``more_specs``: the
+        other documents of the new capture (default: the rejected order's)."""
         def fetch(conn):
             old = self._get(conn, receipt_no)
             row = conn.execute(select(orders.c.id_cipher, orders.c.id_hash).where(orders.c.id == old.id)).one()
@@ -263,7 +264,7 @@ class OrdersMixin:
                 return existing
         return self.create_order(old.spec_id, old.applicant_name, None, old.city, phone=old.phone, report=report,
                                  doc_type=old.doc_type, client_token=token, captured_at=captured_at,
-                                 more_specs=[i.spec_id for i in old.items[1:]],
+                                 more_specs=[i.spec_id for i in old.items[1:]] if more_specs is None else more_specs,
                                  _resubmit_of=old.id, _id_carry=(old.id_masked, cipher, id_hash))
 
     def id_number(self, receipt_no: str) -> str | None:
