@@ -34,6 +34,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from .. import messages
 from ..errors import StudioError
 from ..paths import resource
+from .documents import document_lines
 from .templates import Layout, ReceiptTemplate, load_templates
 
 FONT = "WQYMicroHei"
@@ -69,10 +70,6 @@ messages.register({
     "receipts.resubmit": ("重新提交（原回执 {old}）", "Resubmission (of receipt {old})"),
     "receipts.no_checks": ("（无检查记录）", "(no check record)"),
     "receipts.all_checks": ("通过 {n} 项", "{n} passed"),
-    "receipts.label.documents": ("本回执包含的证件照（一次拍摄，共 {n} 项）",
-                                 "Documents on this receipt (one capture, {n} documents)"),
-    "receipts.document_line": ("{pos}. {doc}　图像号 {image_no}　{w:g}×{h:g} mm",
-                               "{pos}. {doc}   image no. {image_no}   {w:g} × {h:g} mm"),
 })
 
 
@@ -207,25 +204,6 @@ def _print_mm(order, size_px: tuple[int, int]) -> tuple[float, float]:
         return size_px[0] / 300 * 25.4, size_px[1] / 300 * 25.4
 
 
-def _documents(order, lang: str) -> list[str]:
-    """One line per document of an order of several (none for a one-document order)."""
-    items = getattr(order, "items", ()) or ()
-    if len(items) < 2:
-        return []
-    from ..specs import get_spec
-
-    lines = []
-    for item in items:
-        try:
-            spec = get_spec(item.spec_id)
-            name, (w, h) = spec.name(lang), spec.print_mm
-        except Exception:  # a spec removed since the order: its id still identifies it
-            name, (w, h) = item.spec_id, (0.0, 0.0)
-        lines.append(messages.text("receipts.document_line", lang, pos=item.position + 1, doc=name,
-                                   image_no=item.image_no, w=round(float(w), 1), h=round(float(h), 1)))
-    return lines
-
-
 def _spec_names(order) -> tuple[str, str, str, str]:
     """(spec name zh, en, doc family zh, en)."""
     try:
@@ -279,9 +257,15 @@ def render_receipt(order, photo_jpeg: bytes, studio: Any, template: str = "A5", 
     reader, size_px = _photo_reader(photo_jpeg, layout.grey_photo)
     pw_mm, ph_mm = _print_mm(order, size_px)
     content = _content(order, studio, entry, lang, (pw_mm, ph_mm))
+    content["documents"] = document_lines(order, lang, narrow=layout.name == "thermal80")
     data = payload(order, photo_sha)
 
     if layout.page_mm[1] > 0:
+        # a fixed page (A5/A6) too full (several documents listed on A6): the checks passed are
+        # counted, not listed, and the documents set smaller, so nothing falls off the bottom
+        if _draw(layout, entry, content, reader, (pw_mm, ph_mm), data, order, lang, layout.page_mm[1],
+                 measure=True) > layout.page_mm[1] + 0.01:
+            content = {**content, "compact_checks": True}
         return _draw(layout, entry, content, reader, (pw_mm, ph_mm), data, order, lang, layout.page_mm[1])
     # roll paper: lay out once to measure, then at the measured height
     height = _draw(layout, entry, content, reader, (pw_mm, ph_mm), data, order, lang, 2000.0, measure=True)
@@ -323,7 +307,6 @@ def _content(order, studio: Studio, entry: ReceiptTemplate, lang: str, photo_mm)
                          entry.title_en.format(doc_zh=fam_zh, doc_en=fam_en)),
             "disclaimer": t("receipts.disclaimer", studio=studio.name),
             "resubmit": t("receipts.resubmit", old=order.resubmit_of) if order.resubmit_of else "",
-            "documents": _documents(order, lang),
             "photo_label": t("receipts.label.photo_size", w=round(photo_mm[0], 1), h=round(photo_mm[1], 1))}
 
 
@@ -413,12 +396,13 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
         y += 1
         pen.line(m, y, page_w - m, y, 0.3, LIGHT)
         y += 1.5
-        pen.text(m, y, t("receipts.label.documents", n=len(content["documents"])), layout.label_pt, GREY)
+        pen.text(m, y, t("receipts.label.documents", n=len(order.items)), layout.label_pt, GREY)
         y += _pt_mm(layout.label_pt) * 1.5
+        doc_pt = layout.small_pt * 1.1 if content.get("compact_checks") else layout.value_pt
         for doc_line in content["documents"]:
-            for ln in _wrap(doc_line, FONT, layout.value_pt, inner * mm):
-                pen.text(m, y, ln, layout.value_pt)
-                y += _pt_mm(layout.value_pt) * 1.4
+            for ln in _wrap(doc_line, FONT, doc_pt, inner * mm):
+                pen.text(m, y, ln, doc_pt)
+                y += _pt_mm(doc_pt) * 1.4
 
     # checks passed
     y += 1
@@ -431,7 +415,9 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
     y += _pt_mm(layout.label_pt) * 1.5
     size = layout.small_pt * 1.1
     lines_: list[str] = []
-    for item in ([f"✓ {c_}" for c_ in checks] if checks else [t("receipts.no_checks")]):
+    listed = [] if content.get("compact_checks") else \
+        ([f"✓ {c_}" for c_ in checks] if checks else [t("receipts.no_checks")])
+    for item in listed:
         # whole items per line; an item too long for a line on its own is wrapped
         trial = f"{lines_[-1]}   {item}" if lines_ else item
         if lines_ and pdfmetrics.stringWidth(trial, FONT, size) <= inner * mm:
