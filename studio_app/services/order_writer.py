@@ -77,7 +77,8 @@ def problem_list(result) -> list[dict]:
     """A result's blocking problems as plain message keys and parameters (no personal data)."""
     from ..imaging.export import json_safe
 
-    return json_safe([{"key": p["key"], "params": p.get("params", {})} for p in result.problems])
+    found = getattr(result, "problems", None) or []
+    return json_safe([{"key": p["key"], "params": p.get("params", {})} for p in found])
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,8 @@ def write_order(store: OrderStore, spec, applicant: Applicant, result, out_root:
         files["receipt.pdf"] = render_receipt(order, result.jpeg, Studio.from_settings(settings),
                                               template or settings.receipt_template, lang=lang)
         where["receipt.pdf"] = None
-        items = {pos: {"jpeg": r.jpeg, "verdict": "ok" if r.ok else "problems", "problems": problem_list(r)}
+        items = {pos: {"jpeg": r.jpeg, "verdict": "ok" if getattr(r, "ok", True) else "problems",
+                       "problems": problem_list(r)}
                  for pos, (_s, r) in enumerate(docs)}
         # intent before any byte reaches the disk: a crash from here on leaves nothing the store
         # does not know (`orders check --repair` finishes it from the store and the staged files)
