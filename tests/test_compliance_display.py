@@ -167,3 +167,100 @@ def test_every_tooltip_comes_from_the_message_catalogue_in_both_languages():
         assert zh == messages.text(f"display.help.{check_id}", "zh_CN") and zh != f"display.help.{check_id}"
         assert en == messages.text(f"display.help.{check_id}", "en") and en != zh
     assert explain("no_such_check", "en") == "This check's measured value and its limit."
+
+
+def _value_cases():
+    """Fabricated results reaching every branch of every value formatter (ids, keys, values)."""
+    def res(cid, measured, limit=None, key="", **params):
+        return SimpleNamespace(id=cid, status="fail", measured=measured, limit=limit,
+                               message_key=key or f"check.{cid}.fail", params=params)
+
+    eyes = [SimpleNamespace(features={"eye_open_left": el, "eye_open_right": er})
+            for el, er in ((0.05, 0.3), (0.14, 0.3))]
+    cases = [
+        res("single_face", 0, 1, "check.single_face.none", count=0), res("single_face", 3, 1, "check.single_face.many", count=3),
+        res("single_face", 1, 1, "check.single_face.background", count=2), res("single_face", 1, 1, "check.single_face.pass", count=1),
+        res("face_in_frame", "cut", "inside", "check.face_in_frame.cut"),
+        *(res("face_in_frame", 4.5, 10.0, f"check.face_in_frame.pad_{s}", side=s, percent=4.5)
+          for s in ("top", "bottom", "left", "right")),
+        res("face_in_frame", 0.0, 0.0, "check.face_in_frame.pass"),
+        res("resolution", None, None), res("resolution", 0.9, 1.35, need=420, spec_w=358),
+        res("resolution", 1.2, 1.35, need=300, spec_w=358),
+        res("aspect_ratio", "600x800", "358x441", w=600, h=800, sw=358, sh=441), res("aspect_ratio", "600x800", "358x441"),
+        *(res("head_size", v, lim, what=what) for v in (None, 412.0) for lim in ([390.0, 450.0], [0.0, 30.0], [10.0, None], None)
+          for what in ("head_height", "face_width")),
+        res("crown_margin", 20.0, [10.0, 30.0]), res("eye_line", 150.0, None), res("eye_line", 150.0, [140.0, 160.0]),
+        res("eye_line", None), *(res("horizontal_centre", v, [162.0, 196.0]) for v in (178.6, 150.0, 200.0, None)),
+        *(res(cid, v, 5.0) for cid in ("yaw", "pitch", "roll") for v in (7.2, -7.2, 0.2, None)),
+        *(res("eyes_open", 0.14, 0.12) for _ in (0,)), res("eyes_open", 0.3, 0.12), res("eyes_open", 0.05, 0.12),
+        res("eyes_open", None), *(res("gaze", v, 0.16) for v in (None, 0.05, 0.2)),
+        *(res("mouth_closed", v, 0.03) for v in (None, 0.01, 0.02, 0.05)),
+        *(res("expression", v, 0.7) for v in (None, 0.1, 0.5, 0.8)),
+        *(res("eyebrows_visible", v, 0.75) for v in (None, 0.3, 0.6, 1.4)),
+        *(res("ears_visible", v, 0.35) for v in (None, 0.5, 0.2)),
+        *(res("headwear", v, 35.0) for v in (None, 10.0, 40.0)), res("tinted_glasses", 0.3, 0.45), res("tinted_glasses", None),
+        res("glasses_glare", 0.0, 0.03, "check.glasses_glare.none"), res("glasses_glare", 0.004, 0.03, "check.glasses_glare.clear"),
+        res("glasses_glare", 0.02, 0.03), res("glasses_glare", None, 0.03),
+        res("lighting", 0.97, 0.53, "check.lighting.low_key", backdrop=12), res("lighting", 0.6, 0.53), res("lighting", None),
+        *(res("lighting", 1.3, 2.0, f"check.lighting.{s}", shadow=s) for s in ("shadow_edge", "brim", "socket", "other")),
+        *(res("exposure", lum, [55, 225], f"check.exposure.{k}") for k in ("dark", "dim", "glare", "bright", "pass")
+          for lum in (120, None)),
+        *(res("sharpness", v, 0.05) for v in (None, 0.03, 0.06, 0.2)),
+        res("natural_colour", None, None, "check.natural_colour.unknown"),
+        *(res("natural_colour", [12.0, 20.0], None, "check.natural_colour.cast", a=a, b=b) for a, b in ((4.2, -3.0), (-5.0, 6.0), (0.5, 0.5))),
+        *(res("natural_colour", m, None) for m in ([12.0, 20.0], [2.0, 40.0], [30.0, 3.0], [None, 3.0])),
+        *(res("background_plain", v, 6.0) for v in (None, 2.0, 4.0, 10.0)),
+        res("background_colour", None, 22.0), res("background_colour", 6.2, 22.0),
+        res("clothing", None, 20.0), res("clothing", 25.0, 20.0),
+        res("new_check", 0.9, 0.7), res("new_check", 0.9, None),
+    ]
+    return [(c, a) for c in cases for a in ([None] + eyes if c.id == "eyes_open" else [None])]
+
+
+def test_every_display_text_renders_in_zh_and_en_with_its_placeholders(monkeypatch):
+    """Every ``display.*`` value text is used, each renders in both languages with every
+    placeholder filled, and no formatter asks for a key the catalogue lacks."""
+    import string
+
+    from studio_app import messages
+
+    templates = {k: v for k, v in messages._CATALOGUE.items()
+                 if k.startswith("display.") and not k.startswith("display.help.")}
+    for key, pair in templates.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(pair[lang]) if f} for lang in ("zh_CN", "en")]
+        assert fields[0] == fields[1], (key, pair)
+    used = []
+    real = messages.text
+    monkeypatch.setattr(messages, "text", lambda key, *a, **p: used.append(key) or real(key, *a, **p))
+    for r, a in _value_cases():
+        for lang in ("zh_CN", "en"):
+            text = value_text(r, lang, a)
+            where = f"{r.id} {r.measured!r} {r.message_key} {lang}: {text!r}"
+            assert text and "{" not in text and "}" not in text and "display." not in text, where
+            assert bool(CJK.search(text)) == (lang == "zh_CN"), where
+    used = {k for k in used if k.startswith("display.") and not k.startswith("display.help.")}
+    assert used <= set(templates), used - set(templates)  # every key asked for exists
+    assert set(templates) <= used, set(templates) - used  # and every text is reachable
+
+
+def test_compliance_modules_hold_no_inline_user_text():
+    """Chinese text in compliance/ sits in ``messages.register`` tables only (comments and
+    docstrings aside): values, messages and tooltips all come from the catalogue."""
+    import ast
+    from pathlib import Path
+
+    import studio_app.compliance as pkg
+
+    for path in sorted(Path(pkg.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        allowed = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "register":
+                allowed |= {id(n) for arg in node.args for n in ast.walk(arg)}
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None:
+                allowed.add(id(node.body[0].value))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and CJK.search(node.value):
+                assert id(node) in allowed, (
+                    f"{path.name}:{node.lineno}: {node.value!r} - register it as a display.<id>.* (or "
+                    "check.*) text with messages.register and render it with display._say(lang, key, **params)")

@@ -204,11 +204,11 @@ def test_live_measures_appearance_every_few_frames_of_a_track(astronaut, monkeyp
     """Hair/headwear/ears/glasses features are refreshed every APPEARANCE_EVERY frames of a track
     (they cannot change between two frames) and at once for a new track."""
     from studio_app.vision import analyzer as an_mod
-    from studio_app.vision import measures as meas
+    from studio_app.vision import occlusion
 
     calls = []
-    real = meas.occlusion_features
-    monkeypatch.setattr(meas, "occlusion_features", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = occlusion.occlusion_features
+    monkeypatch.setattr(occlusion, "occlusion_features", lambda *a, **k: calls.append(1) or real(*a, **k))
     frame = np.full((720, 1280, 3), 235, np.uint8)
     frame[40:680, 320:960] = cv2.resize(astronaut, (640, 640))
     blank = np.full((720, 1280, 3), 235, np.uint8)

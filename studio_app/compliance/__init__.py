@@ -10,6 +10,14 @@ Head placement (the crop the checks judge, the ranges) is :mod:`studio_app.headm
 from . import texts as _texts  # noqa: F401  (registers the messages)
 from . import guidance
 from .checks import REGISTRY, T, run_checks
+# The checks, one module per job: each registers its own with @checks.check when imported (checks
+# outside checks.ORDER run after it, in this order). A new module of checks is one line here.
+from . import checks_framing as _framing  # noqa: F401  single face, head in frame, resolution, geometry
+from . import checks_head_pose as _head_pose  # noqa: F401  yaw, pitch, roll
+from . import checks_expression as _expression  # noqa: F401  eyes open, gaze, mouth, expression
+from . import checks_occlusion as _occlusion  # noqa: F401  eyebrows, ears, headwear, glasses
+from . import checks_lighting as _lighting  # noqa: F401  lighting, shadows, exposure
+from . import checks_quality as _quality  # noqa: F401  sharpness, colour, backdrop
 from . import checks_appearance as _appearance  # noqa: F401  (registers its checks)
 from .report import FAIL, FIXABLE, PASS, RETAKE, WARN, CheckResult, ComplianceReport
 

@@ -69,11 +69,15 @@ def _clothing_region(a: FaceAnalysis) -> list[int]:
 def _clothing_value(r, lang, a) -> str:
     v = display._num(r.measured)
     if v is None:
-        return display._t(lang, "看不到上衣", "No clothing in view")
-    return display._t(lang, f"与背景差 ΔE {display._n(v)}", f"vs backdrop ΔE {display._n(v)}") + \
+        return display._say(lang, "display.clothing.unknown")
+    return display._say(lang, "display.clothing", d=display._n(v)) + \
         display._lim(lang, f"≥ {display._n(CLOTHING['warn'])}")
 
 
+messages.register({
+    "display.clothing.unknown": ("看不到上衣", "No clothing in view"),
+    "display.clothing": ("与背景差 ΔE {d}", "vs backdrop ΔE {d}"),
+})
 messages.register({"display.help.clothing": (
     "上衣颜色与成片背景色的色差 ΔE（CIELAB）：20 以下几乎同色（头像像悬空），身份证、社保卡不合格、其他规格提醒；"
     "20–30 偏浅提醒。",

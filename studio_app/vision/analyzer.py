@@ -33,44 +33,37 @@ Tasks objects hold native resources: call :meth:`FaceAnalyzer.close` or use ``wi
   headwear             colour distance of the area over the forehead from skin and hair
   face_height          forehead landmark to chin, px
   shadow_edge, shadow_socket, shadow_brim  shadows on the face in stops (vision.appearance)
+
+Layout: this module is the still path and the fields; the live path is :mod:`.live_tracking`,
+boxes and crops :mod:`.crops`, MediaPipe loading and closing :mod:`.mp_runtime`; the measures are
+:mod:`.measures` (exposure, lighting, sharpness, colour, backdrop), :mod:`.eyewear`,
+:mod:`.occlusion` and :mod:`.appearance`.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import dataclasses
-import logging
-import os
-import sys
 import threading
-import time
-import weakref
 
 import numpy as np
 
 from .. import imageops as iops
 from . import appearance as appearance_measures
+from . import eyewear
 from . import geometry as g
 from . import measures as meas
+from . import occlusion
+from .crops import (CROP_FACTOR, DETECT_SIDE, LANDMARK_CROP, _box_from_points, _contains, _crop_square, _iou,
+                    _resize_mask, decimate, merge_boxes)
+from .live_tracking import LiveTracking
 from .models import FACE_DETECTOR_FULL, FACE_DETECTOR_SHORT, FACE_LANDMARKER, SEGMENTER, model_path
+from .mp_runtime import _LIVE, _mp, _mp_image, _quiet_native_stderr
 from .types import FaceAnalysis, FaceBox
-
-os.environ.setdefault("GLOG_minloglevel", "2")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# MediaPipe logs through absl: warnings (e.g. "Input tensor memory is not aligned ...") stay off stderr
-os.environ.setdefault("GOOGLE_STDERRTHRESHOLD", "2")
-_native_log = logging.getLogger("studio_app.native")
 
 #: Detections below this score are ignored. On the shared portraits real faces score 0.77–0.98
 #: with at least one detector; a dog's face scored 0.51, and 0.61 mirrored (0.6 let it through).
 MIN_FACE_SCORE = 0.7
-#: Side of the square crop (px) the landmarker sees in still mode.
-LANDMARK_CROP = 512
-#: Side of the square crop the live tracker sees (px).
-LIVE_CROP = 256
-#: Crop side as a multiple of the detected face box.
-CROP_FACTOR = 2.2
 #: Long side (px) of the image given to the selfie segmenter (its input is 256x256 anyway).
 SEGMENT_SIDE = 512
 #: Face measures run on the head region downscaled to this face width (they are ratios).
@@ -79,132 +72,8 @@ MEASURE_FACE_WIDTH = 480
 APPEARANCE_EVERY = 3
 
 
-@contextlib.contextmanager
-def _quiet_native_stderr():
-    """The C++ INFO/WARNING lines TFLite/MediaPipe print while models load or close go to the log
-    file (logger ``studio_app.native``), not the terminal. Set STUDIO_APP_NATIVE_LOGS=1 to see them."""
-    if os.environ.get("STUDIO_APP_NATIVE_LOGS"):
-        yield
-        return
-    import tempfile
-
-    fd = 2  # the process's stderr, where the native code writes (sys.stderr may be replaced)
-    with contextlib.suppress(Exception):
-        sys.stderr.flush()
-    saved = os.dup(fd)
-    sink = tempfile.TemporaryFile()
-    try:
-        os.dup2(sink.fileno(), fd)
-        yield
-    finally:
-        with contextlib.suppress(Exception):
-            sys.stderr.flush()
-        os.dup2(saved, fd)
-        os.close(saved)
-        with contextlib.suppress(OSError):
-            sink.seek(0)
-            text = sink.read().decode("utf-8", "replace")
-            for line in text.splitlines():
-                if line.strip():
-                    _native_log.info("%s", line.rstrip())
-        sink.close()
-
-
-def _mp():
-    import mediapipe as mp
-    from mediapipe.tasks.python import BaseOptions, vision
-
-    return mp, vision, BaseOptions
-
-
-def _mp_image(rgb: np.ndarray):
-    mp, _, _ = _mp()
-    return mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
-
-
-def decimate(rgb: np.ndarray, max_side: int) -> tuple[np.ndarray, int]:
-    """Every n-th pixel so the long side is <= ``max_side`` (cheap on huge photos), and n."""
-    step = int(np.ceil(max(rgb.shape[:2]) / max_side))
-    if step <= 1:
-        return rgb, 1
-    return np.ascontiguousarray(rgb[::step, ::step]), step
-
-
-#: Long side of the image the face detectors see (their inputs are 128 and 192 px).
-DETECT_SIDE = 1920
-
-
-def _iou(a: FaceBox, b: FaceBox) -> float:
-    x0, y0 = max(a.x, b.x), max(a.y, b.y)
-    x1, y1 = min(a.x + a.w, b.x + b.w), min(a.y + a.h, b.y + b.h)
-    inter = max(0.0, x1 - x0) * max(0.0, y1 - y0)
-    union = a.area + b.area - inter
-    return inter / union if union > 0 else 0.0
-
-
-def merge_boxes(boxes: list[FaceBox], iou: float = 0.3) -> list[FaceBox]:
-    """Non-maximum suppression across detectors; largest first."""
-    keep: list[FaceBox] = []
-    for b in sorted(boxes, key=lambda b: -b.score):
-        if all(_iou(b, k) < iou and not _contains(k, b) and not _contains(b, k) for k in keep):
-            keep.append(b)
-    return sorted(keep, key=lambda b: -b.area)
-
-
-def _contains(outer: FaceBox, inner: FaceBox) -> bool:
-    """``inner``'s centre lies inside ``outer`` and it is not much smaller (same face)."""
-    cx, cy = inner.x + inner.w / 2, inner.y + inner.h / 2
-    return (outer.x <= cx <= outer.x + outer.w and outer.y <= cy <= outer.y + outer.h
-            and inner.area > 0.25 * outer.area)
-
-
-def _crop_square(rgb: np.ndarray, cx: float, cy: float, side: float, out: int):
-    """Square crop centred at (cx, cy) of ``side`` px, resized to ``out`` px (black outside the
-    image). Returns the crop and (x0, y0, kx, ky) so that image x = x0 + crop_x / kx."""
-    h, w = rgb.shape[:2]
-    x0, y0 = cx - side / 2, cy - side / 2
-    k = out / side
-    canvas = np.zeros((out, out, 3), np.uint8)
-    ix0, iy0 = int(max(0, np.floor(x0))), int(max(0, np.floor(y0)))
-    ix1, iy1 = int(min(w, np.ceil(x0 + side))), int(min(h, np.ceil(y0 + side)))
-    if ix1 <= ix0 or iy1 <= iy0:
-        return canvas, (x0, y0, k, k)
-    region = rgb[iy0:iy1, ix0:ix1]
-    rw, rh = max(1, int(round((ix1 - ix0) * k))), max(1, int(round((iy1 - iy0) * k)))
-    resized = iops.resize(region, (rw, rh), "area" if k < 1 else "linear")
-    kx, ky = rw / (ix1 - ix0), rh / (iy1 - iy0)
-    ox, oy = int(round((ix0 - x0) * kx)), int(round((iy0 - y0) * ky))
-    # canvas column c shows resized column c - ox
-    sx, sy = max(0, -ox), max(0, -oy)
-    cx0, cy0 = max(0, ox), max(0, oy)
-    cw, ch = min(rw - sx, out - cx0), min(rh - sy, out - cy0)
-    if cw > 0 and ch > 0:
-        canvas[cy0:cy0 + ch, cx0:cx0 + cw] = resized[sy:sy + ch, sx:sx + cw]
-    return canvas, (ix0 - ox / kx, iy0 - oy / ky, kx, ky)
-
-
-_LIVE = weakref.WeakSet()
-
-
-def _close_all() -> None:
-    for an in list(_LIVE):
-        with contextlib.suppress(Exception):
-            an.close()
-
-
-# MediaPipe runs every native call through a ThreadPoolExecutor; concurrent.futures stops those
-# executors in threading's shutdown hooks, which run in reverse order of registration. Import it
-# first so our hook is registered later and therefore runs earlier.
-import concurrent.futures.thread  # noqa: E402,F401
-
-try:
-    threading._register_atexit(_close_all)  # type: ignore[attr-defined]
-except Exception:  # pragma: no cover - older/newer Pythons
-    atexit.register(_close_all)
-
-
-class FaceAnalyzer:
-    """Analyse images (``mode="still"``) or a stream of frames (``mode="live"``)."""
+class FaceAnalyzer(LiveTracking):
+    """Analyse images (``mode="still"``) or a stream of frames (``mode="live"``, :mod:`.live_tracking`)."""
 
     def __init__(self, mode: str = "still", *, live_width: int = 640, segmentation_every: int = 5,
                  min_face_score: float = MIN_FACE_SCORE) -> None:
@@ -415,108 +284,6 @@ class FaceAnalyzer:
         faces = [main] + sorted(others, key=lambda f: -f.area)
         return self._finish(rgb, pts, res, idx, tuple(faces), mask, "still", None, 1.0, True)
 
-    def _detect_small(self, small: np.ndarray, n: float) -> list[FaceBox]:
-        """Faces on the downscaled live frame (full-range model, short-range as a second opinion),
-        in full-frame pixels (``n`` = full px per small px)."""
-        boxes = []
-        image = _mp_image(small)
-        for det in (self._small_detector, self._short_detector):
-            for d in det.detect(image).detections:
-                score = float(d.categories[0].score) if d.categories else 0.0
-                bb = d.bounding_box
-                boxes.append(FaceBox(bb.origin_x * n, bb.origin_y * n, bb.width * n, bb.height * n, score))
-        return merge_boxes([b for b in boxes if b.score >= self.min_face_score])
-
-    def _analyze_live(self, rgb: np.ndarray, segmentation: bool, timestamp_ms: int | None) -> FaceAnalysis:
-        """Track the face in a square region of interest that follows it: the VIDEO-mode landmarker
-        sees a 256-px crop centred on the face (so pose reads as in still mode, wherever the face
-        sits in the frame, and small faces are enlarged); detection on the downscaled frame runs
-        when the track is lost and every ``segmentation_every`` frames (to count faces)."""
-        h, w = rgb.shape[:2]
-        k = min(1.0, self.live_width / w)
-        ts = int(timestamp_ms) if timestamp_ms is not None else int(time.monotonic() * 1000)
-        if ts <= self._last_ts:
-            ts = self._last_ts + 1
-        self._last_ts = ts
-        self._frame_no += 1
-        small_cache: list[np.ndarray] = []
-
-        def small() -> np.ndarray:
-            if not small_cache:
-                small_cache.append(rgb if k >= 1.0 else iops.resize(
-                    rgb, (max(1, int(round(w * k))), max(1, int(round(h * k)))), "area"))
-            return small_cache[0]
-
-        # segmentation and the face count run every n-th frame, on different frames (spreads the cost)
-        n = self.segmentation_every
-        seg_due = self._frame_no % n == 0
-        periodic = self._frame_no % n == n // 2
-        mask_small = None
-        if segmentation:
-            if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small().shape[:2]:
-                # the model's input is 256x256: feeding it 256 px loses nothing
-                self._mask_cache = self.segment(small(), side=256)
-                self._mask_full = None
-            mask_small = self._mask_cache
-        if periodic or self._roi is None:
-            self._others = self._detect_small(small(), 1.0 / k)
-            if self._roi is None and self._others:
-                self._roi = self._others[0]
-        full_mask = self._full_mask(mask_small, w, h)
-        found = None
-        if self._roi is not None:
-            found = self._track(rgb, self._roi, ts)
-            if found is None:
-                # lost: look again on this frame
-                if not periodic:
-                    self._others = self._detect_small(small(), 1.0 / k)
-                if self._others:
-                    found = self._landmarks_on_crop(rgb, self._others[0], self._crop_landmarker, LIVE_CROP,
-                                                    with_offset=True)
-        if found is None:
-            self._roi = None
-            self._appearance = None
-            return FaceAnalysis(image_size=(w, h), faces=tuple(self._others), person_mask=full_mask,
-                                mode="live", timestamp_ms=ts, analysed_scale=k)
-        pts_crop, res, idx, crop, (x0, y0, kx, ky) = found
-        main_full = _box_from_points(np.column_stack([pts_crop[:, 0] / kx + x0, pts_crop[:, 1] / ky + y0]))
-        self._roi = main_full
-        score = max((b.score for b in self._others if _iou(b, main_full) >= 0.3 or _contains(main_full, b)), default=1.0)
-        faces = [FaceBox(main_full.x, main_full.y, main_full.w, main_full.h, score)]
-        faces += [b for b in self._others if _iou(b, main_full) < 0.3 and not _contains(main_full, b)
-                  and not _contains(b, main_full)]
-        crown = None
-        if mask_small is not None:
-            sh, sw = mask_small.shape[:2]
-            ks = sw / w
-            pts_small = np.column_stack([(pts_crop[:, 0] / kx + x0) * ks, (pts_crop[:, 1] / ky + y0) * ks])
-            c = g.crown_from_mask(mask_small, pts_small)
-            if c is not None:
-                crown = ((c[0] / ks - x0) * kx, (c[1] / ks - y0) * ky, c[2], True)
-        return self._finish(crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False,
-                            full_size=(w, h), full_mask=full_mask, offset=(x0, y0), crown_given=crown,
-                            analysed_scale=k)
-
-    def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
-        """VIDEO-mode landmarks in the square crop around ``roi``."""
-        cx, cy = roi.x + roi.w / 2, roi.y + roi.h / 2
-        side = CROP_FACTOR * max(roi.w, roi.h)
-        crop, mapping = _crop_square(rgb, cx, cy, side, LIVE_CROP)
-        res = self._landmarker.detect_for_video(_mp_image(crop), ts)
-        if not res.face_landmarks:
-            return None
-        pts = np.array([(p.x, p.y, p.z) for p in res.face_landmarks[0]], dtype=np.float64) * LIVE_CROP
-        return pts, res, 0, crop, mapping
-
-    def _full_mask(self, mask_small, w, h):
-        """The live mask at frame size, resized once per segmentation run (read-only, shared)."""
-        if mask_small is None:
-            return None
-        if self._mask_full is None or self._mask_full.shape != (h, w):
-            self._mask_full = _resize_mask(mask_small, w, h)
-            self._mask_full.setflags(write=False)
-        return self._mask_full
-
     def _finish(self, rgb, pts, res, idx, faces, mask, mode, ts, k, background, full_size=None,
                 full_mask=None, offset=(0.0, 0.0), crown_given=None, analysed_scale=None) -> FaceAnalysis:
         """Derive every field from landmarks in ``rgb``'s pixels; map to the full frame as
@@ -573,14 +340,14 @@ class FaceAnalyzer:
             "face_height": float(pts[g.CHIN, 1] - pts[g.FOREHEAD, 1]),
         }
         if fresh:
-            brow_skin, fore_skin = meas.forehead_skin_likeness(work, wpts)
+            brow_skin, fore_skin = occlusion.forehead_skin_likeness(work, wpts)
             appearance = {
-                "eye_darkness": meas.eye_darkness(work, wpts),
-                "eye_opening_light": meas.eye_opening_light(work, wpts),
-                "glasses_bridge": meas.bridge_edges(work, wpts),
+                "eye_darkness": eyewear.eye_darkness(work, wpts),
+                "eye_opening_light": eyewear.eye_opening_light(work, wpts),
+                "glasses_bridge": eyewear.bridge_edges(work, wpts),
                 "brow_skin": brow_skin,
                 "forehead_skin": fore_skin,
-                **meas.occlusion_features(work, wpts, wcrown),
+                **occlusion.occlusion_features(work, wpts, wcrown),
                 **appearance_measures.shadow_features(work, wpts),
             }
             if mode == "live":
@@ -619,15 +386,6 @@ class FaceAnalyzer:
             analysed_scale=k if analysed_scale is None else analysed_scale,
             face_height=float(features["face_height"]), eye_line_angle=float(features["roll_eyes"]),
         )
-
-
-def _resize_mask(mask: np.ndarray, w: int, h: int) -> np.ndarray:
-    return iops.resize(mask, (w, h), "linear")
-
-
-def _box_from_points(pts: np.ndarray) -> FaceBox:
-    x0, y0 = float(pts[:, 0].min()), float(pts[:, 1].min())
-    return FaceBox(x0, y0, float(pts[:, 0].max() - x0), float(pts[:, 1].max() - y0), 1.0)
 
 
 _SHARED: FaceAnalyzer | None = None

@@ -1,5 +1,5 @@
 """Shadows on the face as Chinese ID rules read them (脸部无阴影): measures on the face landmarks,
-numpy only (Qt-free). The thresholds live in :mod:`studio_app.compliance.checks` (lighting).
+numpy only (Qt-free). The thresholds live in :mod:`studio_app.compliance.checks_lighting`.
 
 All values are in stops of linear light (sRGB ~ gamma 2.2: ``2.2 * log2`` of a luma ratio), so
 a shadow that halves the light reads 1 stop whatever the skin tone.

@@ -1,34 +1,23 @@
 """Image-quality measures on the main face and the background (numpy + imageops, Qt-free).
 
 What each measures follows ../shared/quality-measures.md (OFIQ / ISO/IEC 29794-5 components);
-the thresholds live in :mod:`studio_app.compliance`.
+the thresholds live in :mod:`studio_app.compliance`. Glasses are measured in :mod:`.eyewear`,
+hair over the brows, the ears and headwear in :mod:`.occlusion`; shared sampling helpers are in
+:mod:`.sampling`.
 """
 
 from __future__ import annotations
-
-import warnings
 
 import numpy as np
 
 from .. import imageops as iops
 from . import geometry as g
+from .sampling import _disc_mean, _fw, _nanmean, luminance
 from .types import ImageMeasures
 
 #: Working width of the face crop for sharpness (downscaled, never upscaled): makes the measure
 #: independent of how many pixels the face has, as long as it has at least this many.
 SHARPNESS_FACE_WIDTH = 160
-
-
-def _nanmean(values, axis=None):
-    """np.nanmean without the warning when every value is NaN (a region outside the image)."""
-    arr = np.asarray(values, dtype=np.float64)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(arr, axis=axis)
-
-
-def luminance(rgb: np.ndarray) -> np.ndarray:
-    return iops.rgb_to_grey(rgb)
 
 
 def face_mask(shape: tuple[int, int], pts: np.ndarray) -> np.ndarray:
@@ -47,17 +36,6 @@ def _eye_region_mask(shape, pts: np.ndarray, fw: float) -> np.ndarray:
         axes = (max(2, int(0.16 * fw)), max(2, int(0.11 * fw)))
         iops.fill_ellipse(mask, (int(round(cx)), int(round(cy))), axes, 1)
     return mask
-
-
-def _disc_mean(img: np.ndarray, centre, radius: float, reduce=np.mean) -> np.ndarray:
-    """Per-channel mean (or ``reduce``) of the square patch of ``radius`` around ``centre``."""
-    h, w = img.shape[:2]
-    x, y = int(round(centre[0])), int(round(centre[1]))
-    r = max(1, int(round(radius)))
-    x0, x1, y0, y1 = max(0, x - r), min(w, x + r + 1), max(0, y - r), min(h, y + r + 1)
-    if x1 <= x0 or y1 <= y0:
-        return np.full(img.shape[2:] or (), np.nan)
-    return reduce(img[y0:y1, x0:x1].reshape(-1, *img.shape[2:]), axis=0)
 
 
 def sharpness(grey_face: np.ndarray, mask: np.ndarray | None = None) -> float:
@@ -221,7 +199,6 @@ def measure(rgb: np.ndarray, pts: np.ndarray, person_mask: np.ndarray | None = N
     )
 
 
-
 _NO_BG = (float("nan"), (float("nan"),) * 3, float("nan"), (float("nan"), float("nan")))
 
 
@@ -279,247 +256,3 @@ def work_region(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None, max_fac
     p[:, 1] = (p[:, 1] - y0) * k
     p[:, 2] *= k
     return out, p, None if crown_y is None else (crown_y - y0) * k
-
-def eye_darkness(rgb: np.ndarray, pts: np.ndarray) -> float:
-    """Mean luminance of the lens area around the eyes over the cheeks (tinted glasses < ~0.45)."""
-    rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-    y = luminance(rgb) if rgb.ndim == 3 else rgb
-    vals = []
-    for eye in (g.EYE_IMG_LEFT, g.EYE_IMG_RIGHT):
-        # below-the-eye lens area, where no eye white/iris or brow interferes
-        c = (pts[eye["bottom"], :2] * 0.6 + pts[eye["iris"], :2] * 0.4)
-        c = c + (0, 0.05 * fw)
-        vals.append(float(_disc_mean(y, c, 0.04 * fw)))
-    cheeks = [float(_disc_mean(y, pts[i, :2], 0.06 * fw)) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
-    return float(_nanmean(vals) / max(1.0, _nanmean(cheeks)))
-
-
-#: Eye contours of the 478-point mesh (lid margins), image-left eye then image-right eye.
-EYE_CONTOURS = ((33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246),
-                (263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466))
-
-
-def eye_opening_light(rgb: np.ndarray, pts: np.ndarray) -> float:
-    """90th-percentile luminance inside the lid contours over the cheeks: the whites of the eyes.
-
-    Behind dark lenses the opening is as dark as the lens (sunglasses 0.21-0.25); bare eyes keep
-    their whites when the sockets fall into shadow or the blacks are crushed (0.49-4.4 on the
-    portraits and their low-key variants), which the lens-area ratio alone does not."""
-    rgb, pts, _ = _head_crop(rgb, pts)
-    fw = _fw(pts)
-    y = luminance(rgb) if rgb.ndim == 3 else rgb
-    vals = []
-    for contour in EYE_CONTOURS:
-        m = np.zeros(y.shape, np.uint8)
-        iops.fill_polygon(m, np.round(pts[list(contour), :2]).astype(np.int32), 1)
-        v = y[m > 0]
-        vals.append(float(np.percentile(v, 90)) if v.size >= 4 else np.nan)
-    cheeks = [float(_disc_mean(y, pts[i, :2], 0.06 * fw)) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)]
-    return float(_nanmean(vals) / max(1.0, _nanmean(cheeks)))
-
-
-def bridge_edges(rgb: np.ndarray, pts: np.ndarray) -> float:
-    """Strength of near-horizontal edges across the nose bridge between the eyes (a spectacle
-    bridge), relative to the vertical edges there. Bare skin ~<0.6; frames > 1."""
-    rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-    y = (luminance(rgb) if rgb.ndim == 3 else rgb).astype(np.float32)
-    cx = (pts[g.EYE_IMG_LEFT["inner"], 0] + pts[g.EYE_IMG_RIGHT["inner"], 0]) / 2
-    top = min(pts[g.EYE_IMG_LEFT["top"], 1], pts[g.EYE_IMG_RIGHT["top"], 1]) - 0.08 * fw
-    bottom = pts[g.NOSE_BRIDGE, 1] + 0.06 * fw
-    half = 0.05 * fw
-    h, w = y.shape
-    x0, x1 = int(max(0, cx - half)), int(min(w, cx + half + 1))
-    y0, y1 = int(max(0, top)), int(min(h, bottom + 1))
-    if x1 - x0 < 3 or y1 - y0 < 3:
-        return 0.0
-    patch = y[y0:y1, x0:x1]
-    gy = np.abs(iops.sobel(patch, 0, 1))
-    row = gy.mean(axis=1)
-    contrast = float(patch.std()) + 4.0
-    return float(row.max() / (np.median(row) + contrast))
-
-
-def forehead_skin_likeness(rgb: np.ndarray, pts: np.ndarray) -> tuple[float, float]:
-    """How much the skin just above each eyebrow (brow zone) and the upper forehead look like
-    the cheek skin: (brows, forehead), each 0..1 (1 = same colour as the cheeks)."""
-    rgb, pts, _ = _head_crop(rgb, pts)
-    fw = float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-    lab = iops.lab_to_u8(iops.rgb_to_lab(rgb)).astype(np.float32)  # cv2's 8-bit Lab scale
-    ref = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
-
-    def likeness(c):
-        v = _disc_mean(lab, c, 0.035 * fw)
-        if np.any(np.isnan(v)):
-            return float("nan")
-        d = float(np.linalg.norm((v - ref) * (0.6, 1.0, 1.0)))
-        return float(np.exp(-d / 25.0))
-
-    brows = []
-    for idx in (g.BROW_IMG_LEFT, g.BROW_IMG_RIGHT):
-        c = pts[list(idx), :2].mean(axis=0) - (0, 0.07 * fw)
-        brows.append(likeness(c))
-    fore = pts[g.FOREHEAD, :2] + (pts[g.NOSE_BRIDGE, :2] - pts[g.FOREHEAD, :2]) * 0.2
-    return float(_nanmean(brows)), likeness(fore)
-
-
-def _fw(pts: np.ndarray) -> float:
-    return float(np.hypot(*(pts[g.CHEEK_IMG_RIGHT, :2] - pts[g.CHEEK_IMG_LEFT, :2]))) or 1.0
-
-
-def _lab_dist(u: np.ndarray, v: np.ndarray, wl: float = 0.5) -> float:
-    d = (u - v) * (wl, 1.0, 1.0)
-    return float(np.linalg.norm(d))
-
-
-def _head_crop(rgb: np.ndarray, pts: np.ndarray, top: float | None = None):
-    """The head region (landmark extent + margins, up to ``top``) and the shifted landmarks."""
-    h, w = rgb.shape[:2]
-    fw = _fw(pts)
-    x0 = int(max(0, pts[:, 0].min() - 0.25 * fw))
-    x1 = int(min(w, pts[:, 0].max() + 0.25 * fw + 1))
-    y0 = int(max(0, min(pts[:, 1].min() - 0.1 * fw, top if top is not None else 1e9)))
-    y1 = int(min(h, pts[:, 1].max() + 0.1 * fw + 1))
-    if x1 - x0 < 4 or y1 - y0 < 4:
-        return rgb, pts, 0
-    p = pts.copy()
-    p[:, 0] -= x0
-    p[:, 1] -= y0
-    return rgb[y0:y1, x0:x1], p, y0
-
-
-#: Lightness weight in the headwear colour distance: hair is mostly a matter of lightness (dark,
-#: grey, blond), caps and scarves of hue, so chroma counts more.
-HAT_L_WEIGHT = 0.15
-
-
-def _median_patch(img: np.ndarray, centre, radius: float) -> np.ndarray:
-    """Per-channel median of a square patch (robust to a spectacle frame or a stray hair)."""
-    return _disc_mean(img, centre, radius, reduce=np.median)
-
-
-#: Brow occlusion: columns sampled along each brow, and the heights (fractions of the face width
-#: above the upper brow edge) searched for skin in each column. A fringe that covers a brow leaves
-#: no skin between the brow and the hair; one that stops above the brow leaves a band of skin,
-#: however narrow and wherever it sits in that range (docs/compliance-accuracy.md).
-BROW_COLUMNS = np.linspace(0.1, 0.9, 7)
-BROW_GAP_HEIGHTS = (0.015, 0.03, 0.045, 0.06, 0.075)
-#: The brows' own distance from skin (CIELAB, lightness weighted 0.5) normalises the measure for
-#: faint brows and flat photos, counted up to this much: hair need not be as dark as very dark
-#: brows to cover them (on the portraits brows read 6–30; hair over them 12–40).
-BROW_CONTRAST_CAP = 15.0
-#: Face width (px) below which the brow zone is sampled enlarged to this width.
-BROW_MIN_WIDTH = 160
-
-
-def _median_patches(img: np.ndarray, centres, radius: float) -> np.ndarray:
-    """:func:`_median_patch` for many centres at once (N x C): patches inside the image are cut
-    out together and reduced in one call; the few at the border go one by one (clipped)."""
-    h, w = img.shape[:2]
-    r = max(1, int(round(radius)))
-    c = np.rint(np.asarray(centres, np.float64).reshape(-1, 2)).astype(np.intp)
-    out = np.full((len(c),) + img.shape[2:], np.nan, np.float64)
-    inside = (c[:, 0] >= r) & (c[:, 0] + r < w) & (c[:, 1] >= r) & (c[:, 1] + r < h)
-    if inside.any():
-        offs = np.arange(-r, r + 1)
-        ys = c[inside, 1][:, None, None] + offs[None, :, None]
-        xs = c[inside, 0][:, None, None] + offs[None, None, :]
-        patches = img[ys, xs]
-        out[inside] = np.median(patches.reshape(len(patches), -1, *img.shape[2:]), axis=1)
-    for i in np.nonzero(~inside)[0]:
-        out[i] = _median_patch(img, c[i], r)
-    return out
-
-
-def _brow_cover(lab: np.ndarray, pts: np.ndarray, fw: float, refs: list, upper, lower) -> float:
-    """How much one brow looks covered: per column along the brow, the colour distance from skin
-    of the most skin-like patch just above it, over the brow's own distance from skin (capped,
-    +6); the median over the columns. 0.1–0.5 with skin above the brow, 0.75 and more under hair."""
-    up, lo = pts[list(upper), :2], pts[list(lower), :2]
-    n = len(up) - 1
-    ref = np.asarray(refs, np.float64)
-
-    def skin_dist(v: np.ndarray) -> np.ndarray:  # (..., 3) -> (...,), as _lab_dist (lightness 0.5)
-        d = np.linalg.norm((v[..., None, :] - ref) * (0.5, 1.0, 1.0), axis=-1).min(axis=-1)
-        return np.where(np.all(np.isfinite(v), axis=-1), d, np.nan)
-
-    mid, above = [], []
-    for t in BROW_COLUMNS:
-        i = min(n - 1, int(t * n))
-        f = t * n - i
-        u = up[i] * (1 - f) + up[i + 1] * f
-        lw = lo[i] * (1 - f) + lo[i + 1] * f
-        mid.append((u + lw) / 2)
-        above.extend(u - (0, hgt * fw) for hgt in BROW_GAP_HEIGHTS)
-    brow = skin_dist(_median_patches(lab, mid, 0.01 * fw))
-    d = skin_dist(_median_patches(lab, above, 0.012 * fw)).reshape(len(BROW_COLUMNS), len(BROW_GAP_HEIGHTS))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a column with no finite patch stays nan
-        gaps = np.nanmin(d, axis=1)
-    if not np.any(np.isfinite(gaps)) or not np.any(np.isfinite(brow)):
-        return float("nan")
-    return float(np.nanmedian(gaps) / (min(np.nanmedian(brow), BROW_CONTRAST_CAP) + 6.0))
-
-
-def occlusion_features(rgb: np.ndarray, pts: np.ndarray, crown_y: float | None) -> dict[str, float]:
-    """Hair over the brows, skin at the ears, an unusual colour over the head (headwear)."""
-    rgb, pts, dy = _head_crop(rgb, pts, crown_y)
-    if crown_y is not None:
-        crown_y = crown_y - dy
-    fw = _fw(pts)
-    lab = iops.rgb_to_lab(rgb)
-    skin = _nanmean([_disc_mean(lab, pts[i, :2], 0.05 * fw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0)
-    # skin references for the brows: the cheeks, and the top of the nose bridge between the eyes
-    # (lit from above like the brow zone; a fringe over the brows covers the glabella between
-    # them, but not the bridge)
-    # the brow zone is a few pixels tall on a small face: sample it enlarged (bilinear) so that
-    # sub-pixel landmark jitter between live frames moves the patches smoothly
-    blab, bpts, bfw = lab, pts, fw
-    if fw < BROW_MIN_WIDTH:
-        # enlarge only the part that is sampled: brows and the band above them, the nose bridge,
-        # the cheek patches (a whole-head enlargement cost ~2 ms a live frame)
-        k = BROW_MIN_WIDTH / fw
-        used = pts[list(g.BROW_IMG_LEFT) + list(g.BROW_IMG_RIGHT)
-                   + [g.NOSE_BRIDGE, g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT], :2]
-        m = 0.12 * fw + 2
-        x0, y0 = int(max(0, np.floor(used[:, 0].min() - m))), int(max(0, np.floor(used[:, 1].min() - m)))
-        x1 = int(min(lab.shape[1], np.ceil(used[:, 0].max() + m) + 1))
-        y1 = int(min(lab.shape[0], np.ceil(used[:, 1].max() + m) + 1))
-        part = lab[y0:y1, x0:x1]
-        size = (max(1, int(round(part.shape[1] * k))), max(1, int(round(part.shape[0] * k))))
-        blab = iops.resize(part, size, "linear")
-        kx, ky = size[0] / part.shape[1], size[1] / part.shape[0]  # the scales resize really used
-        bpts = pts.astype(np.float64).copy()
-        bpts[:, 0] = (bpts[:, 0] - x0 + 0.5) * kx - 0.5  # pixel centres, as resize maps them
-        bpts[:, 1] = (bpts[:, 1] - y0 + 0.5) * ky - 0.5
-        bfw = fw * k
-    refs = [r for r in (_nanmean([_disc_mean(blab, bpts[i, :2], 0.05 * bfw) for i in (g.CHEEK_PATCH_IMG_LEFT, g.CHEEK_PATCH_IMG_RIGHT)], axis=0),
-                        _median_patch(blab, bpts[g.NOSE_BRIDGE, :2], 0.025 * bfw)) if np.all(np.isfinite(r))]
-    covers, brows = [], []
-    for upper, lower in (g.BROW_IMG_LEFT[:5], g.BROW_IMG_LEFT[5:]), (g.BROW_IMG_RIGHT[:5], g.BROW_IMG_RIGHT[5:]):
-        top = pts[list(upper), :2].mean(axis=0)
-        bottom = pts[list(lower), :2].mean(axis=0)
-        brows.append(_disc_mean(lab, (top + bottom) / 2, 0.015 * fw))  # brow colour (a hair reference)
-        covers.append(_brow_cover(blab, bpts, bfw, refs, upper, lower) if refs else np.nan)
-    ears = []
-    for i, sign in ((g.CHEEK_IMG_LEFT, -1), (g.CHEEK_IMG_RIGHT, 1)):
-        c = pts[i, :2] + (sign * 0.06 * fw, 0.0)
-        v = _disc_mean(lab, c, 0.03 * fw)
-        ears.append(np.exp(-_lab_dist(v, skin) / 20.0) if np.all(np.isfinite(v)) else np.nan)
-    hat = float("nan")
-    fy = pts[g.FOREHEAD, 1]
-    if crown_y is not None and fy - crown_y > 0.1 * fw:
-        zone_c = (pts[g.FOREHEAD, 0], crown_y + 0.35 * (fy - crown_y))
-        zone = _disc_mean(lab, zone_c, 0.08 * fw)
-        # hair references: the brows, and the temples just outside the upper face oval
-        refs = [skin, _nanmean(brows, axis=0)]
-        for i, sign in ((54, -1), (284, 1)):
-            refs.append(_disc_mean(lab, pts[i, :2] + (sign * 0.07 * fw, 0.0), 0.03 * fw))
-        if np.all(np.isfinite(zone)):
-            hat = min(_lab_dist(zone, r, HAT_L_WEIGHT) for r in refs if np.all(np.isfinite(r)))
-    return {
-        "brow_cover": float(_nanmean(covers)),
-        "ears_skin": float(_nanmean(ears)) if np.any(np.isfinite(ears)) else float("nan"),
-        "headwear": float(hat),
-    }
