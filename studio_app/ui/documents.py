@@ -164,7 +164,7 @@ class DocumentTabs(QTabWidget):
             return self.tr("正在制作其他证件照…")
         bad = [p.spec.name(self.lang) for p in self.pages if verdict_of(p.result) != "ok"]
         if bad:
-            return self.tr("%1 未通过：整单不能输出（请重拍，或取消勾选该证件）").replace("%1", "、".join(bad))
+            return self.tr("%1 未通过：整单不能输出（请重拍；不需要该证件时，重拍前取消勾选）").replace("%1", "、".join(bad))
         return None
 
     def results(self) -> list:
