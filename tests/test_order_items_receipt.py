@@ -66,3 +66,19 @@ def test_a_one_document_receipt_has_no_documents_section(tmp_path):
     pdf = render_receipt(one, jpeg_bytes(3), STUDIO, "A5")
     (tmp_path / "r.pdf").write_bytes(pdf)
     assert "一次拍摄" not in pdf_text(tmp_path / "r.pdf")
+
+
+def test_a_reprinted_receipt_still_lists_every_document(tmp_path):
+    """History's "重印回执" (services.orders.issue_receipt) renders from the store: the items are there."""
+    from studio_app.services.orders import issue_receipt
+    from studio_app.settings import Settings
+
+    with open_store(f"sqlite:///{tmp_path / 'o.sqlite3'}") as store:
+        order = store.create_order("resident_id", "王小明", more_specs=["sscard"])
+        store.record_export(order.receipt_no, jpeg_bytes(4), {}, items={0: {"jpeg": jpeg_bytes(4)},
+                                                                         1: {"jpeg": jpeg_bytes(5)}})
+        path, again = issue_receipt(store, order.receipt_no, tmp_path / "again.pdf",
+                                    settings=Settings(studio_name="示例照相馆"))
+    text = pdf_text(path)
+    assert "一次拍摄，共 2 项" in text
+    assert all(i.image_no in text for i in again.items)

@@ -90,6 +90,13 @@ def test_one_capture_three_documents_is_one_order_with_one_receipt_listing_each(
         assert store.check_consistency() == []
         # an item's photo verifies too (it is a recorded file of the order)
         assert check_receipt(order.items[2].files["photo"]["path"], store).verdict.order.receipt_no == order.receipt_no
+        capsys.readouterr()
+        assert cli_main(["orders", "show", order.receipt_no]) == 0
+        shown = capsys.readouterr().out
+        for item in order.items:
+            assert f"{item.spec_id}  {item.image_no}  ok  {item.photo_path}" in shown
+        assert cli_main(["orders", "list", "--search", numbers[1]]) == 0
+        assert "resident_id+sscard+two_inch" in capsys.readouterr().out
         store.erase(order.receipt_no, reason="customer_request")
     assert _files_under(out) == [], "erase left a document's file behind"
 
