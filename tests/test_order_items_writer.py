@@ -190,3 +190,16 @@ def test_the_writer_refuses_an_order_with_a_document_needing_a_retake(db_url, tm
         assert "社保卡" in caught.value.message("zh_CN")
         assert store.list() == [] and store.audit_entries() == []
     assert _files_under(tmp_path / "out") == []
+
+
+def test_several_documents_without_an_applicant_are_plain_exports_one_folder_each(use_db, tmp_path, capsys):
+    img = _portrait("ldn_006_f_bun.jpg")
+    out = tmp_path / "out"
+    rc = cli_main(["process", str(img), "--spec", "resident_id,two_inch", "--out", str(out),
+                   "--sheet-layout", "resident_id:4,two_inch:2"])
+    assert rc == 0, capsys.readouterr().err
+    names = sorted(p.relative_to(out).as_posix() for p in _files_under(out))
+    assert names == ["resident_id/photo.jpg", "resident_id/report.json", "sheet.jpg", "sheet.pdf",
+                     "two_inch/photo.jpg", "two_inch/report.json"]
+    with open_store(use_db) as store:
+        assert store.list() == []  # no --name: no order

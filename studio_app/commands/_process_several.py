@@ -7,7 +7,8 @@ any document needs a retake, or is not within its spec after correction, no orde
 nothing is numbered and nothing printable is written; each document's report.json in
 ``OUT/<spec>/`` says which and why (a studio retakes once and issues the whole set, rather than
 give the customer part of an order and a second visit for the rest). Without ``--name`` each
-document is a plain export in ``OUT/<spec>/`` (a retake: its report.json only)."""
+document is a plain export in ``OUT/<spec>/`` (a retake: its report.json only), with
+``--sheet-layout`` one mixed sheet in ``OUT/``."""
 
 from __future__ import annotations
 
@@ -89,10 +90,17 @@ def run_several(args, specs, applicant, texts) -> int:
         print(messages.say("process.order_refused", n=sum(v != "ok" for v in verdicts), out=str(out)),
               file=sys.stderr)
     else:
+        mixed = None
+        if args.sheet_layout and sheet and "retake" not in verdicts:  # one mixed sheet for all, in OUT/
+            results = layout_results(rgb, args.sheet_layout, {s.id: r for s, r in docs}, opts)
+            mixed = layout_sheet(results, args.sheet_layout, sheet=sheet, dpi=dpi, caption=args.caption)
         for spec, result in docs:
-            paths = write_outputs(result, out / spec.id, sheet=sheet, dpi=dpi, caption=args.caption, lang=lang,
-                                  extra=extra)
+            paths = write_outputs(result, out / spec.id, sheet=None if mixed else sheet, dpi=dpi,
+                                  caption=args.caption, lang=lang, extra=extra)
             if verdict(result) == "ok":
                 print(messages.say("process.item_ok", doc=f"{spec.name(lang)} [{spec.id}]",
                                    path=str(paths["photo.jpg"])), file=stream)
+        if mixed is not None:
+            write_bytes_atomic(out / "sheet.jpg", mixed.jpeg)
+            write_bytes_atomic(out / "sheet.pdf", mixed.pdf)
     return 3 if "retake" in verdicts else (4 if "problems" in verdicts else 0)
