@@ -24,11 +24,12 @@ def default_output(req: OutputRequest) -> OutputRecord:
 
 
 def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_of: str | None = None,
-                        lang: str | None = None, sheet: str = "6inch") -> OutputRecord:
+                        lang: str | None = None, sheet: str = "6inch", more=()) -> OutputRecord:
     """Record the order and write its files through the one order writer
     (:func:`studio_app.services.order_writer.write_order`): ``<output>/<date>/<receipt no>/`` with
     photo.jpg, sheet.jpg + sheet.pdf (print layout, the printer's dpi), report.json and receipt.pdf.
     A rejected photo is recorded with its reasons (no files), so it can be resubmitted later.
+    ``more``: ``[(spec, result)]``, the other documents of the same capture (one order).
     Qt-free; both shells use it."""
     import datetime as _dt
     import uuid
@@ -58,17 +59,19 @@ def write_order_outputs(req: OutputRequest, settings=None, store=None, resubmit_
                 order = store.resubmit(resubmit_of, report=report, client_token=token)
             else:
                 order = store.create_order(req.spec.id, a.name, a.id_number or None, a.city or None,
-                                           phone=a.phone or None, report=report, client_token=token)
+                                           phone=a.phone or None, report=report, client_token=token,
+                                           more_specs=[sp.id for sp, _r in more])
             order = store.set_status(order.receipt_no, "rejected", list(req.reject_reasons) or ["rejected"])
             return OutputRecord(receipt_no=order.receipt_no, extra={"order": order, "status": order.status})
         from .compliance.finished import confirm
 
         written = write_order(store, req.spec, a, confirm(req.result, req.confirmations),
                               output_dir(settings) / _dt.date.today().isoformat(),
-                              settings=settings, sheet=sheet, lang=lang, resubmit_of=resubmit_of, status="exported")
+                              settings=settings, sheet=sheet, lang=lang, resubmit_of=resubmit_of, status="exported",
+                              more=more)
         order = written.order
-        return OutputRecord(receipt_no=order.receipt_no, photo_path=written.path("photo.jpg"),
-                            sheet_path=written.path("sheet.jpg"), sheet_pdf_path=written.path("sheet.pdf"),
+        return OutputRecord(receipt_no=order.receipt_no, photo_path=written.first("photo"),
+                            sheet_path=written.first("sheet"), sheet_pdf_path=written.first("sheet_pdf"),
                             receipt_path=written.path("receipt.pdf"), folder=written.folder,
                             extra={"order": order, "status": order.status, "image_no": order.image_no})
     finally:

@@ -1107,6 +1107,83 @@ Showing the demo feed; the camera is used again when it is back.</translation>
         <source>回执未通过核验，不显示照片</source>
         <translation>The receipt did not pass: no photo is shown</translation>
     </message>
+    <message>
+        <location filename="../../studio_app/ui/verify_dialog.py"/>
+        <source>全部证件：</source>
+        <translation>All documents:</translation>
+    </message>
+</context>
+<context>
+    <name>MoreDocumentsButton</name>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>一次拍摄同时制作其他证件照：同一订单、同一张回执，每项证件有自己的图像号</source>
+        <translation>Make other document photos from the same capture: one order, one receipt, an image number for each document</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>＋ 同时制作 %n 项</source>
+        <translation>
+            <numerusform>+ %n more document</numerusform>
+            <numerusform>+ %n more documents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>＋ 同时制作…</source>
+        <translation>+ More documents…</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPage</name>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>成品复检</source>
+        <translation>Finished file re-checked</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>正在制作…</source>
+        <translation>Making…</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTabs</name>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>拍摄检查</source>
+        <translation>Capture checks</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>成品复检</source>
+        <translation>Finished file re-checked</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>合格</source>
+        <translation>Passes</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>需要重拍：</source>
+        <translation>Retake needed: </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>不合格：</source>
+        <translation>Does not pass: </translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>正在制作其他证件照…</source>
+        <translation>Making the other document photos…</translation>
+    </message>
+    <message>
+        <location filename="../../studio_app/ui/documents.py"/>
+        <source>%1 未通过：整单不能输出（请重拍；不需要该证件时，重拍前取消勾选）</source>
+        <translation>%1 did not pass: the order cannot be issued (retake; if that document is not needed, untick it before the retake)</translation>
+    </message>
 </context>
 <context>
     <name>BatchPanel</name>

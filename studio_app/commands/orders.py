@@ -144,7 +144,7 @@ def _list(args) -> int:
     rows = [("回执号 Receipt", "图像号 Image", "状态 Status", "姓名 Name", "城市 City", "规格 Spec", "采集 Captured")]
     for o in found:
         rows.append(tuple(clean(v) for v in (o.receipt_no, o.image_no, messages.text(f"orders.status.{o.status}"),
-                                             o.applicant_name, o.city or "", o.spec_id,
+                                             o.applicant_name, o.city or "", "+".join(d.spec_id for d in o.documents),
                                              o.captured_local().strftime("%Y-%m-%d %H:%M"))))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
@@ -175,6 +175,10 @@ def _show(args) -> int:
         print(f"  {'reasons':<15}{clean('；'.join(order.reasons))}")
     for kind, info in order.files.items():
         print(f"  {'file.' + kind:<15}{clean(info['path'])}")
+    if len(order.items) > 1:  # one capture, several documents: each with its image number and photo
+        for item in order.items:
+            print(clean(f"  {'document.' + str(item.position + 1):<15}{item.spec_id}  {item.image_no}  "
+                        f"{item.verdict or '—'}  {item.photo_path or ''}".rstrip()))
     print("  history")
     for h in data["history"]:
         detail = json.dumps(h["detail"], ensure_ascii=False) if h["detail"] else ""

@@ -25,7 +25,10 @@ def register(sub) -> None:
                        epilog="退出码 / exit codes: 0 符合规格 ok, 2 输入错误 bad input, 3 需要重拍 retake needed "
                               "(只写出 report.json / only report.json written), 4 校正后仍不符合 not ok after correction")
     p.add_argument("image", help="照片文件 / photo file")
-    p.add_argument("--spec", required=True, help="规格 ID（见 studio-app specs）/ spec id (see `studio-app specs`)")
+    p.add_argument("--spec", required=True,
+                   help="规格 ID，多个用逗号分隔：一次拍摄做成几种证件（同一订单、同一回执）/ spec id, or several "
+                        "separated by commas: one capture, several documents (one order, one receipt), e.g. "
+                        "resident_id,sscard,two_inch (see `studio-app specs`)")
     p.add_argument("--out", required=True, help="输出文件夹 / output folder")
     p.add_argument("--background", help="white|blue|red|light_grey|light_blue|#RRGGBB（默认：规格的第一种 / default: the spec's first）")
     p.add_argument("--sheet", default="6inch", choices=["6inch", "5inch", "a4", "none"],
@@ -79,7 +82,7 @@ def run(args) -> int:
     from ..imaging.pipeline import ProcessOptions, process_photo
     from ..specs import get_spec
 
-    spec = get_spec(args.spec)
+    specs = [get_spec(s.strip()) for s in args.spec.split(",") if s.strip()] or [get_spec(args.spec)]
     try:
         applicant = _applicant(args)
     except _InvalidApplicant as exc:
@@ -87,25 +90,24 @@ def run(args) -> int:
         print(exc.check.message("en"), file=sys.stderr)
         return 2
     if applicant is not None and applicant.city:
-        from ..services.orders import spec_for_city
-
-        base, spec = spec, spec_for_city(spec, applicant.city)  # 深圳市 -> the Shenzhen variant
-        if spec.id != base.id:  # say so: the photo is sized and compressed to the city's band
-            print(messages.chosen_or_both(lambda lang: messages.text(
-                "process.city_spec", lang, city=applicant.city, spec=f"{spec.name(lang)} [{spec.id}]",
-                w=spec.size[0], h=spec.size[1], kb=_kb_band(spec), base=f"{base.name(lang)} [{base.id}]",
-                base_kb=_kb_band(base))), file=sys.stderr)
+        specs = [_city_variant(s, applicant.city) for s in specs]
     from ..settings import load_settings
 
     settings = load_settings()[0]
     if applicant is not None:  # the one ID-number rule (operator window and kiosk too), before any work
         from ..services.id_rule import check_id_number
 
-        check_id_number(spec, applicant.id_number, settings, key="process.id_required")
+        for s in specs:
+            check_id_number(s, applicant.id_number, settings, key="process.id_required")
     if args.sheet_layout:
         from ..imaging.sheets import parse_layout
 
         parse_layout(args.sheet_layout)  # a typo fails before any work
+    if len({s.id for s in specs}) > 1:  # one capture, several documents: one order
+        from ._process_several import run_several
+
+        return run_several(args, specs, applicant, _texts)
+    spec = specs[0]
     rgb = load_image(args.image)
     opts = ProcessOptions(background=args.background, lighting=not args.no_lighting)
     result = process_photo(rgb, spec, opts)
@@ -128,7 +130,7 @@ def run(args) -> int:
         try:
             written = write_order(store, spec, applicant, result, args.out, settings=settings, sheet=sheet,
                                   dpi=dpi, caption=args.caption, lang=lang, force=args.force,
-                                  report_extra={"input": str(args.image)})
+                                  report_extra={"input": str(args.image)}, prepared_sheet=mixed)
         finally:
             store.close()
         paths = written.files
@@ -160,6 +162,18 @@ def run(args) -> int:
         print(messages.say("export.retake_not_written"), file=sys.stderr)
     print(messages.say("process.written", files=", ".join(str(p) for p in paths.values())), file=sys.stderr)
     return 3 if result.retake else 4
+
+
+def _city_variant(spec, city: str):
+    from ..services.orders import spec_for_city
+
+    variant = spec_for_city(spec, city)  # 深圳市 -> the Shenzhen variant
+    if variant.id != spec.id:  # say so: the photo is sized and compressed to the city's band
+        print(messages.chosen_or_both(lambda lang: messages.text(
+            "process.city_spec", lang, city=city, spec=f"{variant.name(lang)} [{variant.id}]",
+            w=variant.size[0], h=variant.size[1], kb=_kb_band(variant), base=f"{spec.name(lang)} [{spec.id}]",
+            base_kb=_kb_band(spec))), file=sys.stderr)
+    return variant
 
 
 def _kb_band(spec) -> str:

@@ -19,7 +19,7 @@ from typing import Callable
 
 from sqlalchemy import (
     BigInteger, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
-    func, insert, inspect, select, text,
+    UniqueConstraint, func, insert, inspect, select, text,
 )
 from sqlalchemy.engine import Connection
 
@@ -97,8 +97,26 @@ order_files = Table(  # files written for the order (photo, receipt, sheet...), 
     Column("path", Text, nullable=False),
     Column("sha256", String(64)),
     Column("created_at", DateTime, nullable=False),
+    Column("item", Integer),  # position of the order item the file belongs to; NULL: the whole order (v5)
     Index("ix_order_files_order", "order_id"),
     Index("ix_order_files_sha", "sha256"),
+)
+
+order_items = Table(  # one capture, several documents: one row per document of the order (v5)
+    "order_items", metadata,
+    Column("id", _ID, primary_key=True, autoincrement=True),
+    Column("order_id", _ID, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),  # 0: the order's own spec, image number and photo
+    Column("spec_id", String(80), nullable=False),
+    Column("doc_type", String(80), nullable=False),
+    Column("image_no", String(40), nullable=False, unique=True),
+    Column("verdict", String(16)),  # ok | problems (approved with fixable problems) | NULL: not written yet
+    Column("problems", Text),  # JSON list of {"key", "params"} (message keys: no personal data)
+    Column("photo_sha256", String(64)),
+    Column("jpeg", LargeBinary),  # the item's finished JPEG; NULL at position 0 (order_photos holds it)
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("order_id", "position", name="uq_order_items_position"),
+    Index("ix_order_items_order", "order_id"),
 )
 
 id_keys = Table(  # ids (fingerprints) of the ID-number keys, never a key; which one encrypts (v4)
@@ -161,11 +179,28 @@ def _v4(conn: Connection) -> None:
     id_keys.create(conn, checkfirst=True)
 
 
+def _v5(conn: Connection) -> None:
+    """order_items (one capture, several documents) and order_files.item; every existing order
+    becomes an order with one item (its spec, document type, image number and photo hash)."""
+    order_items.create(conn, checkfirst=True)
+    columns = {c["name"] for c in inspect(conn).get_columns("order_files")}
+    if "item" not in columns:
+        conn.execute(text("ALTER TABLE order_files ADD COLUMN item INTEGER"))
+    conn.execute(text(
+        "INSERT INTO order_items (order_id, position, spec_id, doc_type, image_no, verdict, photo_sha256, "
+        "created_at) SELECT o.id, 0, o.spec_id, o.doc_type, o.image_no, "
+        "CASE WHEN o.export_state = 'done' THEN 'ok' END, o.photo_sha256, o.created_at FROM orders o "
+        "WHERE NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id)"))
+    # the photo and sheets of a one-document order are its item's files
+    conn.execute(text("UPDATE order_files SET item = 0 WHERE item IS NULL AND kind IN ('photo', 'sheet', 'sheet_pdf')"))
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "orders, photos, files, counters, audit log", _v1),
     (2, "audit log append-only triggers", _v2),
     (3, "orders.id_hash for search by full ID number", _v3),
     (4, "orders.erased_at; id_keys registry for ID-key rotation", _v4),
+    (5, "order_items (several documents from one capture); order_files.item", _v5),
 ]
 LATEST = MIGRATIONS[-1][0]
 _LOCK_KEY = 0x5354_5544_494F  # "STUDIO": PostgreSQL advisory lock for migrations

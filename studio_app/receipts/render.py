@@ -6,6 +6,11 @@ the receipt number, image number, spec and SHA-256 of the photo (:func:`payload`
 (name, masked ID number), city, capture time, studio name/address/phone, validity, the checks
 passed, and a line saying this is the studio's own receipt, not an official 图像号.
 The same payload is stored as the PDF's subject so ``receipt verify`` can read it back.
+
+An order of several documents from one capture (``order.items``) gets ONE receipt that lists
+every document with its own image number and print size (as Guangzhou issues one receipt for
+several documents from one photo); the QR keeps signing the first document's photo, so it
+stays valid for the receipt number whatever the number of documents.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from .. import messages
 from ..errors import StudioError
 from ..paths import resource
+from .documents import document_lines
 from .templates import Layout, ReceiptTemplate, load_templates
 
 FONT = "WQYMicroHei"
@@ -251,9 +257,15 @@ def render_receipt(order, photo_jpeg: bytes, studio: Any, template: str = "A5", 
     reader, size_px = _photo_reader(photo_jpeg, layout.grey_photo)
     pw_mm, ph_mm = _print_mm(order, size_px)
     content = _content(order, studio, entry, lang, (pw_mm, ph_mm))
+    content["documents"] = document_lines(order, lang, narrow=layout.name == "thermal80")
     data = payload(order, photo_sha)
 
     if layout.page_mm[1] > 0:
+        # a fixed page (A5/A6) too full (several documents listed on A6): the checks passed are
+        # counted, not listed, and the documents set smaller, so nothing falls off the bottom
+        if _draw(layout, entry, content, reader, (pw_mm, ph_mm), data, order, lang, layout.page_mm[1],
+                 measure=True) > layout.page_mm[1] + 0.01:
+            content = {**content, "compact_checks": True}
         return _draw(layout, entry, content, reader, (pw_mm, ph_mm), data, order, lang, layout.page_mm[1])
     # roll paper: lay out once to measure, then at the measured height
     height = _draw(layout, entry, content, reader, (pw_mm, ph_mm), data, order, lang, 2000.0, measure=True)
@@ -308,7 +320,8 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
     c.setSubject(data)
     c.setAuthor(content["values"]["studio"])
     c.setCreator("studio-app")
-    c.setKeywords(f"{order.receipt_no} {order.image_no}")
+    numbers = [i.image_no for i in getattr(order, "items", ()) or ()] or [order.image_no]
+    c.setKeywords(" ".join(dict.fromkeys([order.receipt_no, order.image_no, *numbers])))
     pen = _Pen(c, page_h)
     t = lambda key, **p: messages.text(key, lang, **p)  # noqa: E731
     m = layout.margin_mm
@@ -379,6 +392,18 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
                  align="center")
         y = max(y, y_fields + qr + _pt_mm(layout.small_pt) * 1.5)
 
+    if content["documents"]:  # one capture, several documents: each with its own image number
+        y += 1
+        pen.line(m, y, page_w - m, y, 0.3, LIGHT)
+        y += 1.5
+        pen.text(m, y, t("receipts.label.documents", n=len(order.items)), layout.label_pt, GREY)
+        y += _pt_mm(layout.label_pt) * 1.5
+        doc_pt = layout.small_pt * 1.1 if content.get("compact_checks") else layout.value_pt
+        for doc_line in content["documents"]:
+            for ln in _wrap(doc_line, FONT, doc_pt, inner * mm):
+                pen.text(m, y, ln, doc_pt)
+                y += _pt_mm(doc_pt) * 1.4
+
     # checks passed
     y += 1
     pen.line(m, y, page_w - m, y, 0.3, LIGHT)
@@ -390,7 +415,9 @@ def _draw(layout: Layout, entry: ReceiptTemplate, content: dict, reader, photo_m
     y += _pt_mm(layout.label_pt) * 1.5
     size = layout.small_pt * 1.1
     lines_: list[str] = []
-    for item in ([f"✓ {c_}" for c_ in checks] if checks else [t("receipts.no_checks")]):
+    listed = [] if content.get("compact_checks") else \
+        ([f"✓ {c_}" for c_ in checks] if checks else [t("receipts.no_checks")])
+    for item in listed:
         # whole items per line; an item too long for a line on its own is wrapped
         trial = f"{lines_[-1]}   {item}" if lines_ else item
         if lines_ and pdfmetrics.stringWidth(trial, FONT, size) <= inner * mm:

@@ -103,9 +103,13 @@ class Verdict:
         o = self.order
         if o is None:
             return None
+        items = getattr(o, "items", ()) or ()
         return {"receipt_no": o.receipt_no, "name": mask_name(o.applicant_name), "doc_type": o.doc_type,
                 "spec_id": o.spec_id, "city": o.city or "", "id_masked": o.id_masked or "",
-                "date": o.captured_at.strftime("%Y-%m-%d"), "status": o.status}
+                "date": o.captured_at.strftime("%Y-%m-%d"), "status": o.status,
+                # every document of the order (one capture, several documents): spec and image number
+                "documents": "; ".join(f"{i.spec_id} {i.image_no}" for i in items) if len(items) > 1 else "",
+                "items": [{"spec_id": i.spec_id, "image_no": i.image_no} for i in items]}
 
 
 def verify(target: str, store, receipt_no: str | None = None) -> Verdict:

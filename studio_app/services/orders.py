@@ -31,7 +31,7 @@ class Applicant:
 
 def spec_for_city(spec, city: str | None):
     """The city variant of ``spec``'s document type where one exists (深圳市 -> sscard_shenzhen),
-    else ``spec`` itself. Province names are not cities: they give ``spec`` back unchanged."""
+    else ``spec`` itself (another city's variant: the national one). Province names are not cities: they give ``spec`` back unchanged."""
     if not city:
         return spec
     check = check_city(city)
@@ -40,7 +40,13 @@ def spec_for_city(spec, city: str | None):
     from ..specs import default_library
 
     variant = default_library().for_city(spec.family, check.city)
-    return variant or spec
+    if variant is None:
+        return spec
+    if variant.city and variant.city == check.city:
+        return variant
+    # another city's variant for this applicant: the family's national one; otherwise a family
+    # without a variant for this city (2寸, exam photos) keeps the spec asked for
+    return variant if getattr(spec, "city", None) and spec.city != check.city else spec
 
 
 def _settings(settings=None):

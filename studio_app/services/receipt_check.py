@@ -10,7 +10,7 @@ from pathlib import Path
 from ..receipts import Verdict, parse_payload, verify
 
 # the order the clerk reads the details in (CLI lines, dialog rows)
-DETAIL_KEYS = ("receipt_no", "name", "doc_type", "id_masked", "city", "date", "status")
+DETAIL_KEYS = ("receipt_no", "name", "doc_type", "documents", "id_masked", "city", "date", "status")
 # a tampered or unknown receipt shows no photo: the clerk must not compare the person with the face
 # of the order a forger copied
 PHOTO_STATUSES = frozenset({"valid", "legacy", "number"})

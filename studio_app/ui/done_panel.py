@@ -61,15 +61,26 @@ class DonePanel(QWidget):
         parts = []
         if applicant is not None and applicant.name:
             parts.append(applicant.name)
-        if spec is not None:
+        order = (record.extra or {}).get("order")
+        documents = getattr(order, "items", ()) or ()
+        if len(documents) > 1 and not rejected:  # one capture, several documents: each with its image number
+            from ..specs import default_library
+
+            names = {s.id: s.name(lang) for s in default_library()}
+            parts.append(" + ".join(names.get(d.spec_id, d.spec_id) for d in documents))
+        elif spec is not None:
             parts.append(spec.name(lang))
         if applicant is not None and applicant.city:
             parts.append(applicant.city)
         image_no = (record.extra or {}).get("image_no")
-        if image_no:
+        if len(documents) > 1 and not rejected:
+            parts.append(self.tr("图像号 %1").replace("%1", "、".join(d.image_no for d in documents)))
+        elif image_no:
             parts.append(self.tr("图像号 %1").replace("%1", image_no))
         self.summary.setText(" · ".join(parts))
         files = [p for p in (record.photo_path, record.sheet_path, record.receipt_path) if p]
+        if len(documents) > 1 and not rejected:
+            files = [d.photo_path for d in documents if d.photo_path] + [p for p in (record.receipt_path,) if p]
         self.detail.setText("\n".join(str(p) for p in files) or self.tr("（未生成文件）"))
         self.photo.set_image(photo)
         self.print_sheet.setEnabled(bool(record.sheet_path or record.photo_path) and not rejected)

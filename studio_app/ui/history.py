@@ -103,7 +103,7 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col in (0, 1, 4):  # numbers, times and city names have a natural width; names, specs, status share the rest
+        for col in (0, 1, 2, 4):  # numbers, times, names and cities have a natural width; documents and status share the rest
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setVisible(False)
         self.info = QLabel()
@@ -157,14 +157,15 @@ class HistoryDialog(QDialog):
         lib = default_library()
         self.table.setRowCount(len(self.orders))
         for row, o in enumerate(self.orders):
-            try:
-                spec_name = lib.get(o.spec_id).name(self.lang)
-            except Exception:  # noqa: BLE001
-                spec_name = o.spec_id
+            names = [_spec_name(lib, d.spec_id, self.lang) for d in o.documents]
+            # one capture, several documents: every document of the order, each with its image number
+            spec_name = " + ".join(names)
             values = (o.receipt_no, o.captured_local().strftime("%Y-%m-%d %H:%M"), o.applicant_name, spec_name,
                       o.city or "", status_text(o.status, self.lang))
             for col, v in enumerate(values):
                 item = QTableWidgetItem(v)
+                if col == 3:
+                    item.setToolTip("\n".join(f"{n}  {d.image_no}" for n, d in zip(names, o.documents)))
                 if col == 5 and o.reasons:
                     sep, join = (": ", "; ") if self.lang == "en" else ("：", "；")
                     item.setToolTip(join.join(o.reasons))
@@ -289,6 +290,13 @@ class HistoryDialog(QDialog):
             notice += self.tr("（文件在工位 %1 上，该工位下次清理时删除）").replace("%1", str(after.station))
         self._notice = notice
         self.refresh()
+
+
+def _spec_name(lib, spec_id: str, lang: str) -> str:
+    try:
+        return lib.get(spec_id).name(lang)
+    except Exception:  # noqa: BLE001 - a spec removed since the order: its id still identifies it
+        return spec_id
 
 
 def _operator() -> str | None:

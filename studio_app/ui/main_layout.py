@@ -64,7 +64,10 @@ class MainWindowLayout:
         self.done.open_folder.clicked.connect(self.open_output_folder)
         self.pages = QStackedWidget()
         self.pages.addWidget(live_page)
-        self.pages.addWidget(self.review)
+        review_page = QSplitter(Qt.Orientation.Vertical)  # the other documents' tabs under the review
+        review_page.addWidget(self.review)
+        self.review_page = review_page
+        self.pages.addWidget(review_page)
         self.pages.addWidget(self.done)
         self.setCentralWidget(self.pages)
 
@@ -90,6 +93,7 @@ class MainWindowLayout:
             self.spec_combo.addItem(label, spec.id)
         self.spec_combo.currentIndexChanged.connect(self._spec_chosen)
         tb.addWidget(self.spec_combo)
+        self._build_documents(tb)  # one capture, several documents (ui/documents.py)
         tb.addSeparator()
 
         def action(text, shortcut, slot, toolbar=True):

@@ -26,6 +26,7 @@ from ..session import Applicant, Session, State
 from ..settings import Settings
 from ..specs import default_library
 from . import safe_override
+from .documents import MoreDocuments
 from .main_layout import MainWindowLayout
 from .source_switching import SourceSwitching
 from .station_actions import StationActions
@@ -64,7 +65,7 @@ class RateMeter:
         return (len(self.times) - 1) / span if span > 0 else 0.0
 
 
-class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow):
+class MainWindow(MainWindowLayout, SourceSwitching, StationActions, MoreDocuments, QMainWindow):
     """The operator workstation window."""
 
     stateChanged = Signal(str)  # session state value, after every transition
@@ -216,6 +217,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
         self.state_label.setText(self._state_text(state))
         # the spec is chosen before the photo; during review it belongs to the captured photo
         self.spec_combo.setEnabled(state in (State.IDLE, State.CHOOSE_SPEC, State.LIVE, State.COUNTDOWN, State.DONE))
+        self.more_documents.setEnabled(self.spec_combo.isEnabled())
         if state != State.COUNTDOWN:
             self._countdown_timer.stop()
         if state == State.LIVE:
@@ -231,6 +233,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
                 spec = self.session.spec
                 self.review.start(spec, cap.frame, self.session.data.city or getattr(spec, "city", None) or "",
                                   require_id=id_number_required(spec, self.settings))
+                self._documents_start()
                 self.loop.clear()
             self.pages.setCurrentIndex(self.PAGE_REVIEW)
             self.review.set_busy(True)
@@ -238,6 +241,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             if self.session.data.result is not None:
                 self.review.show_result(self.session.data.result, crop_window(self.session.data.result),
                                         adjusted=tr.event == "adjusted")
+                if tr.event != "adjusted":  # the other documents of this capture, with the same corrections
+                    self._documents_for(self.session.data.result)
         elif state == State.OUTPUT:  # the flow runs the output job (APPROVED / REJECTED send "output")
             self.review.set_busy(True)
             self.review.status.setText(self.tr("正在输出文件和回执…"))
@@ -254,6 +259,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             QTimer.singleShot(0, lambda: self._recover(err))
         elif state == State.IDLE:
             self.review.form.clear()
+            self.more_documents.set_chosen([])  # the next customer chooses their own documents
             self.resubmit_of = None
             if not self._closing:
                 QTimer.singleShot(0, self._restart_session)
@@ -298,9 +304,11 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, QMainWindow)
             self.spec_combo.blockSignals(True)
             self.spec_combo.setCurrentIndex(idx)
             self.spec_combo.blockSignals(False)
+        self._documents_primary(spec)
 
     def _spec_chosen(self) -> None:
         spec = self.current_spec()
+        self._documents_primary(spec)
         self.loop.spec = spec
         self.live_view.set_spec(spec)
         self.checklist.set_report(None)

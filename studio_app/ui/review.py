@@ -251,6 +251,7 @@ class ReviewPanel(QWidget):
         self.spec = None
         self.result = None
         self._busy = False
+        self.extra_gate = None  # () -> why the order cannot be issued yet (its other documents), or None
         self.original = ImageView(caption=self.tr("原图"))
         self.corrected = NudgeView(caption=self.tr("处理后（可拖动微调）"))
         self.nudgeRequested = self.corrected.nudgeChanged
@@ -475,13 +476,19 @@ class ReviewPanel(QWidget):
         rest = [p for p in (getattr(self.result, "problems", None) or []) if not _confirmable_headwear(p)]
         return not rest
 
+    def refresh_gate(self) -> None:
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         have = self.result is not None and not self._busy
-        self.approve.setEnabled(have and self.form.valid and self._ok_with_confirmations())
+        block = self.extra_gate() if callable(self.extra_gate) else None
+        self.approve.setEnabled(have and self.form.valid and self._ok_with_confirmations() and not block)
         self.reject_btn.setEnabled(have and self.form.valid)
         self.retake.setEnabled(not self._busy)
         if have and not self._ok_with_confirmations():
             self.approve.setToolTip(self.tr("成品未通过复检，不能输出；请重拍或调整校正"))
+        elif have and block:
+            self.approve.setToolTip(block)
         elif have and not self.form.valid:
             self.approve.setToolTip(self.tr("请先填写有效的申请人信息"))
         else:

@@ -33,7 +33,7 @@ class StationActions:
         from ..session import write_order_outputs
 
         return write_order_outputs(request, settings=self.settings, store=self.store, resubmit_of=self.resubmit_of,
-                                   lang=self.lang)
+                                   lang=self.lang, more=self.extra_results())
 
     def open_output_folder(self) -> None:
         rec = self.session.data.outputs
@@ -47,6 +47,16 @@ class StationActions:
             return
         from .printing import print_file
 
+        sheets = self._document_sheets(rec)
+        if len(sheets) > 1:  # one capture, several documents: a sheet each, one printer dialog
+            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            if QPrintDialog(printer, self).exec() != QPrintDialog.DialogCode.Accepted:
+                return
+            if all([print_file(self, p, self.settings, printer=printer) for p in sheets]):
+                self._mark_printed(rec.receipt_no)
+            return
         if print_file(self, rec.sheet_pdf_path or rec.sheet_path or rec.photo_path, self.settings):
             self._mark_printed(rec.receipt_no)
 
@@ -67,6 +77,13 @@ class StationActions:
         dlg = self.mixed_sheet_dialog()
         if dlg is not None:
             dlg.exec()
+
+    def _document_sheets(self, rec) -> list[str]:
+        """Each document's sheet (PDF, else JPEG) of the order just written; one mixed sheet is one."""
+        order = (rec.extra or {}).get("order")
+        docs = getattr(order, "items", ()) or ()
+        return [f.get("sheet_pdf", f.get("sheet"))["path"] for f in (d.files for d in docs)
+                if f.get("sheet_pdf") or f.get("sheet")]
 
     def print_receipt(self) -> None:
         rec = self.session.data.outputs

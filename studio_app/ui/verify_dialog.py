@@ -57,6 +57,7 @@ class VerifyDialog(QDialog):
         self.fields: dict[str, QLabel] = {}
         form = QFormLayout()
         labels = {"receipt_no": self.tr("回执号："), "name": self.tr("姓名："), "doc_type": self.tr("证件："),
+                  "documents": self.tr("全部证件："),
                   "id_masked": self.tr("证件号码："), "city": self.tr("城市："), "date": self.tr("日期："),
                   "status": self.tr("状态：")}
         for key in DETAIL_KEYS:
@@ -152,6 +153,9 @@ class VerifyDialog(QDialog):
                 value = status_text(value, self.lang)
             elif key == "doc_type" and details:
                 value = self._spec_name(details["spec_id"], value)
+            elif key == "documents" and details and len(details.get("items") or ()) > 1:
+                value = "\n".join(f"{self._spec_name(i['spec_id'], i['spec_id'])}  {i['image_no']}"
+                                  for i in details["items"])  # one line each: the dialog keeps its width
             label.setText(value)
 
     def _spec_name(self, spec_id: str, fallback: str) -> str:

@@ -19,9 +19,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ...errors import StudioError
 from ...paths import data_dir
-from ..schema import audit_log, counters, migrate, order_files, orders
+from ..schema import audit_log, counters, migrate, order_files, order_items, orders
 from .config import StoreConfig, redact
-from .model import ERASE_STATES, Order, utcnow
+from .model import ERASE_STATES, Order, OrderItem, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -212,8 +212,22 @@ class StoreEngine:
             return []
         ids = [r.id for r in rows]
         files: dict[int, dict] = {}
+        item_files: dict[tuple[int, int], dict] = {}
         for f in conn.execute(select(order_files).where(order_files.c.order_id.in_(ids)).order_by(order_files.c.id)):
-            files.setdefault(f.order_id, {})[f.kind] = {"path": f.path, "sha256": f.sha256}
+            info = {"path": f.path, "sha256": f.sha256}
+            if f.item is None or f.item == 0:  # the order's own files are those of its first document
+                files.setdefault(f.order_id, {})[f.kind] = info
+            if f.item is not None:
+                item_files.setdefault((f.order_id, f.item), {})[f.kind] = info
+        items: dict[int, list[OrderItem]] = {}
+        for i in conn.execute(select(order_items.c.order_id, order_items.c.position, order_items.c.spec_id,
+                                     order_items.c.doc_type, order_items.c.image_no, order_items.c.verdict,
+                                     order_items.c.problems, order_items.c.photo_sha256).where(
+                order_items.c.order_id.in_(ids)).order_by(order_items.c.order_id, order_items.c.position)):
+            items.setdefault(i.order_id, []).append(OrderItem(
+                i.position, i.spec_id, i.doc_type, i.image_no, i.verdict,
+                tuple(json.loads(i.problems)) if i.problems else (), i.photo_sha256,
+                item_files.get((i.order_id, i.position), {})))
         return [Order(
             id=r.id, receipt_no=r.receipt_no, image_no=r.image_no, station=r.station, spec_id=r.spec_id,
             doc_type=r.doc_type, province=r.province, city=r.city, applicant_name=r.applicant_name,
@@ -223,6 +237,7 @@ class StoreEngine:
             export_state=r.export_state, resubmit_of=r.parent_receipt, captured_at=r.captured_at,
             created_at=r.created_at, updated_at=r.updated_at, files=files.get(r.id, {}),
             erase_state=r.purge_state if r.purge_state in ERASE_STATES else None, erased_at=r.erased_at,
+            items=tuple(items.get(r.id, ())),
         ) for r in rows]
 
     def _get(self, conn: Connection, receipt_no: str) -> Order:
@@ -263,7 +278,7 @@ class StoreEngine:
         lock while it runs: a quiet hour). Best effort: needs the table owner's rights."""
         if self.dialect != "postgresql":
             return
-        tables = "orders, order_photos, order_files"
+        tables = "orders, order_photos, order_files, order_items"
         try:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")

@@ -4,6 +4,7 @@ files recorded for an order (receipt, sheet, report) and overwrite-then-delete o
 from __future__ import annotations
 
 import glob
+import json
 import logging
 import os
 import stat
@@ -12,14 +13,19 @@ from pathlib import Path
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from ... import messages
 from ...atomic import write_bytes_atomic
 from ...errors import StudioError
 from ...hashing import sha256_file
-from ..schema import order_files, order_photos, orders
+from ..schema import order_files, order_items, order_photos, orders
 from . import crashpoints
 from .model import TRANSITIONS, Order, sha256_bytes, utcnow
 
 log = logging.getLogger(__name__)
+
+messages.register({
+    "orders.no_item": ("订单 {receipt_no} 没有第 {position} 项证件", "Order {receipt_no} has no document {position}"),
+})
 
 
 class FilesMixin:
@@ -170,16 +176,37 @@ class FilesMixin:
         conn.execute(insert(order_photos).values(order_id=order_id, jpeg=jpeg, sha256=digest))
 
     def _put_file(self, conn: Connection, order_id: int, kind: str, path: str, digest: str | None,
-                  replace: bool = True) -> None:
+                  replace: bool = True, item: int | None | str = "default") -> None:
+        """Record one file. ``item``: the position of the document it belongs to (default: 0 for a
+        photo or sheet, None (the whole order) for a receipt or report)."""
+        if item == "default":
+            item = default_item(kind)
+        same = and_(order_files.c.order_id == order_id, order_files.c.kind == kind, order_files.c.item == item)
         if replace:
-            conn.execute(delete(order_files).where(and_(order_files.c.order_id == order_id,
-                                                        order_files.c.kind == kind)))
+            conn.execute(delete(order_files).where(same))
         else:
-            conn.execute(delete(order_files).where(and_(order_files.c.order_id == order_id,
-                                                        order_files.c.kind == kind, order_files.c.path == path,
+            conn.execute(delete(order_files).where(and_(same, order_files.c.path == path,
                                                         order_files.c.sha256 == digest)))
         conn.execute(insert(order_files).values(order_id=order_id, kind=kind, path=path, sha256=digest,
-                                                created_at=utcnow()))
+                                                item=item, created_at=utcnow()))
+
+    def item_photo(self, receipt_no: str, position: int = 0) -> bytes | None:
+        """The finished JPEG of one document of the order (position 0: the order's stored photo)."""
+        if position == 0:
+            return self.photo(receipt_no)
+
+        def q(conn):
+            order = self._get(conn, receipt_no)
+            return conn.execute(select(order_items.c.jpeg).where(and_(
+                order_items.c.order_id == order.id, order_items.c.position == position))).scalar()
+
+        return self._read(q)
+
+
+def default_item(kind: str) -> int | None:
+    """The document a file of ``kind`` belongs to when nobody says: photos and sheets are the
+    first document's, receipts and reports the whole order's."""
+    return 0 if kind in ("photo", "sheet", "sheet_pdf") else None
 
 
 class UnsafeFile(OSError):
@@ -307,10 +334,12 @@ class OrderFilesMixin:
     """The order writer's side of the store (services/order_writer.py): record every file of an
     order in one intent, finish it, retire another order's files, roll a failed order back."""
 
-    def record_export(self, receipt_no: str, jpeg: bytes, files: dict[str, tuple[str | os.PathLike, str]]) -> Order:
+    def record_export(self, receipt_no: str, jpeg: bytes, files: dict, items: dict[int, dict] | None = None) -> Order:
         """Intent, before the files are renamed into place: the JPEG is stored with the order and
-        every file (kind -> (final path, SHA-256)) recorded, ``export_state='writing'``; so a crash
-        after this leaves nothing the purge or an erasure does not know."""
+        every file (kind, or (kind, item position) -> (final path, SHA-256)) recorded,
+        ``export_state='writing'``; so a crash after this leaves nothing the purge or an erasure
+        does not know. ``items``: position -> {"jpeg", "verdict", "problems"} of each document
+        (position 0's JPEG is ``jpeg``)."""
         digest = sha256_bytes(jpeg)
 
         def tx(conn: Connection) -> Order:
@@ -318,8 +347,19 @@ class OrderFilesMixin:
             self._refuse_erased(order)
             self._put_photo(conn, order.id, jpeg, digest)
             conn.execute(delete(order_files).where(order_files.c.order_id == order.id))
-            for kind, (path, sha) in files.items():
-                self._put_file(conn, order.id, kind, str(Path(path).resolve()), sha)
+            for key, (path, sha) in files.items():
+                kind, item = key if isinstance(key, tuple) else (key, default_item(key))
+                self._put_file(conn, order.id, kind, str(Path(path).resolve()), sha, item=item)
+            for pos, info in (items or {}).items():
+                item_jpeg = info.get("jpeg")
+                values = {"verdict": info.get("verdict", "ok"),
+                          "problems": json.dumps(info.get("problems") or [], ensure_ascii=False),
+                          "photo_sha256": sha256_bytes(item_jpeg) if item_jpeg else None,
+                          "jpeg": item_jpeg if pos else None}  # position 0: order_photos holds it
+                if conn.execute(update(order_items).where(and_(order_items.c.order_id == order.id,
+                                                               order_items.c.position == pos))
+                                .values(**values)).rowcount != 1:
+                    raise StudioError("orders.no_item", receipt_no=order.receipt_no, position=pos)
             conn.execute(update(orders).where(orders.c.id == order.id).values(
                 photo_sha256=digest, export_state="writing", updated_at=utcnow()))
             return self._get(conn, order.receipt_no)

@@ -10,7 +10,7 @@ from sqlalchemy import and_, delete, select
 
 from ...atomic import write_bytes_atomic
 from ...hashing import sha256_file
-from ..schema import order_files, order_photos, orders
+from ..schema import order_files, order_items, order_photos, orders
 from .model import Order, Problem, sha256_bytes
 
 
@@ -84,6 +84,17 @@ class MaintenanceMixin:
                     problems.append(Problem("photo_missing", o.receipt_no, str(p), fixed))
                 elif sha256_file(p) != photo["sha256"]:
                     problems.append(Problem("photo_changed", o.receipt_no, str(p)))
+            if o.export_state == "done":  # the other documents' photos (one capture, several documents)
+                for item in o.items[1:]:
+                    info = item.files.get("photo")
+                    if not info:
+                        continue
+                    p = Path(info["path"])
+                    if not p.is_file():
+                        fixed = bool(repair and self._repair_item_photo(o, item, p))
+                        problems.append(Problem("photo_missing", o.receipt_no, str(p), fixed))
+                    elif sha256_file(p) != info["sha256"]:
+                        problems.append(Problem("photo_changed", o.receipt_no, str(p)))
             if o.status in ("exported", "printed") and o.export_state != "done":
                 problems.append(Problem("status_without_export", o.receipt_no, o.status))
         if pending and repair:
@@ -121,6 +132,15 @@ class MaintenanceMixin:
         self._finish_export(order.receipt_no)
         return True
 
+    def _repair_item_photo(self, order: Order, item, path: Path) -> bool:
+        """Rewrite a lost photo of a document (position >= 1) from the JPEG stored with it."""
+        jpeg = self._read(lambda conn: conn.execute(select(order_items.c.jpeg).where(and_(
+            order_items.c.order_id == order.id, order_items.c.position == item.position))).scalar())
+        if jpeg is None or sha256_bytes(jpeg) != item.files["photo"]["sha256"]:
+            return False
+        write_bytes_atomic(path, jpeg)
+        return True
+
     def _finish_staged_files(self, order: Order) -> None:
         """An order writer cut short after its intent (services/order_writer.py): its other files
         are taken from its private temporary folder when complete (hash as recorded); a file that
@@ -128,23 +148,30 @@ class MaintenanceMixin:
         from .files import remove_order_file
 
         parents = set()
-        for kind, info in order.files.items():
-            if kind == "photo":
-                parents.add(Path(info["path"]).parent.parent)
-                continue
-            target = Path(info["path"])
+        rows = self._read(lambda conn: list(conn.execute(select(
+            order_files.c.id, order_files.c.kind, order_files.c.item, order_files.c.path, order_files.c.sha256).where(
+            order_files.c.order_id == order.id))))
+        first_photo = order.files.get("photo", {}).get("path")
+        for row in rows:  # every document's files, not only the first one's
+            target = Path(row.path)
             parents.add(target.parent.parent)
-            if target.is_file() and sha256_file(target) == info["sha256"]:
+            if row.kind == "photo" and row.path == first_photo:
+                continue  # rewritten from the stored JPEG by the caller
+            if target.is_file() and sha256_file(target) == row.sha256:
                 continue
             staged = [p for p in target.parent.parent.glob(f".{order.receipt_no}.*.tmp/{target.name}")
-                      if sha256_file(p) == info["sha256"]]
+                      if sha256_file(p) == row.sha256]
             if staged:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged[0], target)
                 continue
-            self._write(lambda conn, k=kind: conn.execute(delete(order_files).where(and_(
-                order_files.c.order_id == order.id, order_files.c.kind == k))), audit="file_lost",
-                receipt_no=order.receipt_no, detail={"kind": kind})
+            if row.kind == "photo" and row.item:
+                item = next((i for i in order.items if i.position == row.item), None)
+                if item is not None and item.files.get("photo", {}).get("sha256") == row.sha256 and \
+                        self._repair_item_photo(order, item, target):
+                    continue
+            self._write(lambda conn, fid=row.id: conn.execute(delete(order_files).where(order_files.c.id == fid)),
+                        audit="file_lost", receipt_no=order.receipt_no, detail={"kind": row.kind, "item": row.item})
         for parent in parents:
             for tmp in parent.glob(f".{order.receipt_no}.*.tmp"):
                 for f in tmp.glob("*"):

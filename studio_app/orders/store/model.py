@@ -79,6 +79,30 @@ def sha256_bytes(data: bytes) -> str:
 
 
 @dataclass(frozen=True)
+class OrderItem:
+    """One document of an order (one capture, several documents): its spec, its own image number,
+    its verdict and problems (message keys) and its files (kind -> {"path", "sha256"})."""
+    position: int
+    spec_id: str
+    doc_type: str
+    image_no: str
+    verdict: str | None  # ok | problems (approved with fixable problems) | None: nothing written yet
+    problems: tuple[dict, ...] = ()
+    photo_sha256: str | None = None
+    files: dict = field(default_factory=dict)
+
+    @property
+    def photo_path(self) -> str | None:
+        f = self.files.get("photo")
+        return f["path"] if f else None
+
+    def to_dict(self) -> dict:
+        return {"position": self.position, "spec_id": self.spec_id, "doc_type": self.doc_type,
+                "image_no": self.image_no, "verdict": self.verdict, "problems": list(self.problems),
+                "photo_sha256": self.photo_sha256, "files": self.files}
+
+
+@dataclass(frozen=True)
 class Order:
     id: int
     receipt_no: str
@@ -104,6 +128,15 @@ class Order:
     files: dict = field(default_factory=dict)  # kind -> {"path", "sha256"}
     erase_state: str | None = None  # "erasing" (personal data gone, files being deleted) | "erased"
     erased_at: _dt.datetime | None = None  # naive UTC
+    items: tuple[OrderItem, ...] = ()  # the documents of the order, position 0 first (empty: none recorded)
+
+    @property
+    def documents(self) -> tuple[OrderItem, ...]:
+        """The order's documents: its items, or (an order from before v5 without any) itself as one."""
+        if self.items:
+            return self.items
+        return (OrderItem(0, self.spec_id, self.doc_type, self.image_no, None, (), self.photo_sha256,
+                          {k: v for k, v in self.files.items() if k in ("photo", "sheet", "sheet_pdf")}),)
 
     @property
     def erased(self) -> bool:
@@ -135,6 +168,7 @@ class Order:
             "created_at": self.created_at.replace(tzinfo=_dt.timezone.utc).isoformat(timespec="seconds"),
             "updated_at": self.updated_at.replace(tzinfo=_dt.timezone.utc).isoformat(timespec="seconds"),
             "files": self.files, "report": self.report, "erase_state": self.erase_state,
+            "items": [i.to_dict() for i in self.items],
             "erased_at": self.erased_at.replace(tzinfo=_dt.timezone.utc).isoformat(timespec="seconds")
             if self.erased_at else None,
         }

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 from ...errors import StudioError
 from .. import crypto, erase_reason
-from ..schema import order_files, order_photos, orders
+from ..schema import order_files, order_items, order_photos, orders
 from . import crashpoints
 from .files import remove_order_file
 from .model import ERASE_STATES, utcnow
@@ -54,6 +54,8 @@ class PrivacyMixin:
                     report=None, photo_sha256=None, export_state="none", purge_state="erasing",
                     updated_at=utcnow()))
                 conn.execute(delete(order_photos).where(order_photos.c.order_id == row.id))
+                conn.execute(update(order_items).where(order_items.c.order_id == row.id).values(
+                    jpeg=None, photo_sha256=None))  # every document's face goes, not only the first
                 try:  # the full number, to scrub its digits from the note (never logged)
                     id_number = crypto.decrypt(row.id_cipher) if row.id_cipher and note else None
                 except Exception:  # noqa: BLE001 - a retired key: the masked digits still are scrubbed

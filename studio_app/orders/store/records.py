@@ -21,7 +21,7 @@ from ...codes.idnumber import validate, validate_name
 from ...codes.regions import check_city
 from ...errors import StudioError
 from .. import crypto
-from ..schema import orders
+from ..schema import order_items, orders
 from . import crashpoints
 from .model import STATUSES, TRANSITIONS, Order, utcnow
 
@@ -34,13 +34,19 @@ class OrdersMixin:
     def create_order(self, spec_id: str, name: str, id_number: str | None = None, city: str | None = None, *,
                      phone: str | None = None, report: dict | None = None, doc_type: str | None = None,
                      client_token: str | None = None, captured_at: _dt.datetime | None = None,
-                     status: str = "captured", _resubmit_of: int | None = None,
+                     status: str = "captured", more_specs: Iterable[str] = (), _resubmit_of: int | None = None,
                      _id_carry: tuple[str | None, str | None, str | None] | None = None) -> Order:
         """Validate the applicant, number and insert a new order. Returns it with receipt/image numbers.
 
         ``client_token`` (any unique string per customer session) makes the call idempotent: a
         repeat with the same token returns the order already stored.
+
+        ``more_specs``: one capture, several documents. The order's items are ``spec_id`` (position
+        0, the order's own image number) then these, each numbered with its own image number in
+        the same transaction.
         """
+        extra = [str(x) for x in more_specs if x and str(x) != spec_id]
+        extra = list(dict.fromkeys(extra))  # a document once per order
         name_check = validate_name(name)
         if not name_check.ok:
             raise StudioError("orders.bad_name", message=name_check.message())
@@ -92,22 +98,9 @@ class OrdersMixin:
             elif id_cipher_ is not None and not self._lock_cipher_key(conn, id_cipher_):
                 raise StudioError("orders.key.retired", kid=crypto.tag_of(id_cipher_))
             now = utcnow()
-            # a number already taken (a changed format, or stations sharing a format without
-            # {station}) is skipped, never reused, as is one whose check character would be "*";
-            # the counter moves past it in this transaction
-            receipt_no = image_no = None
-            for kind, fmt, column in (("receipt", self.receipt_format, orders.c.receipt_no),
-                                      ("image", self.image_format, orders.c.image_no)):
-                scope = numbering.counter_scope(kind, fmt, self.station, today)
-                for _skip in range(100_000):
-                    number = numbering.make_number(fmt, self.station, today, self._bump(conn, scope))
-                    if number and not conn.execute(
-                            select(func.count()).select_from(orders).where(column == number)).scalar():
-                        break
-                if kind == "receipt":
-                    receipt_no = number
-                else:
-                    image_no = number
+            receipt_no = self._next_number(conn, "receipt", self.receipt_format, (orders.c.receipt_no,), today)
+            image_cols = (orders.c.image_no, order_items.c.image_no)
+            image_no = self._next_number(conn, "image", self.image_format, image_cols, today)
             conn.execute(insert(orders).values(
                 receipt_no=receipt_no, image_no=image_no, client_token=token, station=self.station,
                 spec_id=spec_id, doc_type=doc_type, province=province, city=city,
@@ -116,8 +109,16 @@ class OrdersMixin:
                 status=status, reasons=None, report=json.dumps(report, ensure_ascii=False) if report else None,
                 export_state="none", resubmit_of=_resubmit_of, captured_at=captured, created_at=now,
                 updated_at=now))
+            order_id = conn.execute(select(orders.c.id).where(orders.c.receipt_no == receipt_no)).scalar()
+            numbers = [image_no] + [self._next_number(conn, "image", self.image_format, image_cols, today)
+                                    for _ in extra]
+            for pos, (sid, ino) in enumerate(zip([spec_id, *extra], numbers)):
+                conn.execute(insert(order_items).values(
+                    order_id=order_id, position=pos, spec_id=sid, doc_type=doc_type if pos == 0 else _doc_type_of(sid),
+                    image_no=ino, created_at=now))
             order = self._get(conn, receipt_no)
             self._audit(conn, "created", receipt_no, {"spec": spec_id, "status": status, "image_no": image_no,
+                                                      **({"items": [spec_id, *extra]} if extra else {}),
                                                       **({"resubmits": order.resubmit_of} if _resubmit_of else {})})
             self._bump(conn, "revision")
             crashpoints.hit("create:before_commit")
@@ -140,6 +141,18 @@ class OrdersMixin:
                 log.info("number collision on create; retrying")
                 time.sleep(random.uniform(0, 0.02 * min(attempt + 1, 10)))
 
+    def _next_number(self, conn: Connection, kind: str, fmt: str, columns, today) -> str:
+        """The next receipt or image number. A number already taken (a changed format, or stations
+        sharing a format without {station}) is skipped, never reused, as is one whose check
+        character would be "*"; the counter moves past it in this transaction."""
+        scope = numbering.counter_scope(kind, fmt, self.station, today)
+        for _skip in range(100_000):
+            number = numbering.make_number(fmt, self.station, today, self._bump(conn, scope))
+            if number and not any(conn.execute(select(func.count()).select_from(c.table).where(c == number)).scalar()
+                                  for c in columns):
+                return number
+        return number
+
     def get(self, receipt_no: str) -> Order:
         return self._read(lambda conn: self._get(conn, receipt_no))
 
@@ -148,7 +161,10 @@ class OrdersMixin:
         key = number.strip()
         def q(conn):
             found = self._load(conn, or_(orders.c.receipt_no == key.upper(), orders.c.image_no == key.upper(),
-                                         orders.c.photo_sha256 == key.lower()))
+                                         orders.c.photo_sha256 == key.lower(),
+                                         orders.c.id.in_(select(order_items.c.order_id).where(or_(
+                                             order_items.c.image_no == key.upper(),
+                                             order_items.c.photo_sha256 == key.lower())))))
             return found[0] if found else None
 
         return self._read(q)
@@ -176,7 +192,8 @@ class OrdersMixin:
             term = "%" + re.sub(r"([\\%_])", r"\\\1", search.strip()) + "%"
             conds.append(or_(*(c.ilike(term, escape="\\") for c in (
                 orders.c.receipt_no, orders.c.image_no, orders.c.applicant_name, orders.c.city, orders.c.phone,
-                orders.c.id_masked))))
+                orders.c.id_masked)), orders.c.id.in_(select(order_items.c.order_id).where(  # any document's image no
+                    order_items.c.image_no.ilike(term, escape="\\")))))
         if since is not None:
             conds.append(orders.c.captured_at >= _to_utc(since))
         if until is not None:
@@ -226,9 +243,10 @@ class OrdersMixin:
         return self._run(tx, write=True)
 
     def resubmit(self, receipt_no: str, *, report: dict | None = None, client_token: str | None = None,
-                 captured_at: _dt.datetime | None = None) -> Order:
+                 captured_at: _dt.datetime | None = None, more_specs: Iterable[str] | None = None) -> Order:
         """A free resubmission of a rejected order: a new order (new numbers) linked to the old one,
-        same applicant and spec; the rejected order and its history stay."""
+        same applicant and spec; the rejected order and its history stay. ``more_specs``: the
+        other documents of the new capture (default: the rejected order's)."""
         def fetch(conn):
             old = self._get(conn, receipt_no)
             row = conn.execute(select(orders.c.id_cipher, orders.c.id_hash).where(orders.c.id == old.id)).one()
@@ -246,6 +264,7 @@ class OrdersMixin:
                 return existing
         return self.create_order(old.spec_id, old.applicant_name, None, old.city, phone=old.phone, report=report,
                                  doc_type=old.doc_type, client_token=token, captured_at=captured_at,
+                                 more_specs=[i.spec_id for i in old.items[1:]] if more_specs is None else more_specs,
                                  _resubmit_of=old.id, _id_carry=(old.id_masked, cipher, id_hash))
 
     def id_number(self, receipt_no: str) -> str | None:
