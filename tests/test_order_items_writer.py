@@ -45,7 +45,7 @@ def use_db(db_url):
 def test_one_capture_three_documents_is_one_order_with_one_receipt_listing_each(use_db, tmp_path, capsys):
     img = _portrait("ldn_006_f_bun.jpg")
     out = tmp_path / "out"
-    rc = cli_main(["process", str(img), "--spec", ",".join(SPECS), "--out", str(out), "--name", "王小明"])
+    rc = cli_main(["process", str(img), "--spec", ",".join(SPECS), "--out", str(out), "--name", "王小明", "--id-number", "11010519491231002X"])
     captured = capsys.readouterr()
     assert rc == 0, captured.err
     with open_store(use_db) as store:
@@ -104,7 +104,7 @@ def test_one_capture_three_documents_is_one_order_with_one_receipt_listing_each(
 def test_a_mixed_sheet_for_the_order_replaces_the_sheets_per_document(use_db, tmp_path, capsys):
     img = _portrait("ldn_006_f_bun.jpg")
     out = tmp_path / "out"
-    rc = cli_main(["process", str(img), "--spec", "resident_id,two_inch", "--out", str(out), "--name", "王小明",
+    rc = cli_main(["process", str(img), "--spec", "resident_id,two_inch", "--out", str(out), "--name", "王小明", "--id-number", "11010519491231002X",
                    "--sheet-layout", "resident_id:4,two_inch:2"])
     assert rc == 0, capsys.readouterr().err
     with open_store(use_db) as store:
@@ -123,7 +123,7 @@ def test_a_retake_on_one_document_issues_no_part_of_the_order(use_db, tmp_path, 
         pytest.skip("shared portraits not present")
     out = tmp_path / "out"
     rc = cli_main(["process", str(PORTRAITS / "ldn_006_f_bun.jpg"), "--spec", "two_inch,sscard", "--out", str(out),
-                   "--name", "王小明", "--background", "blue"])
+                   "--name", "王小明", "--id-number", "11010519491231002X", "--background", "blue"])
     err = capsys.readouterr().err
     assert rc == 3, err
     assert "社保卡" in err and "[sscard]" in err and "2寸" not in err.split("sscard")[0].splitlines()[-1]
@@ -142,7 +142,7 @@ def test_a_full_disk_on_the_last_document_rolls_back_every_document(use_db, tmp_
     img = _portrait("ldn_006_f_bun.jpg")
     out = tmp_path / "out"
     _enospc_on(monkeypatch, "report-two_inch.json")
-    rc = cli_main(["process", str(img), "--spec", ",".join(SPECS), "--out", str(out), "--name", "王小明"])
+    rc = cli_main(["process", str(img), "--spec", ",".join(SPECS), "--out", str(out), "--name", "王小明", "--id-number", "11010519491231002X"])
     monkeypatch.undo()
     assert rc != 0
     assert "No space" in capsys.readouterr().err
@@ -184,7 +184,7 @@ def test_the_writer_refuses_an_order_with_a_document_needing_a_retake(db_url, tm
     assert not docs[0][1].retake and docs[1][1].retake  # white T-shirt on 社保卡's white backdrop
     with open_store(db_url) as store:
         with pytest.raises(StudioError) as caught:
-            write_order(store, docs[0][0], Applicant("王小明"), docs[0][1], tmp_path / "out",
+            write_order(store, docs[0][0], Applicant("王小明", "11010519491231002X"), docs[0][1], tmp_path / "out",
                         settings=Settings(output_dir=str(tmp_path / "out")), more=docs[1:])
         assert caught.value.key == "orders.item_retake"
         assert "社保卡" in caught.value.message("zh_CN")
