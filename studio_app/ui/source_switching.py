@@ -204,17 +204,7 @@ class SourceSwitching:
         here (not in the reader thread) so a missing camera or module is said at once."""
         from ..camera.gphoto import GPhotoSource
 
-        source = GPhotoSource(gp=gp)
-        try:
-            source.start()
-        except StudioError as exc:
-            QMessageBox.warning(self, self.tr("视频源"), exc.message())
-            return False
-        if self._qt_camera is not None:
-            self._qt_camera.stop()
-        self._fallback = False
-        self._run_pump(source)
-        return True
+        return self._switch_to_pump(lambda: GPhotoSource(gp=gp))
 
     def use_dslr_shutter(self, gp=None) -> bool:
         """Hybrid: the current live source (the webcam) for the guidance, a DSLR for the photo."""
@@ -246,8 +236,13 @@ class SourceSwitching:
         """Watch ``folder``: each new, completely written photo goes to review."""
         from ..camera.hotfolder import HotFolderSource
 
+        return self._switch_to_pump(lambda: HotFolderSource(folder, **kw))
+
+    def _switch_to_pump(self, make) -> bool:
+        """Open a non-Qt source here (a missing camera, module or folder is said at once), then
+        let it replace the current source in the reader thread."""
         try:
-            source = HotFolderSource(folder, **kw)
+            source = make()
             source.start()
         except StudioError as exc:
             QMessageBox.warning(self, self.tr("视频源"), exc.message())
