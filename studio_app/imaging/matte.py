@@ -12,9 +12,6 @@ the old backdrop's tint from the hair edge (colour decontamination).
 from __future__ import annotations
 
 import atexit
-import contextlib
-import os
-import sys
 import threading
 from dataclasses import dataclass
 
@@ -22,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from .. import imageops as iops
+from ..vision.mp_runtime import _quiet_native_stderr  # model-load lines go to the log
 from . import regions
 from . import keys  # noqa: F401
 
@@ -30,26 +28,6 @@ PLAIN_LIMIT = 3.0  # p90 ΔE from the smooth backdrop fit; plain backdrops score
 _seg_lock = threading.Lock()
 _segmenter = None
 _warmed = False
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr():
-    """TFLite prints C++ INFO/WARNING lines on the process's stderr when the model loads and on
-    its first run; a user of the CLI should not see them (STUDIO_APP_NATIVE_LOGS=1 keeps them)."""
-    if os.environ.get("STUDIO_APP_NATIVE_LOGS"):
-        yield
-        return
-    with contextlib.suppress(Exception):
-        sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
 
 
 def _get_segmenter():
