@@ -237,23 +237,82 @@ def parse_layout(text: str, available: tuple[str, ...] | list[str] | None = None
 
 
 def _shelves(page: tuple[float, float], items: list[tuple[str, tuple[float, float], int]], caption: bool):
-    """Rows of photos, tallest first, each row filled left to right; None when they do not fit."""
+    """Rows of photos, tallest first: the fewest rows (greedy filling gives that number), then the
+    photos spread over them as evenly as possible (a row of 3 and a row of 1 becomes 2 + 2);
+    None when they do not fit."""
     usable_w = page[0] - 2 * MARGIN_MM
     usable_h = page[1] - 2 * MARGIN_MM - (CAPTION_MM if caption else 0.0)
     boxes = [(k, mm) for k, mm, n in sorted(items, key=lambda it: (-it[1][1], -it[1][0])) for _ in range(n)]
-    rows: list[list[tuple[str, tuple[float, float]]]] = []
-    width = 0.0
-    for k, (w, h) in boxes:
-        if w > usable_w + 1e-9 or h > usable_h + 1e-9:
+    if any(w > usable_w + 1e-9 or h > usable_h + 1e-9 for _, (w, h) in boxes):
+        return None
+    greedy = _greedy_rows([mm for _, mm in boxes], usable_w)
+    for cuts in (_balanced_rows([mm for _, mm in boxes], usable_w, len(greedy)), greedy):
+        rows = [boxes[a:b] for a, b in cuts]
+        height = sum(max(h for _, (_, h) in row) for row in rows) + GAP_MM * (len(rows) - 1)
+        if height <= usable_h + 1e-9:
+            return rows
+    return None
+
+
+def _row_width(sizes: list[tuple[float, float]]) -> float:
+    return sum(w for w, _ in sizes) + GAP_MM * (len(sizes) - 1)
+
+
+def _greedy_rows(sizes: list[tuple[float, float]], usable_w: float) -> list[tuple[int, int]]:
+    """Each row filled left to right: the fewest rows that keep the photos in order."""
+    cuts, start = [], 0
+    for i in range(1, len(sizes) + 1):
+        if i == len(sizes) or _row_width(sizes[start:i + 1]) > usable_w + 1e-9:
+            cuts.append((start, i))
+            start = i
+    return cuts
+
+
+def _balanced_rows(sizes: list[tuple[float, float]], usable_w: float, n_rows: int) -> list[tuple[int, int]]:
+    """``n_rows`` rows, photos kept in order: the widest row as narrow as possible, then the
+    lowest total height and the most even widths (sum of squares); on a tie the earlier rows are
+    the fuller ones (3 + 2, not 2 + 3). Dynamic programming over (photos placed, rows used)."""
+    n = len(sizes)
+    width = {(a, b): _row_width(sizes[a:b]) for a in range(n) for b in range(a + 1, n + 1)}
+    ok = {ab: w for ab, w in width.items() if w <= usable_w + 1e-9}
+
+    def best(limit: float):
+        inf = (math.inf, math.inf)
+        cost = [[inf] * (n + 1) for _ in range(n_rows + 1)]
+        back = [[0] * (n + 1) for _ in range(n_rows + 1)]
+        cost[0][0] = (0.0, 0.0)
+        for r in range(1, n_rows + 1):
+            for b in range(r, n + 1):
+                for a in range(b - 1, r - 2, -1):  # shortest last row first: it wins ties
+                    w = ok.get((a, b))
+                    if w is None:
+                        break
+                    if w > limit or cost[r - 1][a] == inf:
+                        continue
+                    prev = cost[r - 1][a]
+                    c = (round(prev[0] + sizes[a][1], 6), round(prev[1] + w * w, 6))  # rows tallest first
+                    if c < cost[r][b]:
+                        cost[r][b], back[r][b] = c, a
+        if cost[n_rows][n] == inf:
             return None
-        if rows and width + GAP_MM + w <= usable_w + 1e-9:
-            rows[-1].append((k, (w, h)))
-            width += GAP_MM + w
+        cuts, b = [], n
+        for r in range(n_rows, 0, -1):
+            cuts.append((back[r][b], b))
+            b = back[r][b]
+        return cuts[::-1]
+
+    # the narrowest possible widest row: the smallest row width that still allows n_rows rows
+    # (a larger limit never hurts, so a binary search over the possible widths finds it)
+    limits = sorted(set(ok.values()))
+    lo, hi, found = 0, len(limits) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        cuts = best(limits[mid] + 1e-9)
+        if cuts is None:
+            lo = mid + 1
         else:
-            rows.append([(k, (w, h))])
-            width = w
-    height = sum(max(h for _, (_, h) in row) for row in rows) + GAP_MM * (len(rows) - 1)
-    return rows if height <= usable_h + 1e-9 else None
+            found, hi = cuts, mid - 1
+    return found or _greedy_rows(sizes, usable_w)
 
 
 def plan_mixed(items: list[tuple[str, tuple[float, float], int]], sheet: str = "6inch",
@@ -271,9 +330,14 @@ def plan_mixed(items: list[tuple[str, tuple[float, float], int]], sheet: str = "
         block_h = sum(heights) + GAP_MM * (len(rows) - 1)
         y = (page[1] - (CAPTION_MM if caption else 0.0) - block_h) / 2
         places = []
+        above: tuple[set, float, float] = (set(), 0.0, 0.0)  # the row above: photo sizes, left edge, width
         for row, rh in zip(rows, heights):
             row_w = sum(w for _, (w, _) in row) + GAP_MM * (len(row) - 1)
             x = (page[0] - row_w) / 2
+            sizes = {mm for _, mm in row}
+            if len(sizes) == 1 and sizes == above[0] and row_w <= above[2] + 1e-9:
+                x = above[1]  # one size as the row above: its columns, so the cuts run straight
+            above = (sizes, x, max(row_w, above[2]) if sizes == above[0] else row_w)
             for k, (w, h) in row:
                 places.append(Place(k, x, y, w, h))  # top-aligned in the row: one straight cut
                 x += w + GAP_MM
