@@ -191,6 +191,7 @@ class FlowDriver:
         self._last_spoken: tuple[str, float] = ("", -math.inf)
         self._listeners: list[Callable[[Transition], None]] = []
         self._countdown_listeners: list[Callable[[int | None], None]] = []
+        self._shooting_listeners: list[Callable[[bool], None]] = []
         self._pending: deque = deque()
         self._depth = 0
         self._generation = 0  # bumped on every transition: a late job result for an old state is dropped
@@ -213,6 +214,16 @@ class FlowDriver:
     def on_countdown(self, listener: Callable[[int | None], None]) -> None:
         """``listener(n)`` when the countdown shows ``n`` (3, 2, 1), ``None`` when it ends."""
         self._countdown_listeners.append(listener)
+
+    def on_shooting(self, listener: Callable[[bool], None]) -> None:
+        """``listener(True)`` when the still camera's shutter fires, ``listener(False)`` when its
+        photo has arrived (before it is captured) or the shutter failed (before the error is handed on)."""
+        self._shooting_listeners.append(listener)
+
+    def _set_shooting(self, on: bool) -> None:
+        self._shooting = on
+        for fn in list(self._shooting_listeners):
+            fn(on)
 
     def post(self, event: str, **data: Any) -> None:
         """Send ``event`` now, or after the transition being announced has reached every listener."""
@@ -306,18 +317,18 @@ class FlowDriver:
         still = self.still
         if still is None or self._shooting or self.session.state not in (State.LIVE, State.COUNTDOWN):
             return False
-        self._shooting = True
+        self._set_shooting(True)
         generation = self._generation
         last = getattr(self.frames, "last", None) if self.frames is not None else None
         ts = int(getattr(last, "timestamp_ms", 0) or 0)
 
         def done(frame) -> None:
-            self._shooting = False
+            self._set_shooting(False)
             if self._generation == generation and self.session.state in (State.LIVE, State.COUNTDOWN):
                 self._guarded(lambda f: self.session.capture(f, ts, auto=auto), frame)
 
         def failed(exc: BaseException) -> None:
-            self._shooting = False
+            self._set_shooting(False)
             log.warning("the still camera's shutter failed: %s", exc)
             if self.session.state == State.COUNTDOWN and self._generation == generation:
                 self.post("not_ready")

@@ -363,6 +363,12 @@
         <translation>Capture (Space)</translation>
     </message>
     <message>
+        <location filename="../../studio_app/ui/main_window.py" line="207"/>
+        <location filename="../../studio_app/ui/source_switching.py" line="226"/>
+        <source>拍摄中…</source>
+        <translation>Shooting…</translation>
+    </message>
+    <message>
         <location filename="../../studio_app/ui/main_window.py" line="243"/>
         <source>自动拍照（检查全部通过时倒计时）</source>
         <translation>Auto-capture (countdown when every check passes)</translation>

@@ -99,6 +99,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, MoreDocument
                                require_ok=True, auto_output=True, on_processing_failed=self._processing_failed)
         self.flow.subscribe(self._on_transition)
         self.flow.on_countdown(self._show_countdown)
+        self.flow.on_shooting(self._show_shooting)
         self.resubmit_of: str | None = None
         self._frame_meter = RateMeter()
         self._analysis_meter = RateMeter()
@@ -202,6 +203,8 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, MoreDocument
             text = self.tr("请坐到镜头前")
         if result.error:
             text = self.tr("分析出错：%1").replace("%1", result.error)
+        if self.flow.shooting:  # the DSLR is taking the photo: what the customer does now is not in it
+            text = self.tr("拍摄中…")
         self.live_view.show_result(state, text, crop)
         self.hint.setText(text)
         self.hint.setProperty("verdict", state or "none")
@@ -222,7 +225,7 @@ class MainWindow(MainWindowLayout, SourceSwitching, StationActions, MoreDocument
             self._countdown_timer.stop()
         if state == State.LIVE:
             self.pages.setCurrentIndex(self.PAGE_LIVE)
-            self.capture_button.setEnabled(True)
+            self.capture_button.setEnabled(not self.flow.shooting)
         elif state == State.COUNTDOWN:
             self._countdown_timer.start()
         elif state == State.PROCESSING:  # the flow runs the processing job

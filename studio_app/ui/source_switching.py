@@ -220,6 +220,22 @@ class SourceSwitching:
         self._source_desc = f"{self._source_desc} + {cam.name}"
         return True
 
+    def _show_shooting(self, on: bool) -> None:
+        """The DSLR takes and downloads the photo (a second or two): the operator sees it is busy,
+        and cannot fire it twice, until the photo arrives or the error is shown."""
+        text = self.tr("拍摄中…")
+        if on:
+            self._capture_idle_text = self.capture_button.text()
+            self.capture_button.setText(text)
+            self.capture_button.setEnabled(False)
+            self.statusBar().showMessage(text)
+            self.hint.setText(text)  # the next analysed frame shows it on the picture too
+            return
+        self.capture_button.setText(getattr(self, "_capture_idle_text", None) or self.capture_button.text())
+        self.capture_button.setEnabled(self.session.state in (State.LIVE, State.COUNTDOWN))
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
+
     def _still_failed(self, exc: BaseException) -> None:
         text = exc.message() if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
         self.statusBar().showMessage(text, 15000)
