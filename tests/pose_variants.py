@@ -16,12 +16,9 @@ import cv2
 import numpy as np
 
 
-def repose(rgb: np.ndarray, pts: np.ndarray, pitch_deg: float = 0.0, yaw_deg: float = 0.0) -> np.ndarray:
-    """A copy of ``rgb`` with the face turned chin up (``pitch_deg`` > 0) / towards image right
-    (``yaw_deg`` > 0). ``pts``: the analysis' landmarks (x, y px; z px, + = away from the camera)."""
-    from studio_app.vision.pose import canonical_face
-
-    tri = canonical_face().triangles
+def turned_mesh(pts: np.ndarray, pitch_deg: float = 0.0, yaw_deg: float = 0.0) -> np.ndarray:
+    """The 468-point mesh (x, y, z px) turned about an axis inside the head: where :func:`repose`
+    warps the photo's triangles to."""
     p = np.asarray(pts, np.float64)[:468, :3].copy()
     fw = float(np.ptp(p[:, 0]))
     centre = p.mean(axis=0) + np.array([0.0, 0.0, 0.35 * fw])  # the axis sits inside the head
@@ -32,7 +29,17 @@ def repose(rgb: np.ndarray, pts: np.ndarray, pitch_deg: float = 0.0, yaw_deg: fl
     b = math.radians(yaw_deg)
     c, s = math.cos(b), math.sin(b)
     q = q @ np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])  # x' = c x - s z
-    dst = q + centre
+    return q + centre
+
+
+def repose(rgb: np.ndarray, pts: np.ndarray, pitch_deg: float = 0.0, yaw_deg: float = 0.0) -> np.ndarray:
+    """A copy of ``rgb`` with the face turned chin up (``pitch_deg`` > 0) / towards image right
+    (``yaw_deg`` > 0). ``pts``: the analysis' landmarks (x, y px; z px, + = away from the camera)."""
+    from studio_app.vision.pose import canonical_face
+
+    tri = canonical_face().triangles
+    p = np.asarray(pts, np.float64)[:468, :3].copy()
+    dst = turned_mesh(pts, pitch_deg, yaw_deg)
     out = rgb.copy()
     h, w = rgb.shape[:2]
     order = np.argsort(-dst[tri].mean(axis=1)[:, 2])  # far triangles first

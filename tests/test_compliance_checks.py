@@ -106,6 +106,41 @@ def test_pose_limits_come_from_the_spec(astro):
     assert r.category == "retake" and r.measured == 12.0 and r.limit == 5.0
 
 
+def test_a_head_turned_and_tilted_together_is_a_retake(astro):
+    """Each angle inside its warning band, both together beyond the fail limit (hypot of the
+    angles over their limits > the warn factor): the larger one fails with its own message, the
+    other stays a warning; one angle in its band alone, or both small, stays a warning."""
+    spec = get_spec("sscard")
+    both = run_checks(_with(astro, yaw=8.0, pitch=-7.5), spec)
+    assert both["yaw"].status == "fail" and both["yaw"].category == "retake"
+    assert both["yaw"].message_key == "check.pose.combined"
+    assert "8.0" in both["yaw"].message("zh_CN") and "7.5" in both["yaw"].message("en")
+    assert both["yaw"].hint_key == "hint.turn_right"  # still tells which way to turn
+    assert both["pitch"].status == "warn"
+    other = run_checks(_with(astro, yaw=-6.0, pitch=9.0), spec)
+    assert other["pitch"].status == "fail" and other["pitch"].message_key == "check.pose.combined"
+    assert other["yaw"].status == "warn"
+    for yaw, pitch in ((8.0, 3.0), (6.0, -6.0), (9.5, 0.0)):
+        r = run_checks(_with(astro, yaw=yaw, pitch=pitch), spec)
+        assert r["yaw"].status != "fail" and r["pitch"].status != "fail", (yaw, pitch)
+
+
+def test_a_real_photo_turned_and_tilted_by_a_known_angle_is_a_retake(analyzer):
+    """ldn_004 re-posed 20 deg chin down and 8 deg to the side (tests/pose_variants; it reads
+    about yaw 8, pitch -8): each reading stays under the single-angle fail limit, together they
+    fail; the photo itself passes."""
+    from pose_variants import repose
+
+    rgb = load_portrait("ldn_004_m_stubble.jpg")
+    spec = get_spec("sscard")
+    base = analyzer.analyze(rgb, segmentation=False)
+    assert run_checks(base, spec)["yaw"].status == "pass"
+    a = analyzer.analyze(repose(rgb, base.landmarks, pitch_deg=-20.0, yaw_deg=8.0), segmentation=False)
+    assert abs(a.yaw) <= 10.0 and abs(a.pitch) <= 10.0, (a.yaw, a.pitch)  # each alone: a warning
+    r = run_checks(a, spec)
+    assert "fail" in (r["yaw"].status, r["pitch"].status), (a.yaw, a.pitch)
+
+
 @pytest.mark.parametrize("field,value,check,direction,zh", [
     ("pitch", -12.0, "pitch", "chin_up", "请抬头"),
     ("pitch", 12.0, "pitch", "chin_down", "请稍微低头"),

@@ -201,8 +201,8 @@ def test_live_mode_on_720p_frames(astronaut):
 
 
 def test_live_measures_appearance_every_few_frames_of_a_track(astronaut, monkeypatch):
-    """Hair/headwear/ears/glasses features are refreshed every APPEARANCE_EVERY frames of a track
-    (they cannot change between two frames) and at once for a new track."""
+    """Hair/headwear/ears/glasses features are refreshed every few frames of a track (they cannot
+    change between two frames) and at once for a new track."""
     from studio_app.vision import analyzer as an_mod
     from studio_app.vision import occlusion
 
@@ -216,12 +216,38 @@ def test_live_measures_appearance_every_few_frames_of_a_track(astronaut, monkeyp
     with an_mod.FaceAnalyzer("live") as live:
         first = [live.analyze(frame, timestamp_ms=33 * i) for i in range(2 * every)]
         assert all(a.has_face for a in first)
-        assert len(calls) == 2  # frames 1 and 1 + every
-        assert first[1].features["brow_cover"] == first[0].features["brow_cover"]  # reused
+        assert len(calls) == 3  # frames 1 (new track), 2 (detection) and 5 (segmentation)
+        assert first[2].features["brow_cover"] == first[1].features["brow_cover"]  # reused
         assert not live.analyze(blank, timestamp_ms=33 * 2 * every).has_face  # track lost
         n = len(calls)
         assert live.analyze(frame, timestamp_ms=33 * (2 * every + 1)).has_face
         assert len(calls) == n + 1  # a new track is measured at once
+
+
+def test_live_appearance_falls_on_the_slow_frames(astronaut, monkeypatch):
+    """The appearance features are refreshed on the frames that already segment or detect (the
+    slow ones), never on a frame that only tracks: so most frames of a stream (the median frame)
+    pay for tracking alone, and the features are still never more than APPEARANCE_EVERY old."""
+    from studio_app.vision import analyzer as an_mod
+    from studio_app.vision import occlusion
+
+    frame = np.full((720, 1280, 3), 235, np.uint8)
+    frame[40:680, 320:960] = cv2.resize(astronaut, (640, 640))
+    with an_mod.FaceAnalyzer("live") as live:
+        fresh = []
+        real = occlusion.occlusion_features
+        monkeypatch.setattr(occlusion, "occlusion_features",
+                            lambda *a, **k: fresh.append(live._frame_no) or real(*a, **k))
+        n = live.segmentation_every
+        for i in range(4 * n):
+            assert live.analyze(frame, timestamp_ms=33 * i).has_face
+        slow = {0, n // 2}
+        assert fresh[0] == 1  # a new track is measured at once
+        assert all(f % n in slow for f in fresh[1:]), fresh
+        gaps = np.diff(fresh)
+        assert gaps.max() <= an_mod.APPEARANCE_EVERY, fresh
+        plain = [f for f in range(2, 4 * n + 1) if f not in fresh]
+        assert len(plain) > 2 * n  # more than half the frames only track
 
 
 def test_closed_analyzer_refuses():

@@ -1,6 +1,7 @@
 """Head pose (registered with :func:`.checks.check`): yaw, pitch and roll against ``spec.pose``
 (ICAO defaults ±5°, roll ±8°); pass within the limit, warn up to :data:`T` ``pose_warn_factor``
-times it. A still's roll beyond the limit is straightened by the pipeline when it can be.
+times it; a head turned and tilted at once fails when the two together are beyond the fail
+limit (:func:`_combined`). A still's roll beyond the limit is straightened by the pipeline when it can be.
 """
 
 from __future__ import annotations
@@ -26,15 +27,36 @@ def _pose(cid: str, value: float | None, limit: float, pos_dir: str, neg_dir: st
                 angle=round(value, 1), lim=limit)
 
 
+messages.register({
+    "check.pose.combined": ("头部同时转动和俯仰（左右 {yaw}°、上下 {pitch}°，合计超出允许范围）",
+                            "Head turned and tilted at once (yaw {yaw}°, pitch {pitch}°: too far together)"),
+})
+
+
+def _combined(res: CheckResult, a: FaceAnalysis, spec: Spec, mine: str) -> CheckResult:
+    """A head turned and tilted together: each angle inside its warning band, both beyond the
+    fail limit together (the hypotenuse of the angles over their limits above the warn factor:
+    a circle, not the square of two separate bands). The larger of the two, over its limit,
+    fails with its own message; the other stays a warning (one failing row, not two).
+    The labelled-frontal portraits reach 1.8 of the 2.0 (gf_blur_colour: yaw 8.9, pitch 1.0)."""
+    if res.status != WARN or a.yaw is None or a.pitch is None:
+        return res
+    y, p = abs(a.yaw) / spec.pose.yaw, abs(a.pitch) / spec.pose.pitch
+    if (y * y + p * p) ** 0.5 <= T["pose_warn_factor"] or (y >= p) != (mine == "yaw"):
+        return res
+    return dataclasses.replace(res, status=FAIL, message_key="check.pose.combined",
+                               params={**res.params, "yaw": round(a.yaw, 1), "pitch": round(a.pitch, 1)})
+
+
 @check("yaw", RETAKE)
 def yaw(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
     # + yaw = face turned to image right (the person's left): they turn back to their right
-    return _pose("yaw", a.yaw, spec.pose.yaw, "turn_left", "turn_right")
+    return _combined(_pose("yaw", a.yaw, spec.pose.yaw, "turn_left", "turn_right"), a, spec, "yaw")
 
 
 @check("pitch", RETAKE)
 def pitch(a: FaceAnalysis, spec: Spec, live: bool) -> CheckResult:
-    return _pose("pitch", a.pitch, spec.pose.pitch, "chin_up", "chin_down")
+    return _combined(_pose("pitch", a.pitch, spec.pose.pitch, "chin_up", "chin_down"), a, spec, "pitch")
 
 
 messages.register({

@@ -72,7 +72,8 @@ MIN_FACE_SCORE = 0.7
 SEGMENT_SIDE = 512
 #: Face measures run on the head region downscaled to this face width (they are ratios).
 MEASURE_FACE_WIDTH = 480
-#: live: hair/headwear/ears/glasses features are measured on every n-th frame of a track
+#: live: hair/headwear/ears/glasses features are measured on the frames that already segment or
+#: detect (the slow ones), and at least every n-th frame of a track
 APPEARANCE_EVERY = 3
 
 
@@ -96,8 +97,9 @@ class FaceAnalyzer(LiveTracking):
         self._roi: FaceBox | None = None  # live: the tracked face, full-frame px
         self._others: list[FaceBox] = []  # live: faces from the last detection, full-frame px
         # live: the appearance features (hair over brows, headwear, ears, glasses) of the tracked
-        # face, refreshed every APPEARANCE_EVERY frames: they do not change between two frames
-        # and cost ~4 ms of a ~20 ms frame
+        # face, refreshed on the segmentation and detection frames (every 2-3 frames): they do not
+        # change between two frames and cost ~4 ms; stacked on the slow frames, most frames of the
+        # stream (the median) pay for tracking alone
         self._appearance: dict | None = None
         self._appearance_frame = -1
         self._sharp_dir = float("nan")  # live: motion-blur sharpness of the last appearance refresh
@@ -324,7 +326,7 @@ class FaceAnalyzer(LiveTracking):
             crown = g.crown_from_landmarks(pts)
             clipped = crown[1] < 0
         work, wpts, wcrown = meas.work_region(rgb, pts, crown[1] if from_mask else None, MEASURE_FACE_WIDTH)
-        fresh = (mode != "live" or self._appearance is None
+        fresh = (mode != "live" or self._appearance is None or self._slow_frame()
                  or self._frame_no - self._appearance_frame >= APPEARANCE_EVERY)
         # live: motion-blur sharpness at the appearance cadence too (a warning only on live frames)
         m = meas.measure(work, wpts, None, background=False, directional=fresh)

@@ -55,7 +55,7 @@ class LiveTracking:
         # segmentation and the face count run every n-th frame, on different frames (spreads the cost)
         n = self.segmentation_every
         seg_due = self._frame_no % n == 0
-        periodic = self._frame_no % n == n // 2
+        periodic = self._frame_no % n == n // 2  # _slow_frame() names both
         mask_small = None
         if segmentation:
             if seg_due or self._mask_cache is None or self._mask_cache.shape[:2] != small_size[::-1]:
@@ -104,6 +104,11 @@ class LiveTracking:
         return self._accessories.measure(rgb, self._finish(
             crop, pts_crop, res, idx, tuple(faces), None, "live", ts, kx, False, full_size=(w, h),
             full_mask=full_mask, offset=(x0, y0), crown_given=crown, analysed_scale=k), self._frame_no)
+
+    def _slow_frame(self) -> bool:
+        """This frame segments or detects anyway: other occasional work is put on it too."""
+        n = self.segmentation_every
+        return self._frame_no % n in (0, n // 2)
 
     def _track(self, rgb: np.ndarray, roi: FaceBox, ts: int):
         """VIDEO-mode landmarks in the square crop around ``roi``."""
