@@ -57,14 +57,9 @@ def test_mixed_sheet_jpeg_holds_each_photo_at_its_exact_size(dpi):
             # the pixels measured back, to the pixel (25 mm at 300 dpi = 295 px)
             assert abs(w - w_mm / 25.4 * dpi) <= 1.0 and abs(h - h_mm / 25.4 * dpi) <= 1.0, (w, h, w_mm, h_mm)
     # no overlap, inside the printable margins
-    pw, ph = sh.layout.page_mm
-    places = sh.layout.places
-    for i, a in enumerate(places):
-        assert a.x >= S.MARGIN_MM - 1e-6 and a.y >= S.MARGIN_MM - 1e-6
-        assert a.x + a.w <= pw - S.MARGIN_MM + 1e-6 and a.y + a.h <= ph - S.MARGIN_MM + 1e-6
-        for b in places[i + 1:]:
-            assert (a.x + a.w + S.GAP_MM - 1e-6 <= b.x or b.x + b.w + S.GAP_MM - 1e-6 <= a.x or
-                    a.y + a.h + S.GAP_MM - 1e-6 <= b.y or b.y + b.h + S.GAP_MM - 1e-6 <= a.y)
+    from test_sheets_balanced import _inside_and_apart
+
+    _inside_and_apart(sh.layout)
 
 
 @pytest.mark.parametrize("dpi", [300, 254])
